@@ -1,0 +1,38 @@
+# Every dependency comes from Debian packages (scripts/setup-debian.sh); any other LibTorch can be given
+# through CMAKE_PREFIX_PATH.
+
+find_program(CCACHE_PROGRAM ccache)
+if(CCACHE_PROGRAM)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+  set(CMAKE_C_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+endif()
+
+find_package(Torch REQUIRED)
+# LibTorch dictates the C++ ABI (TORCH_CXX_FLAGS); every target must agree with it.
+set(CMAKE_CXX_FLAGS "${CMAKE_CXX_FLAGS} ${TORCH_CXX_FLAGS}")
+
+find_package(HDF5 REQUIRED COMPONENTS C)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(Eigen3 3.3 REQUIRED NO_MODULE)
+find_package(ZLIB REQUIRED)
+find_package(OpenMP REQUIRED COMPONENTS CXX)
+find_package(Threads REQUIRED)
+
+set(FB_HAVE_OPENCV OFF)
+if(NOT FB_WITH_OPENCV STREQUAL "OFF")
+  if(FB_WITH_OPENCV STREQUAL "ON")
+    find_package(OpenCV REQUIRED COMPONENTS core imgcodecs)
+  else()
+    find_package(OpenCV QUIET COMPONENTS core imgcodecs)
+  endif()
+  if(OpenCV_FOUND)
+    set(FB_HAVE_OPENCV ON)
+  endif()
+endif()
+message(STATUS "factorbench: LibTorch ${Torch_VERSION}, OpenCV image reading: ${FB_HAVE_OPENCV}")
+
+# A registry family is an OBJECT library: every object file (and so every registration line) is linked.
+function(fb_family_library name)
+  add_library(${name} OBJECT ${ARGN})
+endfunction()

@@ -1,0 +1,31 @@
+// Built when OpenCV is available: any format imread understands, converted to RGB.
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "core/error.h"
+#include "core/image_io.h"
+
+namespace fb {
+
+bool can_read_images() { return true; }
+
+Image read_image_rgb(const std::string& path) {
+  cv::Mat bgr = cv::imread(path, cv::IMREAD_COLOR);
+  if (bgr.empty()) throw DataError(path + ": cannot read image (missing file or unknown format)");
+  Image img;
+  img.height = bgr.rows;
+  img.width = bgr.cols;
+  img.channels = 3;
+  img.pixels.resize(static_cast<std::size_t>(img.height) * img.width * 3);
+  for (int y = 0; y < bgr.rows; ++y)
+    for (int x = 0; x < bgr.cols; ++x) {
+      const auto& px = bgr.at<cv::Vec3b>(y, x);
+      std::uint8_t* out = img.pixels.data() + (static_cast<std::size_t>(y) * img.width + x) * 3;
+      out[0] = px[2];
+      out[1] = px[1];
+      out[2] = px[0];
+    }
+  return img;
+}
+
+}  // namespace fb

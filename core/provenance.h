@@ -1,0 +1,21 @@
+// Provenance recorded beside every result: git commit, versions, machine, time, plus caller fields.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/json.h"
+
+namespace fb {
+
+/// The git commit factorbench was built from ("unknown" outside a checkout; "+dirty" when modified).
+const char* git_commit();
+const char* factorbench_version();
+
+/// {factorbench, git_commit, compiler, hdf5, threads, host, created_utc, ...hook fields}.
+Json provenance();
+
+/// Lets a higher layer add fields (the engine adds the LibTorch version and CUDA availability).
+void add_provenance_hook(std::function<void(Json&)> hook);
+
+}  // namespace fb

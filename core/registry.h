@@ -1,0 +1,86 @@
+// One registry per family (datasets, models, metrics, selectors): name -> {summary, defaults, factory}.
+// Implementation files register themselves with FB_REGISTER; families are built as OBJECT libraries so the
+// linker never drops a registration.
+#pragma once
+
+#include "core/json.h"
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace fb {
+
+/// Names in `candidates` closest to `name` by edit distance (at most `limit`), best first.
+std::vector<std::string> nearest_names(const std::string& name,
+                                       const std::vector<std::string>& candidates,
+                                       std::size_t limit = 3);
+
+/// A registry of entries built by `Factory` (a std::function type).
+template <class Factory>
+class Registry {
+ public:
+  struct Entry {
+    std::string name;
+    std::string summary;
+    Json defaults;          ///< the resolved default configuration, for `list` and docs
+    Factory make;
+  };
+
+  explicit Registry(std::string family) : family_(std::move(family)) {}
+
+  /// Adds an entry; a duplicate name is a programming error and throws.
+  bool add(Entry entry) {
+    std::string key = entry.name;
+    if (!entries_.emplace(key, std::move(entry)).second)
+      throw Error("duplicate " + family_ + " registration: " + key);
+    return true;
+  }
+
+  bool contains(const std::string& name) const { return entries_.count(name) != 0; }
+
+  /// The entry called `name`; an unknown name throws UnknownName listing the nearest names.
+  const Entry& get(const std::string& name) const {
+    auto it = entries_.find(name);
+    if (it != entries_.end()) return it->second;
+    std::string msg = "unknown " + family_ + " '" + name + "'";
+    auto near = nearest_names(name, names());
+    if (!near.empty()) {
+      msg += "; did you mean ";
+      for (std::size_t i = 0; i < near.size(); ++i) msg += (i ? ", " : "") + std::string("'") + near[i] + "'";
+      msg += "?";
+    }
+    msg += " (see `factorbench list " + family_ + "s`)";
+    throw UnknownName(msg);
+  }
+
+  /// All names, sorted.
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& kv : entries_) out.push_back(kv.first);
+    return out;
+  }
+
+  /// All entries, sorted by name.
+  std::vector<const Entry*> entries() const {
+    std::vector<const Entry*> out;
+    for (const auto& kv : entries_) out.push_back(&kv.second);
+    return out;
+  }
+
+  const std::string& family() const { return family_; }
+
+ private:
+  std::string family_;
+  std::map<std::string, Entry> entries_;
+};
+
+}  // namespace fb
+
+#define FB_CONCAT_INNER(a, b) a##b
+#define FB_CONCAT(a, b) FB_CONCAT_INNER(a, b)
+/// Registers an entry at static-initialisation time: FB_REGISTER(dataset_registry(), {...});
+#define FB_REGISTER(registry, ...) \
+  static const bool FB_CONCAT(fb_registered_, __LINE__) = (registry).add(__VA_ARGS__)
