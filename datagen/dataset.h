@@ -1,0 +1,81 @@
+// The dataset family: factor datasets held in memory plus their ground-truth oracle, and the registry.
+//
+// Conventions (REFERENCE.md §1): images uint8 [N,H,W,C] (dSprites 0/1, others 0..255; pixel_scale() maps
+// to [0,1]); factor classes int64 [N,K] (0..m-1); factor values float64 from Factor::values.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "core/registry.h"
+#include "core/rng.h"
+
+namespace fb::data {
+
+/// One ground-truth factor: its name and the value of each class index.
+struct Factor {
+  std::string name;
+  std::vector<double> values;  ///< values[k] is the value of class k; size() is the cardinality
+  std::int64_t size() const { return static_cast<std::int64_t>(values.size()); }
+};
+
+/// A factor dataset: held images with their factor classes, and an oracle that renders an observation
+/// for any factor classes (metrics sample from it).
+class Dataset {
+ public:
+  virtual ~Dataset() = default;
+
+  /// Registry name ("dsprites", "dsprites_color", ...).
+  virtual std::string name() const = 0;
+  /// Ground-truth oracle: renders one observation per row of `classes` (int64 [n,K]) into `out`
+  /// (uint8 [n,H,W,C]). Nuisance variation (variant colours, noise, crops) is drawn from `rng`;
+  /// datasets without nuisance ignore it. Must be callable from several threads with separate rngs.
+  virtual void render(const std::int64_t* classes, std::int64_t n, Rng& rng, std::uint8_t* out) const = 0;
+
+  const std::vector<Factor>& factors() const { return factors_; }
+  int num_factors() const { return static_cast<int>(factors_.size()); }
+  /// Cardinality of every factor.
+  std::vector<std::int64_t> factor_sizes() const;
+  int height() const { return height_; }
+  int width() const { return width_; }
+  int channels() const { return channels_; }
+  std::int64_t image_bytes() const { return static_cast<std::int64_t>(height_) * width_ * channels_; }
+  /// Multiplier from stored uint8 to model input in [0,1]: 1 for 0/1 data, 1/255 for 0..255 data.
+  float pixel_scale() const { return pixel_scale_; }
+
+  /// Number of held observations.
+  std::int64_t size() const { return static_cast<std::int64_t>(classes_.size()) / std::max(1, num_factors()); }
+  /// uint8 [size(),H,W,C]
+  const std::uint8_t* images() const { return images_.data(); }
+  const std::uint8_t* image(std::int64_t i) const { return images_.data() + i * image_bytes(); }
+  /// int64 [size(),K]
+  const std::int64_t* classes() const { return classes_.data(); }
+
+  /// `n` factor vectors drawn uniformly and independently per factor: int64 [n,K].
+  std::vector<std::int64_t> sample_factors(std::int64_t n, Rng& rng) const;
+  /// `n` held-image indices drawn uniformly with replacement.
+  std::vector<std::int64_t> sample_indices(std::int64_t n, Rng& rng) const;
+  /// Copies held images `indices` into out (uint8 [n,H,W,C]).
+  void gather(const std::vector<std::int64_t>& indices, std::uint8_t* out) const;
+
+ protected:
+  std::vector<Factor> factors_;
+  int height_ = 0, width_ = 0, channels_ = 0;
+  float pixel_scale_ = 1.0f;
+  std::vector<std::uint8_t> images_;
+  std::vector<std::int64_t> classes_;
+};
+
+/// Factory of a registered dataset; `config` is the entry's config object (may be null for defaults).
+using DatasetFactory = std::function<std::unique_ptr<Dataset>(const Json& config)>;
+Registry<DatasetFactory>& dataset_registry();
+
+/// Opens a dataset by registry name (generated into the cache directory on first use) or from an HDF5
+/// file in any supported layout (ours or the official releases). Throws UnknownName / DataError.
+std::unique_ptr<Dataset> open_dataset(const std::string& name_or_path, const Json& config = Json());
+
+}  // namespace fb::data
