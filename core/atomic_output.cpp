@@ -44,14 +44,16 @@ void AtomicOutput::commit() {
   committed_ = true;
 }
 
+void write_file(const std::string& path, const std::string& bytes) {
+  std::ofstream f(path, std::ios::binary);
+  f << bytes;
+  f.flush();
+  if (!f) throw DataError(path + ": write failed (disk full?)");
+}
+
 void write_file_atomic(const std::string& path, const std::string& text) {
   AtomicOutput out(path, /*force=*/true);
-  {
-    std::ofstream f(out.partial(), std::ios::binary);
-    f << text;
-    f.flush();
-    if (!f) throw DataError(out.partial() + ": write failed (disk full?)");
-  }
+  write_file(out.partial(), text);
   out.commit();
 }
 

@@ -29,6 +29,9 @@ class AtomicOutput {
 /// Writes `text` to `path` atomically (partial + fsync + rename), replacing any existing file.
 void write_file_atomic(const std::string& path, const std::string& text);
 
+/// Writes `bytes` to `path` (plain, not atomic; use on an AtomicOutput's partial()). Throws DataError.
+void write_file(const std::string& path, const std::string& bytes);
+
 /// Reads a whole file; a missing file throws DataError naming it.
 std::string read_file(const std::string& path);
 

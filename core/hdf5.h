@@ -89,6 +89,11 @@ class Dataset {
     return out;
   }
 
+  /// Reads the whole uint8 dataset into `out`. When it is chunked along the first dimension only and
+  /// gzip-compressed, chunks are read raw and inflated on all threads (HDF5 itself inflates on one);
+  /// otherwise falls back to an ordinary read.
+  void read_all_u8_parallel(std::uint8_t* out) const;
+
   /// Writes one already-deflated chunk at element offset `offset` (bypasses the filter pipeline; the
   /// bytes must be exactly what the dataset's gzip filter would produce).
   void write_chunk(const std::vector<std::int64_t>& offset, const void* bytes, std::size_t size);

@@ -33,4 +33,9 @@ std::vector<std::string> nearest_names(const std::string& name,
   return out;
 }
 
+std::map<std::string, FamilyLister>& family_index() {
+  static std::map<std::string, FamilyLister> index;
+  return index;
+}
+
 }  // namespace fb

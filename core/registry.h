@@ -77,6 +77,25 @@ class Registry {
   std::map<std::string, Entry> entries_;
 };
 
+/// What `factorbench list FAMILY` prints about one entry.
+struct FamilyMember {
+  std::string name, summary;
+  Json defaults;
+};
+using FamilyLister = std::function<std::vector<FamilyMember>()>;
+/// Families by plural name ("datasets", "models", ...); filled at static-initialisation time.
+std::map<std::string, FamilyLister>& family_index();
+
+/// Lists a registry's entries as FamilyMembers.
+template <class Factory>
+FamilyLister lister_of(Registry<Factory>& (*registry)()) {
+  return [registry] {
+    std::vector<FamilyMember> out;
+    for (const auto* e : registry().entries()) out.push_back({e->name, e->summary, e->defaults});
+    return out;
+  };
+}
+
 }  // namespace fb
 
 #define FB_CONCAT_INNER(a, b) a##b
@@ -84,3 +103,6 @@ class Registry {
 /// Registers an entry at static-initialisation time: FB_REGISTER(dataset_registry(), {...});
 #define FB_REGISTER(registry, ...) \
   static const bool FB_CONCAT(fb_registered_, __LINE__) = (registry).add(__VA_ARGS__)
+/// Makes a family visible to `factorbench list`: FB_REGISTER_FAMILY("datasets", dataset_registry);
+#define FB_REGISTER_FAMILY(plural, accessor) \
+  static const bool FB_CONCAT(fb_family_, __LINE__) = (::fb::family_index()[plural] = ::fb::lister_of(&accessor), true)

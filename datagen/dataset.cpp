@@ -35,4 +35,6 @@ Registry<DatasetFactory>& dataset_registry() {
   return reg;
 }
 
+FB_REGISTER_FAMILY("datasets", dataset_registry);
+
 }  // namespace fb::data

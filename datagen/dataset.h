@@ -55,8 +55,9 @@ class Dataset {
   /// int64 [size(),K]
   const std::int64_t* classes() const { return classes_.data(); }
 
-  /// `n` factor vectors drawn uniformly and independently per factor: int64 [n,K].
-  std::vector<std::int64_t> sample_factors(std::int64_t n, Rng& rng) const;
+  /// `n` factor vectors, int64 [n,K]: uniform and independent per factor unless the dataset has a
+  /// non-uniform factor prior (the imbalanced dSprites variant).
+  virtual std::vector<std::int64_t> sample_factors(std::int64_t n, Rng& rng) const;
   /// `n` held-image indices drawn uniformly with replacement.
   std::vector<std::int64_t> sample_indices(std::int64_t n, Rng& rng) const;
   /// Copies held images `indices` into out (uint8 [n,H,W,C]).

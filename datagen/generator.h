@@ -1,0 +1,28 @@
+// Dataset generators (`factorbench generate NAME`): a registry of functions that write a dataset file.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/json.h"
+#include "core/registry.h"
+
+namespace fb::data {
+
+struct GenerateRequest {
+  std::string out;      ///< output .h5 path (written as out.partial, renamed when complete)
+  bool force = false;   ///< overwrite an existing file
+  Json config;          ///< the generator's config object (validated by the generator)
+};
+
+/// Statistics of a finished generation, for the CLI's summary line.
+struct GenerateReport {
+  std::int64_t images = 0;
+  double seconds = 0;
+  std::int64_t bytes = 0;  ///< file size
+};
+
+using GeneratorFn = std::function<GenerateReport(const GenerateRequest&)>;
+Registry<GeneratorFn>& generator_registry();
+
+}  // namespace fb::data

@@ -1,0 +1,51 @@
+#include <filesystem>
+
+#include "core/hdf5.h"
+#include "datagen/dsprites.h"
+#include "datagen/generator.h"
+
+namespace fb::data {
+
+Registry<GeneratorFn>& generator_registry() {
+  static Registry<GeneratorFn> reg("generator");
+  return reg;
+}
+
+FB_REGISTER_FAMILY("generators", generator_registry);
+
+namespace {
+
+bool looks_like_path(const std::string& s) {
+  auto ends = [&](const char* ext) {
+    std::string e(ext);
+    return s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0;
+  };
+  return s.find('/') != std::string::npos || ends(".h5") || ends(".hdf5");
+}
+
+// Recognises a file's layout by the datasets it holds (REFERENCE.md §1.7).
+std::unique_ptr<Dataset> open_file(const std::string& path) {
+  auto file = h5::File::open(path);
+  if (file.has("/imgs") && file.has("/latents/classes")) {
+    file.close();
+    return DspritesDataset::from_file(path);
+  }
+  throw DataError(path + ": unrecognised layout (expected /imgs + /latents/classes as in dSprites; see "
+                  "`factorbench list datasets`)");
+}
+
+}  // namespace
+
+std::unique_ptr<Dataset> open_dataset(const std::string& name_or_path, const Json& config) {
+  if (dataset_registry().contains(name_or_path)) return dataset_registry().get(name_or_path).make(config);
+  if (std::filesystem::exists(name_or_path)) {
+    if (!config.is_null() && !config.empty())
+      throw ConfigError(name_or_path + ": dataset options apply to registered names, not to files");
+    return open_file(name_or_path);
+  }
+  if (looks_like_path(name_or_path)) throw DataError(name_or_path + ": no such file");
+  dataset_registry().get(name_or_path);  // throws UnknownName with suggestions
+  return nullptr;
+}
+
+}  // namespace fb::data
