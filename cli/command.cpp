@@ -34,6 +34,7 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
                "without labels and reproduce published tables.",
                "factorbench"};
   app.require_subcommand(1);
+  app.fallthrough();  // --quiet may follow the subcommand
   app.set_version_flag("--version", std::string(factorbench_version()) + " (" + git_commit() + ")");
   bool quiet = false;
   app.add_flag("-q,--quiet", quiet, "no progress display (it is also off when stderr is not a terminal)");

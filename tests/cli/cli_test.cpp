@@ -1,0 +1,51 @@
+#include <gtest/gtest.h>
+
+#include "tests/cli/cli_support.h"
+
+namespace fb::test {
+namespace {
+
+TEST(Cli, HelpListsEveryCommand) {
+  auto r = run({"--help"});
+  EXPECT_EQ(r.code, 0);
+  for (const auto& name : cli::command_registry().names()) EXPECT_NE(r.out.find(name), std::string::npos) << name;
+}
+
+TEST(Cli, EveryCommandHasHelpWithAnExample) {
+  for (const auto& name : cli::command_registry().names()) {
+    SCOPED_TRACE(name);
+    auto r = run({name, "--help"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("Example"), std::string::npos) << r.out;
+  }
+}
+
+TEST(Cli, UnknownCommandIsOneLineExitTwo) {
+  auto r = run({"frobnicate"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(lines(r.err), 1) << r.err;
+}
+
+TEST(Cli, UnknownOptionIsOneLineExitTwo) {
+  auto r = run({"list", "datasets", "--colour"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("--colour"), std::string::npos);
+}
+
+TEST(Cli, NoCommandIsUsageError) { EXPECT_EQ(run({}).code, 2); }
+
+TEST(Cli, ListPrintsRegistries) {
+  auto r = run({"list", "datasets"});
+  EXPECT_EQ(r.code, 0);
+  EXPECT_NE(r.out.find("dsprites_color"), std::string::npos);
+  auto j = run({"list", "generators", "--json"});
+  EXPECT_EQ(j.code, 0);
+  EXPECT_EQ(Json::parse(j.out)[0]["name"], "dsprites");
+  auto bad = run({"list", "gadgets"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_EQ(lines(bad.err), 1);
+}
+
+}  // namespace
+}  // namespace fb::test
