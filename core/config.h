@@ -84,7 +84,9 @@ struct FieldWriter {
 
 template <class T>
 void read_value(const Json& v, const std::string& path, T& out) {
-  if constexpr (std::is_same_v<T, bool>) {
+  if constexpr (std::is_same_v<T, Json>) {
+    out = v;  // free-form JSON, validated by its owner
+  } else if constexpr (std::is_same_v<T, bool>) {
     if (!v.is_boolean()) type_error(v, path, "true or false");
     out = v.get<bool>();
   } else if constexpr (std::is_integral_v<T>) {
@@ -127,7 +129,8 @@ void read_value(const Json& v, const std::string& path, T& out) {
 
 template <class T>
 Json write_value(const T& v) {
-  if constexpr (std::is_same_v<T, bool> || std::is_arithmetic_v<T> || std::is_same_v<T, std::string>) {
+  if constexpr (std::is_same_v<T, Json> || std::is_same_v<T, bool> || std::is_arithmetic_v<T> ||
+                std::is_same_v<T, std::string>) {
     return Json(v);
   } else if constexpr (IsVector<T>::value) {
     Json arr = Json::array();

@@ -1,0 +1,65 @@
+// factorbench reproduce SPEC --preset P --out DIR: train the pools, score them, select, and report.
+#include <unistd.h>
+
+#include <climits>
+
+#include "cli/command.h"
+#include "core/progress.h"
+#include "reports/reproduce.h"
+#include "reports/spec.h"
+
+namespace fb::cli {
+namespace {
+
+std::string self_executable() {
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) throw Error("cannot find the factorbench executable (/proc/self/exe)");
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+class ReproduceCommand : public Command {
+ public:
+  void setup(CLI::App& app) override {
+    std::string specs, presets;
+    for (const auto& s : reports::builtin_specs()) specs += (specs.empty() ? "" : ", ") + s;
+    for (const auto& p : reports::builtin_presets()) presets += (presets.empty() ? "" : ", ") + p;
+    app.add_option("spec", options_.spec, "table specification: " + specs + ", or a JSON file")->required();
+    app.add_option("--preset", options_.preset, "how much of the protocol to run: " + presets + ", or a JSON file")
+        ->capture_default_str();
+    app.add_option("--out", options_.out, "output directory; re-running the same command resumes it")->required();
+    app.add_option("--jobs", options_.run.jobs, "jobs at once")->capture_default_str()->check(CLI::Range(1, 4096));
+    app.add_option("--backend", options_.backend, "local (child processes) or slurm (one job array per stage)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"local", "slurm"}));
+    app.add_option("--threads", options_.run.threads, "threads per job (default: hardware threads / --jobs)")
+        ->check(CLI::Range(1, 1024));
+    app.footer(
+        "Example:\n  factorbench reproduce infogan-cr --preset smoke --out repro-smoke\n"
+        "  factorbench reproduce infogan-cr --preset paper --backend slurm --jobs 64 --out /scratch/infogan-cr\n"
+        "Then open DIR/report.html; DIR/results.csv has one line per run.");
+  }
+
+  int run(Io& io) override {
+    options_.run.executable = self_executable();
+    options_.run.quiet = Progress::quiet_default();
+    auto s = reports::reproduce(options_);
+    io.out << options_.out << ": " << s.total_jobs << " jobs (" << s.backend.already_done << " already done, "
+           << s.backend.ran << " run now";
+    if (!s.backend.failed.empty()) io.out << ", " << s.backend.failed.size() << " failed";
+    if (!s.backend.blocked.empty()) io.out << ", " << s.backend.blocked.size() << " blocked";
+    io.out << ")\nreport: " << s.report_html << "\n";
+    for (const auto& f : s.backend.failed) io.err << "failed: " << f << "\n";
+    return s.backend.failed.empty() && s.backend.blocked.empty() ? 0 : 1;
+  }
+
+ private:
+  reports::ReproduceOptions options_;
+};
+
+}  // namespace
+
+FB_REGISTER(command_registry(), {"reproduce", "Reproduce a published table: train, evaluate, select, report",
+                                 Json::object(), [] { return std::make_unique<ReproduceCommand>(); }});
+
+}  // namespace fb::cli

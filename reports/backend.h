@@ -1,0 +1,40 @@
+// Backends that run a manifest's jobs: local worker processes, or a Slurm job array per stage. Both run
+// each job as `factorbench run-job MANIFEST --id ID`, so their results are identical.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "reports/jobs.h"
+
+namespace fb::reports {
+
+struct BackendOptions {
+  std::string executable;  ///< the factorbench binary the jobs run
+  int jobs = 1;            ///< jobs at once
+  int threads = 0;         ///< threads per job (0: hardware threads / jobs, at least 1)
+  bool quiet = false;
+  double poll_seconds = 2.0;  ///< Slurm: how often squeue is asked
+};
+
+struct BackendSummary {
+  int already_done = 0;  ///< jobs whose outputs existed before this run (skipped)
+  int ran = 0;           ///< jobs run and finished now
+  std::vector<std::string> failed;   ///< "<id> (see <log>)" for each failed job
+  std::vector<std::string> blocked;  ///< jobs not run because a job they wait on failed
+};
+
+/// Runs every job that is not done, respecting `after`, with up to `jobs` child processes. Children die
+/// with this process (a kill -9 of the harness stops them too; a re-run resumes from their checkpoints).
+BackendSummary run_local(const std::string& manifest_path, const std::vector<Job>& jobs, const BackendOptions& o);
+
+/// Submits one Slurm job array per stage (train, evaluate, select; each after the previous with
+/// afterany) for the jobs that are not done, waits for them with squeue, and reports like run_local.
+/// Writes <out>/slurm/<stage>.sbatch and <stage>.ids (the array index -> job id map).
+BackendSummary run_slurm(const std::string& manifest_path, const std::string& out_dir, const std::vector<Job>& jobs,
+                         const BackendOptions& o);
+
+/// Threads per job for `o` (see BackendOptions::threads).
+int threads_per_job(const BackendOptions& o);
+
+}  // namespace fb::reports

@@ -1,0 +1,106 @@
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "core/error.h"
+#include "core/progress.h"
+#include "core/threads.h"
+#include "reports/backend.h"
+
+namespace fb::reports {
+
+int threads_per_job(const BackendOptions& o) {
+  if (o.threads > 0) return o.threads;
+  return std::max(1, default_threads() / std::max(1, o.jobs));
+}
+
+namespace {
+
+// Starts `factorbench --quiet run-job MANIFEST --id ID --threads T` with output to `log`.
+pid_t spawn(const BackendOptions& o, const std::string& manifest, const Job& job, const std::string& log) {
+  std::vector<std::string> args = {o.executable, "--quiet", "run-job", manifest, "--id", job.id,
+                                   "--threads", std::to_string(threads_per_job(o))};
+  const pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) throw Error("cannot start a job process (fork failed)");
+  if (pid > 0) return pid;
+  // Child: die with the harness, so a killed harness leaves no orphans writing into the results.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(126);
+  int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd >= 0) {
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
+  }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(o.executable.c_str(), argv.data());
+  _exit(127);
+}
+
+}  // namespace
+
+BackendSummary run_local(const std::string& manifest_path, const std::vector<Job>& jobs, const BackendOptions& o) {
+  BackendSummary summary;
+  const std::string logs = std::filesystem::path(manifest_path).parent_path().string() + "/logs";
+  std::filesystem::create_directories(logs);
+
+  std::set<std::string> done, failed;
+  for (const auto& j : jobs)
+    if (job_done(j)) {
+      done.insert(j.id);
+      ++summary.already_done;
+    }
+  std::map<pid_t, const Job*> running;
+  std::set<std::string> started;
+  Progress progress("reproduce", static_cast<std::int64_t>(jobs.size()), "jobs", o.quiet);
+  progress.update(static_cast<std::int64_t>(done.size()));
+
+  auto ready = [&](const Job& j) {
+    if (done.count(j.id) || failed.count(j.id) || started.count(j.id)) return false;
+    for (const auto& dep : j.after)
+      if (!done.count(dep)) return false;
+    return true;
+  };
+  while (true) {
+    for (const auto& j : jobs) {
+      if (static_cast<int>(running.size()) >= std::max(1, o.jobs)) break;
+      if (!ready(j)) continue;
+      const std::string log = logs + "/" + job_file_name(j.id) + ".log";
+      running[spawn(o, manifest_path, j, log)] = &j;
+      started.insert(j.id);
+    }
+    if (running.empty()) break;
+    int status = 0;
+    pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      throw Error("lost track of job processes (waitpid failed)");
+    }
+    auto it = running.find(pid);
+    if (it == running.end()) continue;
+    const Job& j = *it->second;
+    running.erase(it);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && job_done(j)) {
+      done.insert(j.id);
+      ++summary.ran;
+    } else {
+      failed.insert(j.id);
+      summary.failed.push_back(j.id + " (see " + logs + "/" + job_file_name(j.id) + ".log)");
+    }
+    progress.update(static_cast<std::int64_t>(done.size() + failed.size()));
+  }
+  progress.finish();
+  for (const auto& j : jobs)
+    if (!done.count(j.id) && !failed.count(j.id)) summary.blocked.push_back(j.id);
+  return summary;
+}
+
+}  // namespace fb::reports

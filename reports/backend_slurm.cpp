@@ -1,0 +1,101 @@
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "core/atomic_output.h"
+#include "core/error.h"
+#include "reports/backend.h"
+
+namespace fb::reports {
+
+namespace {
+
+// Runs a shell command and returns its stdout; throws naming the command when it fails.
+std::string capture(const std::string& cmd) {
+  std::array<char, 4096> buf{};
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) throw Error("cannot run: " + cmd);
+  while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
+  int rc = pclose(p);
+  if (rc != 0) throw DataError("slurm: `" + cmd + "` failed (exit " + std::to_string(WEXITSTATUS(rc)) +
+                               "); is Slurm running and sbatch on PATH?");
+  return out;
+}
+
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+}  // namespace
+
+BackendSummary run_slurm(const std::string& manifest_path, const std::string& out_dir, const std::vector<Job>& jobs,
+                         const BackendOptions& o) {
+  BackendSummary summary;
+  const std::string dir = out_dir + "/slurm", logs = out_dir + "/logs";
+  std::filesystem::create_directories(dir);
+  std::filesystem::create_directories(logs);
+  const int threads = threads_per_job(o);
+
+  std::vector<std::string> submitted;
+  std::string previous;
+  for (const char* stage : {"train", "evaluate", "select"}) {
+    std::vector<const Job*> pending;
+    for (const auto& j : jobs) {
+      if (j.stage != stage) continue;
+      if (job_done(j))
+        ++summary.already_done;
+      else
+        pending.push_back(&j);
+    }
+    if (pending.empty()) continue;
+    std::string ids;
+    for (const auto* j : pending) ids += j->id + "\n";
+    const std::string ids_file = dir + "/" + stage + ".ids";
+    write_file_atomic(ids_file, ids);
+    std::ostringstream script;
+    script << "#!/bin/bash\n"
+           << "#SBATCH --job-name=fb-" << stage << "\n"
+           << "#SBATCH --array=0-" << pending.size() - 1 << "%" << std::max(1, o.jobs) << "\n"
+           << "#SBATCH --cpus-per-task=" << threads << "\n"
+           << "#SBATCH --output=" << logs << "/slurm-" << stage << "-%a.log\n"
+           << "# One array task runs one job of " << manifest_path << " through the factorbench CLI.\n"
+           << "exec " << quote(o.executable) << " --quiet run-job " << quote(manifest_path) << " --list "
+           << quote(ids_file) << " --index \"$SLURM_ARRAY_TASK_ID\" --threads " << threads << "\n";
+    const std::string script_file = dir + "/" + stage + ".sbatch";
+    write_file_atomic(script_file, script.str());
+    std::string cmd = "sbatch --parsable";
+    // afterany: a failed training must not cancel the others' evaluations; run-job reports what is missing.
+    if (!previous.empty()) cmd += " --dependency=afterany:" + previous;
+    cmd += " " + quote(script_file);
+    std::string id = capture(cmd);
+    id = id.substr(0, id.find_first_of(";\n"));
+    if (id.empty()) throw DataError("slurm: sbatch printed no job id for " + script_file);
+    submitted.push_back(id);
+    previous = id;
+  }
+
+  // Wait until none of the arrays is queued or running.
+  if (!submitted.empty()) {
+    std::string list;
+    for (const auto& s : submitted) list += (list.empty() ? "" : ",") + s;
+    while (!capture("squeue -h -j " + list + " -o %i 2>/dev/null || true").empty())
+      std::this_thread::sleep_for(std::chrono::duration<double>(o.poll_seconds));
+  }
+  for (const auto& j : jobs) {
+    if (job_done(j)) continue;
+    summary.failed.push_back(j.id + " (see " + logs + "/slurm-" + j.stage + "-*.log)");
+  }
+  summary.ran = static_cast<int>(jobs.size()) - summary.already_done - static_cast<int>(summary.failed.size());
+  return summary;
+}
+
+}  // namespace fb::reports

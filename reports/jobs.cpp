@@ -1,0 +1,181 @@
+#include "reports/jobs.h"
+
+#include <filesystem>
+
+#include "core/atomic_output.h"
+#include "core/config.h"
+#include "core/error.h"
+
+namespace fs = std::filesystem;
+
+namespace fb::reports {
+
+namespace {
+
+std::string run_dir(const std::string& out, const std::string& row, std::int64_t seed) {
+  return out + "/runs/" + row + "/seed-" + std::to_string(seed);
+}
+
+std::string train_id(const std::string& row, std::int64_t seed) {
+  return "train/" + row + "/seed-" + std::to_string(seed);
+}
+
+// --set key=<JSON> for every key of a config object (JSON text parses back to the same value).
+void push_sets(std::vector<std::string>& argv, const char* flag, const Json& config) {
+  for (auto it = config.begin(); it != config.end(); ++it) {
+    argv.push_back(flag);
+    argv.push_back(it.key() + "=" + (it.value().is_string() ? it.value().get<std::string>() : it.value().dump()));
+  }
+}
+
+std::string join(const std::vector<std::string>& v, char sep) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : std::string(1, sep)) + x;
+  return s;
+}
+
+Json to_json(const Job& j) {
+  return {{"id", j.id}, {"stage", j.stage}, {"argv", j.argv}, {"outputs", j.outputs}, {"after", j.after},
+          {"meta", j.meta}};
+}
+
+Job job_from_json(const Json& j, const std::string& where) {
+  try {
+    Job job;
+    job.id = j.at("id").get<std::string>();
+    job.stage = j.at("stage").get<std::string>();
+    job.argv = j.at("argv").get<std::vector<std::string>>();
+    job.outputs = j.at("outputs").get<std::vector<std::string>>();
+    job.after = j.at("after").get<std::vector<std::string>>();
+    job.meta = j.value("meta", Json::object());
+    return job;
+  } catch (const Json::exception& e) {
+    throw DataError(where + ": malformed job (" + std::string(e.what()) + ")");
+  }
+}
+
+}  // namespace
+
+std::string job_file_name(const std::string& id) {
+  std::string s;
+  for (char c : id) s += c == '/' ? std::string("__") : std::string(1, c);
+  return s;
+}
+
+std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::string& out) {
+  fs::create_directories(out + "/config");
+  // Metric and selection settings are files so every job of a stage reads the same ones.
+  const std::string metric_config = out + "/config/metrics.json";
+  const std::string selection_config = out + "/config/selection.json";
+  write_file_atomic(metric_config, preset.metrics.dump(1) + "\n");
+  write_file_atomic(selection_config, preset.selection.dump(1) + "\n");
+
+  Json dataset_config = spec.dataset_config;
+  dataset_config.update(preset.dataset_config);
+
+  std::vector<Job> jobs;
+  for (const auto& row : spec.rows) {
+    if (row.model.empty()) continue;
+    for (std::int64_t seed = 0; seed < preset.runs(row); ++seed) {
+      Job j;
+      j.id = train_id(row.id, seed);
+      j.stage = "train";
+      const std::string dir = run_dir(out, row.id, seed);
+      j.argv = {"train", "--model", row.model};
+      push_sets(j.argv, "--set", row.config);
+      j.argv.insert(j.argv.end(), {"--dataset", spec.dataset});
+      push_sets(j.argv, "--dataset-set", dataset_config);
+      j.argv.insert(j.argv.end(), {"--steps", std::to_string(preset.steps(row)), "--batch", std::to_string(spec.batch),
+                                   "--seed", std::to_string(seed), "--sampling", row.sampling, "--checkpoint-every",
+                                   std::to_string(preset.checkpoint_every), "--out", dir});
+      j.outputs = {dir + "/model.pt"};
+      j.meta = {{"row", row.id}, {"seed", seed}, {"run_dir", dir}};
+      jobs.push_back(j);
+    }
+  }
+  for (const auto& row : spec.rows) {
+    const bool snapshot = !row.snapshot_of.empty();
+    if (row.model.empty() && !snapshot) continue;
+    const RowSpec& source = snapshot ? spec.row(row.snapshot_of) : row;
+    for (std::int64_t seed = 0; seed < preset.runs(source); ++seed) {
+      Job j;
+      j.id = "evaluate/" + row.id + "/seed-" + std::to_string(seed);
+      j.stage = "evaluate";
+      const std::string dir = run_dir(out, source.id, seed);
+      const std::string result = out + "/metrics/" + row.id + "/seed-" + std::to_string(seed) + ".json";
+      j.argv = {"evaluate", dir, "--metrics", join(spec.metrics, ','), "--protocol", spec.protocol,
+                "--representation", row.representation, "--config", metric_config, "--seed", "0",
+                "--out", result};
+      if (snapshot) j.argv.insert(j.argv.end(), {"--snapshot", row.snapshot});
+      j.outputs = {result};
+      j.after = {train_id(source.id, seed)};
+      j.meta = {{"row", row.id}, {"seed", seed}, {"run_dir", dir}, {"metrics", result}};
+      jobs.push_back(j);
+    }
+  }
+  for (const auto& sel : spec.selections) {
+    std::vector<std::string> pool_dirs, after;
+    for (const auto& row_id : sel.pool) {
+      const RowSpec& row = spec.row(row_id);
+      for (std::int64_t seed = 0; seed < preset.runs(row); ++seed) {
+        pool_dirs.push_back(run_dir(out, row_id, seed));
+        after.push_back(train_id(row_id, seed));
+      }
+    }
+    const std::string pool_file = out + "/selections/" + sel.id + "/pool.txt";
+    fs::create_directories(out + "/selections/" + sel.id);
+    write_file_atomic(pool_file, join(pool_dirs, '\n') + "\n");
+    for (const auto& method : sel.methods) {
+      if (method.rfind("supervised:", 0) == 0) continue;  // computed from metrics.json by the results store
+      for (std::int64_t r = 0; r < preset.selection_repeats; ++r) {
+        Job j;
+        j.id = "select/" + sel.id + "/" + method + "/r" + std::to_string(r);
+        j.stage = "select";
+        const std::string result = out + "/selections/" + sel.id + "/" + method + "-r" + std::to_string(r) + ".json";
+        j.argv = {"select", pool_file, "--method", method, "--config", selection_config, "--seed", std::to_string(r),
+                  "--out", result};
+        j.outputs = {result};
+        j.after = after;
+        j.meta = {{"selection", sel.id}, {"method", method}, {"repeat", r}, {"result", result}};
+        jobs.push_back(j);
+      }
+    }
+  }
+  return jobs;
+}
+
+bool job_done(const Job& job) {
+  for (const auto& o : job.outputs)
+    if (!fs::exists(o)) return false;
+  return true;
+}
+
+void write_manifest(const std::string& path, const Spec& spec, const Preset& preset, const std::string& out_dir,
+                    const std::vector<Job>& jobs) {
+  Json m;
+  m["spec"] = fb::to_json(spec);
+  m["preset"] = fb::to_json(preset);
+  m["out_dir"] = out_dir;
+  m["jobs"] = Json::array();
+  for (const auto& j : jobs) m["jobs"].push_back(to_json(j));
+  write_file_atomic(path, m.dump(1) + "\n");
+}
+
+Manifest read_manifest(const std::string& path) {
+  Json m;
+  try {
+    m = Json::parse(read_file(path));
+  } catch (const Json::parse_error& e) {
+    throw DataError(path + ": not a valid manifest (" + std::string(e.what()) + ")");
+  }
+  Manifest out;
+  out.spec = m.value("spec", Json::object());
+  out.preset = m.value("preset", Json::object());
+  out.out_dir = m.value("out_dir", "");
+  if (!m.contains("jobs") || !m["jobs"].is_array()) throw DataError(path + ": manifest has no jobs");
+  for (std::size_t i = 0; i < m["jobs"].size(); ++i)
+    out.jobs.push_back(job_from_json(m["jobs"][i], path + ": jobs[" + std::to_string(i) + "]"));
+  return out;
+}
+
+}  // namespace fb::reports

@@ -1,0 +1,53 @@
+// Expands a spec and a preset into jobs (train -> evaluate per run; then selections), each a factorbench
+// command line with the files it produces. A job is done when all its outputs exist (every command writes
+// them atomically), which makes re-running idempotent and a killed run resumable.
+//
+// Output directory layout:
+//   manifest.json                   the spec, the preset and every job (the backends' input)
+//   runs/<row>/seed-<s>/            training run directories (checkpoints, log, model.pt)
+//   metrics/<row>/seed-<s>.json     metrics of one run (snapshot rows read their source row's run)
+//   selections/<id>/<method>-r<k>.json   one repeat of an unsupervised selection
+//   logs/<job>.log                  each job's output
+//   results.csv, results.json, report.md, report.html
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "reports/spec.h"
+
+namespace fb::reports {
+
+struct Job {
+  std::string id;                    ///< "train/factor_vae_g10/seed-3"
+  std::string stage;                 ///< train | evaluate | select
+  std::vector<std::string> argv;     ///< factorbench arguments (without the program name and --threads)
+  std::vector<std::string> outputs;  ///< files whose existence means the job is done
+  std::vector<std::string> after;    ///< ids of jobs that must finish first
+  Json meta = Json::object();        ///< row, seed, selection, method, repeat (for the results store)
+};
+
+/// Every job of `spec` at `preset`, writing under `out_dir` (absolute). Also writes the metric and
+/// selection config files the jobs read (out_dir/config/*.json).
+std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::string& out_dir);
+
+/// True when every output of `job` exists.
+bool job_done(const Job& job);
+
+/// The manifest: {spec_name, preset, out_dir, jobs:[...]}; written atomically.
+void write_manifest(const std::string& path, const Spec& spec, const Preset& preset, const std::string& out_dir,
+                    const std::vector<Job>& jobs);
+struct Manifest {
+  Json spec;    ///< the spec as JSON (resolved)
+  Json preset;  ///< the preset as JSON
+  std::string out_dir;
+  std::vector<Job> jobs;
+};
+Manifest read_manifest(const std::string& path);
+
+/// File-safe form of a job id (slashes become "__").
+std::string job_file_name(const std::string& id);
+
+}  // namespace fb::reports

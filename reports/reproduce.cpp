@@ -1,0 +1,65 @@
+#include "reports/reproduce.h"
+
+#include <filesystem>
+
+#include "core/atomic_output.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "core/provenance.h"
+#include "reports/report.h"
+#include "reports/results.h"
+
+namespace fs = std::filesystem;
+
+namespace fb::reports {
+
+namespace {
+
+std::string finish(const Spec& spec, const Json& preset, const std::vector<Job>& jobs, const std::string& out) {
+  Results results = collect_results(spec, jobs);
+  write_results(spec, results, out);
+  ReportContext ctx;
+  ctx.preset = preset;
+  ctx.provenance = provenance();
+  ctx.out_dir = out;
+  return write_report(spec, results, ctx);
+}
+
+}  // namespace
+
+ReproduceSummary reproduce(const ReproduceOptions& o) {
+  require(o.backend == "local" || o.backend == "slurm", "--backend", "must be local or slurm", o.backend);
+  Spec spec = load_spec(o.spec);
+  Preset preset = load_preset(o.preset);
+  const std::string out = fs::absolute(o.out).lexically_normal().string();
+  const std::string manifest_path = out + "/manifest.json";
+  if (fs::exists(manifest_path)) {
+    Manifest old = read_manifest(manifest_path);
+    const std::string old_spec = old.spec.value("name", std::string()), old_preset = old.preset.value("name", std::string());
+    if (old_spec != spec.name || old_preset != preset.name)
+      throw ConfigError(out + ": holds spec '" + old_spec + "' at preset '" + old_preset + "'; use another --out for '" +
+                        spec.name + "' at '" + preset.name + "'");
+  }
+  fs::create_directories(out);
+  auto jobs = expand_jobs(spec, preset, out);
+  write_manifest(manifest_path, spec, preset, out, jobs);
+  write_file_atomic(out + "/provenance.json", provenance().dump(1) + "\n");
+
+  ReproduceSummary summary;
+  summary.total_jobs = static_cast<int>(jobs.size());
+  summary.backend = o.backend == "local" ? run_local(manifest_path, jobs, o.run)
+                                         : run_slurm(manifest_path, out, jobs, o.run);
+  summary.report_html = finish(spec, to_json(preset), jobs, out);
+  return summary;
+}
+
+std::string write_report_for(const std::string& out_dir) {
+  const std::string manifest_path = out_dir + "/manifest.json";
+  if (!fs::exists(manifest_path))
+    throw DataError(out_dir + ": no manifest.json (not a `factorbench reproduce` output directory)");
+  Manifest m = read_manifest(manifest_path);
+  Spec spec = parse<Spec>(m.spec, manifest_path + ": spec");
+  return finish(spec, m.preset, m.jobs, out_dir);
+}
+
+}  // namespace fb::reports

@@ -1,0 +1,31 @@
+// `factorbench reproduce`: spec + preset -> jobs -> backend -> results store -> report.
+#pragma once
+
+#include <string>
+
+#include "reports/backend.h"
+
+namespace fb::reports {
+
+struct ReproduceOptions {
+  std::string spec;        ///< built-in name or JSON file
+  std::string preset = "smoke";
+  std::string out;         ///< output directory (created); re-running resumes it
+  std::string backend = "local";  ///< local | slurm
+  BackendOptions run;      ///< executable, jobs, threads, quiet
+};
+
+struct ReproduceSummary {
+  BackendSummary backend;
+  int total_jobs = 0;
+  std::string report_html;
+};
+
+/// Runs (or resumes) everything and writes results.csv/json and report.md/html, also when some jobs
+/// failed (their cells stay empty). Throws ConfigError when `out` holds a different spec or preset.
+ReproduceSummary reproduce(const ReproduceOptions& options);
+
+/// Re-reads out_dir/manifest.json and rewrites results and report from whatever has finished.
+std::string write_report_for(const std::string& out_dir);
+
+}  // namespace fb::reports

@@ -1,0 +1,187 @@
+#include "reports/spec.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "core/atomic_output.h"
+#include "core/config.h"
+#include "core/error.h"
+
+namespace fb::reports {
+
+const std::map<std::string, std::string>& embedded_specs();
+const std::map<std::string, std::string>& embedded_presets();
+
+namespace {
+
+const std::set<std::string> kFixedMethods = {"model-centrality", "udr-lasso", "udr-spearman"};
+
+PaperValue read_paper_value(const Json& v, const std::string& path) {
+  PaperValue p;
+  if (v.is_number()) {
+    p.mean = v.get<double>();
+  } else if (v.is_array() && (v.size() == 1 || v.size() == 2) && v[0].is_number() &&
+             (v.size() == 1 || v[1].is_number())) {
+    p.mean = v[0].get<double>();
+    if (v.size() == 2) p.std = v[1].get<double>();
+  } else {
+    throw ConfigError(path + ": expected a number or [mean, std] (got " + v.dump() + ")");
+  }
+  return p;
+}
+
+void check_paper_columns(const Json& paper, const std::set<std::string>& columns, const std::string& path) {
+  require(paper.is_object(), path, "must be an object of column -> value", paper.dump());
+  for (auto it = paper.begin(); it != paper.end(); ++it) {
+    require(columns.count(it.key()) != 0, path + "." + it.key(), "is not a column of this spec", it.value().dump());
+    read_paper_value(it.value(), path + "." + it.key());
+  }
+}
+
+std::string read_named(const std::map<std::string, std::string>& builtin, const std::string& name_or_path,
+                       const char* kind) {
+  if (auto it = builtin.find(name_or_path); it != builtin.end()) return it->second;
+  if (std::filesystem::exists(name_or_path)) return read_file(name_or_path);
+  std::string names;
+  for (const auto& kv : builtin) names += (names.empty() ? "" : ", ") + kv.first;
+  throw ConfigError(std::string("unknown ") + kind + " '" + name_or_path + "' (built in: " + names +
+                    "; or give a JSON file)");
+}
+
+Json parse_json_text(const std::string& text, const std::string& where) {
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    throw ConfigError(where + ": invalid JSON (" + std::string(e.what()) + ")");
+  }
+}
+
+std::string where_of(const std::string& name_or_path, const std::map<std::string, std::string>& builtin,
+                     const char* dir) {
+  return builtin.count(name_or_path) ? std::string(dir) + "/" + name_or_path + ".json" : name_or_path;
+}
+
+}  // namespace
+
+void Spec::validate(const std::string& where) const {
+  require(!name.empty(), where + ".name", "must be set", "\"\"");
+  require(protocol == "dl" || protocol == "cr", where + ".protocol", "must be dl or cr", "\"" + protocol + "\"");
+  require(batch > 0, where + ".batch", "must be > 0", std::to_string(batch));
+  require(!metrics.empty(), where + ".metrics", "must list at least one metric", "[]");
+  std::set<std::string> column_ids;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    const auto path = where + ".columns[" + std::to_string(i) + "]";
+    require(!columns[i].id.empty() && !columns[i].key.empty(), path, "needs id and key", columns[i].id);
+    require(column_ids.insert(columns[i].id).second, path + ".id", "is duplicated", columns[i].id);
+  }
+  std::set<std::string> row_ids;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    const auto path = where + ".rows[" + std::to_string(i) + "]";
+    require(!r.id.empty() && r.id.find_first_of("/ ") == std::string::npos, path + ".id",
+            "must be a non-empty name without '/' or spaces", "\"" + r.id + "\"");
+    require(row_ids.insert(r.id).second, path + ".id", "is duplicated", r.id);
+    require(r.runs >= 0, path + ".runs", "must be >= 0", std::to_string(r.runs));
+    require(r.sampling == "iid" || r.sampling == "epochs", path + ".sampling", "must be iid or epochs",
+            "\"" + r.sampling + "\"");
+    require(r.representation == "mean" || r.representation == "sampled", path + ".representation",
+            "must be mean or sampled", "\"" + r.representation + "\"");
+    if (!r.snapshot_of.empty()) {
+      require(r.model.empty(), path + ".model", "a snapshot row trains nothing; remove model", r.model);
+      require(!r.snapshot.empty(), path + ".snapshot", "must name the snapshot", "\"\"");
+      bool trained = false;
+      for (const auto& other : rows) trained = trained || (other.id == r.snapshot_of && !other.model.empty());
+      require(trained, path + ".snapshot_of", "must name a trained row", "\"" + r.snapshot_of + "\"");
+    } else if (r.runs > 0) {
+      require(!r.model.empty(), path + ".model", "must name a model (or set runs to 0 for a quoted row)", "\"\"");
+      require(r.steps > 0, path + ".steps", "must be > 0", std::to_string(r.steps));
+      require(r.config.is_object(), path + ".config", "must be an object", r.config.dump());
+    }
+    check_paper_columns(r.paper, column_ids, path + ".paper");
+  }
+  for (std::size_t i = 0; i < selections.size(); ++i) {
+    const auto& s = selections[i];
+    const auto path = where + ".selections[" + std::to_string(i) + "]";
+    require(!s.id.empty(), path + ".id", "must be set", "\"\"");
+    require(!s.pool.empty(), path + ".pool", "must list at least one row", "[]");
+    for (const auto& p : s.pool)
+      require(row_ids.count(p) != 0, path + ".pool", "names an unknown row", "\"" + p + "\"");
+    for (const auto& m : s.methods) {
+      bool ok = kFixedMethods.count(m) != 0 ||
+                (m.rfind("supervised:", 0) == 0 && column_ids.count(m.substr(11)) != 0);
+      require(ok, path + ".methods", "must be model-centrality, udr-lasso, udr-spearman or supervised:<column>",
+              "\"" + m + "\"");
+    }
+    require(s.paper.is_object(), path + ".paper", "must be an object", s.paper.dump());
+    for (auto it = s.paper.begin(); it != s.paper.end(); ++it) {
+      require(std::find(s.methods.begin(), s.methods.end(), it.key()) != s.methods.end(),
+              path + ".paper." + it.key(), "is not one of the selection's methods", it.value().dump());
+      check_paper_columns(it.value(), column_ids, path + ".paper." + it.key());
+    }
+  }
+}
+
+const RowSpec& Spec::row(const std::string& id) const {
+  for (const auto& r : rows)
+    if (r.id == id) return r;
+  throw ConfigError(name + ": no row '" + id + "'");
+}
+
+PaperValue Spec::paper_value(const RowSpec& r, const std::string& column) const {
+  auto it = r.paper.find(column);
+  return it == r.paper.end() ? PaperValue{} : read_paper_value(*it, r.id);
+}
+
+PaperValue Spec::paper_value(const SelectionSpec& s, const std::string& method, const std::string& column) const {
+  auto m = s.paper.find(method);
+  if (m == s.paper.end()) return {};
+  auto it = m->find(column);
+  return it == m->end() ? PaperValue{} : read_paper_value(*it, s.id);
+}
+
+void Preset::validate(const std::string& where) const {
+  require(max_runs >= 0, where + ".max_runs", "must be >= 0", std::to_string(max_runs));
+  require(steps_fraction > 0 && steps_fraction <= 1, where + ".steps_fraction", "must be in (0, 1]",
+          format_number(steps_fraction));
+  require(min_steps >= 1, where + ".min_steps", "must be >= 1", std::to_string(min_steps));
+  require(checkpoint_every >= 1, where + ".checkpoint_every", "must be >= 1", std::to_string(checkpoint_every));
+  require(dataset_config.is_object(), where + ".dataset_config", "must be an object", dataset_config.dump());
+  require(metrics.is_object(), where + ".metrics", "must be an object", metrics.dump());
+  require(selection.is_object(), where + ".selection", "must be an object", selection.dump());
+  require(selection_repeats >= 1, where + ".selection_repeats", "must be >= 1", std::to_string(selection_repeats));
+}
+
+std::int64_t Preset::runs(const RowSpec& row) const {
+  return max_runs > 0 ? std::min(row.runs, max_runs) : row.runs;
+}
+
+std::int64_t Preset::steps(const RowSpec& row) const {
+  return std::max(min_steps, static_cast<std::int64_t>(std::llround(static_cast<double>(row.steps) * steps_fraction)));
+}
+
+Spec load_spec(const std::string& name_or_path) {
+  const std::string where = where_of(name_or_path, embedded_specs(), "reports/specs");
+  Json json = parse_json_text(read_named(embedded_specs(), name_or_path, "spec"), where);
+  return parse<Spec>(json, where);
+}
+
+Preset load_preset(const std::string& name_or_path) {
+  const std::string where = where_of(name_or_path, embedded_presets(), "reports/presets");
+  Json json = parse_json_text(read_named(embedded_presets(), name_or_path, "preset"), where);
+  return parse<Preset>(json, where);
+}
+
+std::vector<std::string> builtin_specs() {
+  std::vector<std::string> out;
+  for (const auto& kv : embedded_specs()) out.push_back(kv.first);
+  return out;
+}
+
+std::vector<std::string> builtin_presets() {
+  std::vector<std::string> out;
+  for (const auto& kv : embedded_presets()) out.push_back(kv.first);
+  return out;
+}
+
+}  // namespace fb::reports

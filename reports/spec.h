@@ -1,0 +1,153 @@
+// Table specifications (reports/specs/*.json) and run presets (reports/presets/*.json): what to train,
+// how to score it, which selections to compare, and the paper's numbers for the side-by-side.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+
+namespace fb::reports {
+
+/// A published number: mean and, where the paper gives one, the ± (NaN when absent).
+struct PaperValue {
+  double mean = NAN;
+  double std = NAN;
+};
+/// column id -> paper value
+using PaperRow = std::map<std::string, PaperValue>;
+
+/// A table column: which metrics.json key it shows.
+struct ColumnSpec {
+  std::string id;     ///< "factor_vae"
+  std::string label;  ///< "FactorVAE"
+  std::string key;    ///< key in metrics.json, e.g. "factor_vae" or "dci_disentanglement"
+  template <class V>
+  void visit(V&& v) {
+    v("id", id);
+    v("label", label);
+    v("key", key);
+  }
+};
+
+/// A table row: a model trained `runs` times (seeds 0..runs-1), or a snapshot of another row's runs.
+struct RowSpec {
+  std::string id, label;
+  std::string model;         ///< registry name; empty for snapshot rows
+  Json config = Json::object();  ///< model config
+  std::int64_t runs = 1;
+  std::int64_t steps = 0;    ///< the paper protocol's length; presets scale it
+  std::string sampling = "iid";  ///< iid (DL) | epochs (CR)
+  std::string representation = "mean";  ///< codes the metrics score: mean | sampled (CR FactorVAE)
+  std::string snapshot_of;   ///< row id whose runs this row reads a snapshot of
+  std::string snapshot;      ///< snapshot name (e.g. "infogan_modified")
+  std::string source;        ///< provenance of the paper numbers: C (computed), Q (quoted), "" (none)
+  Json paper = Json::object();  ///< column id -> number | [mean, std]
+  template <class V>
+  void visit(V&& v) {
+    v("id", id);
+    v("label", label);
+    v("model", model);
+    v("config", config);
+    v("runs", runs);
+    v("steps", steps);
+    v("sampling", sampling);
+    v("representation", representation);
+    v("snapshot_of", snapshot_of);
+    v("snapshot", snapshot);
+    v("source", source);
+    v("paper", paper);
+  }
+};
+
+/// An unsupervised-selection comparison over a pool of rows.
+struct SelectionSpec {
+  std::string id, label;
+  std::vector<std::string> pool;     ///< row ids whose runs form the pool
+  std::vector<std::string> methods;  ///< model-centrality | udr-lasso | udr-spearman | supervised:<column>
+  Json paper = Json::object();       ///< method -> {column id -> number | [mean, std]}
+  template <class V>
+  void visit(V&& v) {
+    v("id", id);
+    v("label", label);
+    v("pool", pool);
+    v("methods", methods);
+    v("paper", paper);
+  }
+};
+
+struct Spec {
+  std::string name, title, notes;
+  std::string dataset = "dsprites";
+  Json dataset_config = Json::object();
+  std::string protocol = "dl";  ///< metric protocol: dl | cr
+  std::int64_t batch = 64;
+  std::vector<std::string> metrics;  ///< metric registry names to evaluate
+  std::vector<ColumnSpec> columns;
+  std::vector<RowSpec> rows;
+  std::vector<SelectionSpec> selections;
+  template <class V>
+  void visit(V&& v) {
+    v("name", name);
+    v("title", title);
+    v("notes", notes);
+    v("dataset", dataset);
+    v("dataset_config", dataset_config);
+    v("protocol", protocol);
+    v("batch", batch);
+    v("metrics", metrics);
+    v("columns", columns);
+    v("rows", rows);
+    v("selections", selections);
+  }
+  void validate(const std::string& where) const;
+
+  const RowSpec& row(const std::string& id) const;
+  /// Paper value of (row, column); NaN mean when the paper gives none.
+  PaperValue paper_value(const RowSpec& row, const std::string& column) const;
+  PaperValue paper_value(const SelectionSpec& sel, const std::string& method, const std::string& column) const;
+};
+
+/// How much of the protocol to run: the smoke/quick/paper presets.
+struct Preset {
+  std::string name, description;
+  std::int64_t max_runs = 0;       ///< cap on runs per row (0 = the spec's)
+  double steps_fraction = 1.0;     ///< row steps = max(min_steps, round(spec steps * fraction))
+  std::int64_t min_steps = 1;
+  std::int64_t checkpoint_every = 10000;
+  Json dataset_config = Json::object();  ///< overlaid on the spec's dataset config (e.g. {"count": 2048})
+  Json metrics = Json::object();    ///< metric name -> config overrides (sample sizes)
+  Json selection = Json::object();  ///< method -> config overrides (group counts, points)
+  std::int64_t selection_repeats = 1;  ///< repeats of each unsupervised selection with fresh seeds (Table 3's ±)
+  double budget_hours = 0;          ///< the documented wall-clock target on 2 CPU cores (informative)
+  template <class V>
+  void visit(V&& v) {
+    v("name", name);
+    v("description", description);
+    v("max_runs", max_runs);
+    v("steps_fraction", steps_fraction);
+    v("min_steps", min_steps);
+    v("checkpoint_every", checkpoint_every);
+    v("dataset_config", dataset_config);
+    v("metrics", metrics);
+    v("selection", selection);
+    v("selection_repeats", selection_repeats);
+    v("budget_hours", budget_hours);
+  }
+  void validate(const std::string& where) const;
+  std::int64_t runs(const RowSpec& row) const;
+  std::int64_t steps(const RowSpec& row) const;
+};
+
+/// Loads a built-in spec by name ("infogan-cr") or a JSON file by path; errors name the file and field.
+Spec load_spec(const std::string& name_or_path);
+/// Loads a built-in preset by name (smoke, quick, paper) or a JSON file by path.
+Preset load_preset(const std::string& name_or_path);
+/// Names of the built-in specs and presets (embedded in the binary at build time).
+std::vector<std::string> builtin_specs();
+std::vector<std::string> builtin_presets();
+
+}  // namespace fb::reports
