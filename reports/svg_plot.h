@@ -1,6 +1,7 @@
 // Small self-contained SVG charts for the reports (no external assets).
 #pragma once
 
+#include <cmath>
 #include <string>
 #include <vector>
 

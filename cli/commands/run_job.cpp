@@ -1,4 +1,6 @@
 // factorbench run-job MANIFEST --id ID: run one job of a reproduction (what the backends start).
+#include <filesystem>
+
 #include "cli/command.h"
 #include "core/atomic_output.h"
 #include "core/error.h"
@@ -52,6 +54,8 @@ class RunJobCommand : public Command {
       for (const auto& j : manifest.jobs)
         if (j.id == dep && !reports::job_done(j))
           throw DataError(id + ": waits on " + dep + ", which has not finished");
+    // Commands refuse to create directories for their outputs; the layout is the harness's to make.
+    for (const auto& o : job->outputs) std::filesystem::create_directories(std::filesystem::path(o).parent_path());
     auto argv = job->argv;
     argv.insert(argv.begin(), "--quiet");
     argv.insert(argv.end(), {"--threads", std::to_string(threads_)});

@@ -1,0 +1,81 @@
+#include "reports/jobs.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "core/config.h"
+#include "tests/support/temp_dir.h"
+
+namespace fb::reports {
+namespace {
+
+TEST(Jobs, InfoganCrSmokeExpansion) {
+  test::TempDir tmp;
+  Spec spec = load_spec("infogan-cr");
+  Preset preset = load_preset("smoke");
+  auto jobs = expand_jobs(spec, preset, tmp.path());
+  std::map<std::string, int> per_stage;
+  std::set<std::string> ids;
+  for (const auto& j : jobs) {
+    per_stage[j.stage]++;
+    EXPECT_TRUE(ids.insert(j.id).second) << "duplicate " << j.id;
+    for (const auto& dep : j.after) EXPECT_TRUE(ids.count(dep)) << j.id << " waits on later job " << dep;
+  }
+  // 9 trained rows (vae, beta_tcvae, beta_vae, 4 factor_vae, infogan, infogan_cr) x 2 runs.
+  EXPECT_EQ(per_stage["train"], 18);
+  // + the InfoGAN (modified) snapshot row's 2 evaluations.
+  EXPECT_EQ(per_stage["evaluate"], 20);
+  // 2 pools x 3 unsupervised methods x 1 repeat (supervised comes from the metrics).
+  EXPECT_EQ(per_stage["select"], 6);
+}
+
+TEST(Jobs, CommandLinesCarryTheProtocol) {
+  test::TempDir tmp;
+  Spec spec = load_spec("infogan-cr");
+  auto jobs = expand_jobs(spec, load_preset("smoke"), tmp.path());
+  const Job* train = nullptr;
+  const Job* snap = nullptr;
+  for (const auto& j : jobs) {
+    if (j.id == "train/factor_vae_g10/seed-1") train = &j;
+    if (j.id == "evaluate/infogan_modified/seed-0") snap = &j;
+  }
+  ASSERT_TRUE(train && snap);
+  auto has = [](const Job& j, const std::vector<std::string>& seq) {
+    return std::search(j.argv.begin(), j.argv.end(), seq.begin(), seq.end()) != j.argv.end();
+  };
+  EXPECT_TRUE(has(*train, {"--set", "architecture=cr"}));
+  EXPECT_TRUE(has(*train, {"--set", "gamma=10"}));
+  EXPECT_TRUE(has(*train, {"--sampling", "epochs"}));
+  EXPECT_TRUE(has(*train, {"--seed", "1"}));
+  EXPECT_TRUE(has(*train, {"--steps", "62"}));  // 311,040 x 0.0002
+  EXPECT_TRUE(has(*train, {"--dataset-set", "count=4096"}));
+  EXPECT_TRUE(has(*snap, {"--snapshot", "infogan_modified"}));
+  EXPECT_TRUE(has(*snap, {"--protocol", "cr"}));
+  EXPECT_EQ(snap->after, (std::vector<std::string>{"train/infogan_cr/seed-0"}));
+}
+
+TEST(Jobs, ManifestRoundTripAndDoneness) {
+  test::TempDir tmp;
+  Spec spec = load_spec("infogan-cr");
+  Preset preset = load_preset("smoke");
+  auto jobs = expand_jobs(spec, preset, tmp.path());
+  write_manifest(tmp.file("manifest.json"), spec, preset, tmp.path(), jobs);
+  auto m = read_manifest(tmp.file("manifest.json"));
+  ASSERT_EQ(m.jobs.size(), jobs.size());
+  EXPECT_EQ(m.jobs[3].argv, jobs[3].argv);
+  EXPECT_EQ(m.spec["name"], "infogan-cr");
+  EXPECT_FALSE(job_done(jobs[0]));
+  std::filesystem::create_directories(std::filesystem::path(jobs[0].outputs[0]).parent_path());
+  std::ofstream(jobs[0].outputs[0]) << "x";
+  EXPECT_TRUE(job_done(jobs[0]));
+  std::ofstream(tmp.file("bad.json")) << "{";
+  EXPECT_THROW(read_manifest(tmp.file("bad.json")), DataError);
+}
+
+}  // namespace
+}  // namespace fb::reports

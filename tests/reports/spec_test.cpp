@@ -1,0 +1,96 @@
+#include "reports/spec.h"
+
+#include <gtest/gtest.h>
+
+#include "core/config.h"
+#include "core/error.h"
+
+namespace fb::reports {
+namespace {
+
+Json tiny() {
+  return Json::parse(R"({
+    "name": "tiny", "title": "t", "dataset": "dsprites", "protocol": "cr", "metrics": ["mig"],
+    "columns": [{"id": "mig", "label": "MIG", "key": "mig"}],
+    "rows": [{"id": "vae", "label": "VAE", "model": "vae", "runs": 2, "steps": 100, "paper": {"mig": [0.1, 0.02]}},
+             {"id": "snap", "label": "S", "snapshot_of": "vae", "snapshot": "x"}],
+    "selections": [{"id": "p", "label": "P", "pool": ["vae"], "methods": ["udr-lasso", "supervised:mig"],
+                    "paper": {"udr-lasso": {"mig": 0.3}}}]})");
+}
+
+std::string error_of(Json j) {
+  try {
+    parse<Spec>(j, "spec.json: spec");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Spec, BuiltinSpecsAndPresetsParse) {
+  for (const auto& name : builtin_specs()) {
+    SCOPED_TRACE(name);
+    Spec s = load_spec(name);
+    EXPECT_FALSE(s.rows.empty());
+  }
+  for (const auto& name : builtin_presets()) EXPECT_EQ(load_preset(name).name, name);
+  EXPECT_EQ(builtin_presets(), (std::vector<std::string>{"paper", "quick", "smoke"}));
+}
+
+TEST(Spec, InfoganCrCarriesBothTables) {
+  Spec s = load_spec("infogan-cr");
+  EXPECT_EQ(s.columns.size(), 7u);
+  const auto& cr = s.row("infogan_cr");
+  EXPECT_DOUBLE_EQ(s.paper_value(cr, "factor_vae").mean, 0.88);
+  EXPECT_DOUBLE_EQ(s.paper_value(cr, "factor_vae").std, 0.01);
+  ASSERT_EQ(s.selections.size(), 2u);
+  EXPECT_DOUBLE_EQ(s.paper_value(s.selections[1], "model-centrality", "factor_vae").mean, 0.92);
+  EXPECT_TRUE(std::isnan(s.paper_value(s.row("chyvae"), "mig").mean));
+}
+
+TEST(Spec, ValidationErrorsNameTheField) {
+  EXPECT_EQ(error_of(tiny()), "");
+  auto j = tiny();
+  j["rows"][0]["runz"] = 3;
+  EXPECT_NE(error_of(j).find("spec.json: spec.rows[0].runz: unknown key"), std::string::npos) << error_of(j);
+  j = tiny();
+  j["rows"][0]["steps"] = 0;
+  EXPECT_NE(error_of(j).find("spec.rows[0].steps: must be > 0"), std::string::npos) << error_of(j);
+  j = tiny();
+  j["rows"][1]["snapshot_of"] = "nope";
+  EXPECT_NE(error_of(j).find("spec.rows[1].snapshot_of"), std::string::npos);
+  j = tiny();
+  j["rows"][0]["paper"] = {{"dci", 0.5}};
+  EXPECT_NE(error_of(j).find("spec.rows[0].paper.dci: is not a column"), std::string::npos) << error_of(j);
+  j = tiny();
+  j["selections"][0]["methods"] = {"udr-lasso", "oracle"};
+  EXPECT_NE(error_of(j).find("spec.selections[0].methods"), std::string::npos);
+  j = tiny();
+  j["selections"][0]["pool"] = {"ghost"};
+  EXPECT_NE(error_of(j).find("names an unknown row"), std::string::npos);
+  j = tiny();
+  j["rows"][1]["id"] = "vae";
+  EXPECT_NE(error_of(j).find("is duplicated"), std::string::npos);
+  j = tiny();
+  j["protocol"] = "xx";
+  EXPECT_NE(error_of(j).find("spec.protocol: must be dl or cr"), std::string::npos);
+  EXPECT_THROW(load_spec("no-such-spec"), ConfigError);
+}
+
+TEST(Preset, ScalesStepsAndRuns) {
+  Preset p = load_preset("smoke");
+  RowSpec r;
+  r.steps = 300000;
+  r.runs = 10;
+  EXPECT_EQ(p.steps(r), 60);
+  EXPECT_EQ(p.runs(r), 2);
+  Preset paper = load_preset("paper");
+  EXPECT_EQ(paper.steps(r), 300000);
+  EXPECT_EQ(paper.runs(r), 10);
+  Json bad = to_json(p);
+  bad["steps_fraction"] = 2;
+  EXPECT_THROW(parse<Preset>(bad, "preset"), ConfigError);
+}
+
+}  // namespace
+}  // namespace fb::reports
