@@ -1,16 +1,14 @@
 #include "datagen/dsprites_generate.h"
 
-#include <zlib.h>
-
 #include <chrono>
 #include <filesystem>
 #include <numeric>
 
 #include "core/atomic_output.h"
 #include "core/hdf5.h"
-#include "core/progress.h"
 #include "core/provenance.h"
 #include "core/threads.h"
+#include "datagen/chunked_writer.h"
 #include "datagen/dsprites_geometry.h"
 
 namespace fb::data {
@@ -66,12 +64,8 @@ GenerateReport write_dsprites_rows(const DspritesConfig& config, const std::vect
   const std::int64_t image_bytes = std::int64_t{ds::kSize} * ds::kSize * channels;
 
   auto file = h5::File::create(output.partial());
-  std::vector<std::int64_t> dims{n, ds::kSize, ds::kSize}, chunk{kChunkRows, ds::kSize, ds::kSize};
-  if (channels == 3) {
-    dims.push_back(3);
-    chunk.push_back(3);
-  }
-  auto imgs = file.create_dataset("/imgs", h5::Type::kU8, dims, {chunk, kGzipLevel});
+  std::vector<std::int64_t> dims{n, ds::kSize, ds::kSize};
+  if (channels == 3) dims.push_back(3);
 
   // Labels: classes from the flat index, values from the factor grids.
   auto factors = ds::factors();
@@ -85,44 +79,18 @@ GenerateReport write_dsprites_rows(const DspritesConfig& config, const std::vect
     }
   });
 
-  // Images: blocks of chunks rendered and deflated on all threads, then written in order.
-  const std::int64_t nchunks = (n + kChunkRows - 1) / kChunkRows;
-  const std::int64_t block = 16 * std::max(1, configured_threads());
-  const std::size_t chunk_bytes = static_cast<std::size_t>(kChunkRows * image_bytes);
-  std::vector<std::vector<std::uint8_t>> packed(static_cast<std::size_t>(block));
-  Progress progress("dsprites", n, "images", false);
-  for (std::int64_t first = 0; first < nchunks; first += block) {
-    const std::int64_t count = std::min(block, nchunks - first);
-    bool ok = true;
-    parallel_for(count, [&](std::int64_t b, std::int64_t e) {
-      std::vector<std::uint8_t> raw(chunk_bytes);
-      std::uint8_t mask[ds::kSize * ds::kSize];
-      for (std::int64_t c = b; c < e; ++c) {
-        const std::int64_t row0 = (first + c) * kChunkRows;
-        std::fill(raw.begin(), raw.end(), 0);  // an edge chunk is padded with the fill value
-        for (std::int64_t r = 0; r < kChunkRows && row0 + r < n; ++r) {
-          const std::int64_t i = row0 + r;
-          ds::render_mask(&classes[i * ds::kNumFactors], mask);
-          Rng rng = variant.image_rng(rows[i]);
-          variant.apply(mask, rng, raw.data() + r * image_bytes);
-        }
-        // compress2 at the dataset's level is exactly what HDF5's deflate filter produces.
-        uLongf size = compressBound(static_cast<uLong>(chunk_bytes));
-        auto& dst = packed[static_cast<std::size_t>(c)];
-        dst.resize(size);
-        if (compress2(dst.data(), &size, raw.data(), static_cast<uLong>(chunk_bytes), kGzipLevel) != Z_OK) ok = false;
-        dst.resize(size);
-      }
-    });
-    if (!ok) throw Error("dsprites: zlib compression failed");
-    for (std::int64_t c = 0; c < count; ++c) {
-      std::vector<std::int64_t> offset(dims.size(), 0);
-      offset[0] = (first + c) * kChunkRows;
-      imgs.write_chunk(offset, packed[c].data(), packed[c].size());
-    }
-    progress.update(std::min(n, (first + count) * kChunkRows));
-  }
-  progress.finish();
+  // Images: rendered and deflated on all threads, chunks written in order.
+  write_u8_chunked(file, "/imgs", dims, kChunkRows, kGzipLevel,
+                   [&](std::int64_t first, std::int64_t count, std::uint8_t* out) {
+                     std::uint8_t mask[ds::kSize * ds::kSize];
+                     for (std::int64_t r = 0; r < count; ++r) {
+                       const std::int64_t i = first + r;
+                       ds::render_mask(&classes[i * ds::kNumFactors], mask);
+                       Rng rng = variant.image_rng(rows[i]);
+                       variant.apply(mask, rng, out + r * image_bytes);
+                     }
+                   },
+                   "dsprites");
 
   h5::Layout label_layout{{16384, ds::kNumFactors}, kGzipLevel};
   file.create_dataset("/latents/classes", h5::Type::kI64, {n, ds::kNumFactors}, label_layout).write(classes);

@@ -3,6 +3,8 @@
 #include "core/hdf5.h"
 #include "datagen/dsprites.h"
 #include "datagen/generator.h"
+#include "datagen/grid_dataset.h"
+#include "datagen/teapots.h"
 
 namespace fb::data {
 
@@ -30,7 +32,17 @@ std::unique_ptr<Dataset> open_file(const std::string& path) {
     file.close();
     return DspritesDataset::from_file(path);
   }
-  throw DataError(path + ": unrecognised layout (expected /imgs + /latents/classes as in dSprites; see "
+  if (file.has("/imgs") && file.has("/latents")) {  // Teapots: /latents is the (N,5) array itself
+    file.close();
+    return TeapotsDataset::from_file(path);
+  }
+  if (file.has("/images") && file.has("/labels")) {
+    // 3dshapes (/labels values, official or ours) and our MPI3D/Falcor3D/Isaac3D (/labels/classes).
+    file.close();
+    return GridDataset::from_file(path);
+  }
+  throw DataError(path + ": unrecognised layout (expected dSprites /imgs + /latents/classes, Teapots /imgs + "
+                  "/latents, 3dshapes /images + /labels, or /images + /labels/classes; see "
                   "`factorbench list datasets`)");
 }
 

@@ -1,0 +1,433 @@
+#include "datagen/rasteriser3d.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace fb::data::r3d {
+
+namespace {
+
+constexpr int kMaxVaryings = Rasteriser::kMaxVaryings;
+constexpr int kSubBits = 4;  // vertices snap to 1/16 of a sample
+constexpr std::int64_t kSub = 1 << kSubBits;
+constexpr std::int64_t kHalf = kSub / 2;  // sample centres sit at half-sample offsets
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+// Smooth value noise in [-1, 1] on the integer lattice (hashed corners, smoothstep blend): the faint
+// surface grain of walls and floors. Integer hashing keeps it identical on every machine.
+float corner(std::int32_t x, std::int32_t y, std::int32_t z) {
+  std::uint32_t h = static_cast<std::uint32_t>(x) * 0x8da6b343u ^ static_cast<std::uint32_t>(y) * 0xd8163841u ^
+                    static_cast<std::uint32_t>(z) * 0xcb1ab31fu;
+  h ^= h >> 15;
+  h *= 0x2c1b3c6du;
+  h ^= h >> 12;
+  h *= 0x297a2d39u;
+  h ^= h >> 15;
+  return static_cast<float>(h & 0xffffu) / 32767.5f - 1.0f;
+}
+
+float value_noise(const Vec3& p) {
+  const float fx = std::floor(p.x), fy = std::floor(p.y), fz = std::floor(p.z);
+  const auto x = static_cast<std::int32_t>(fx), y = static_cast<std::int32_t>(fy), z = static_cast<std::int32_t>(fz);
+  auto smooth = [](float t) { return t * t * (3 - 2 * t); };
+  const float tx = smooth(p.x - fx), ty = smooth(p.y - fy), tz = smooth(p.z - fz);
+  auto lerp = [](float a, float b, float t) { return a + (b - a) * t; };
+  const float c00 = lerp(corner(x, y, z), corner(x + 1, y, z), tx);
+  const float c10 = lerp(corner(x, y + 1, z), corner(x + 1, y + 1, z), tx);
+  const float c01 = lerp(corner(x, y, z + 1), corner(x + 1, y, z + 1), tx);
+  const float c11 = lerp(corner(x, y + 1, z + 1), corner(x + 1, y + 1, z + 1), tx);
+  return lerp(lerp(c00, c10, ty), lerp(c01, c11, ty), tz);
+}
+
+float clamp01(float v) { return v < 0 ? 0 : (v > 1 ? 1 : v); }
+
+// Shaders: given interpolated varyings, the sample colour.
+struct DepthOnly {
+  static constexpr bool kWritesColor = false;
+  void operator()(const float*, float*) const {}
+};
+struct Flat {
+  static constexpr bool kWritesColor = true;
+  Vec3 color;
+  void operator()(const float*, float* rgb) const { rgb[0] = color.x, rgb[1] = color.y, rgb[2] = color.z; }
+};
+struct Interpolated {
+  static constexpr bool kWritesColor = true;
+  void operator()(const float* v, float* rgb) const { rgb[0] = v[0], rgb[1] = v[1], rgb[2] = v[2]; }
+};
+
+// Lambert (+ Blinn-Phong specular) at a world point with normal n; `shadowed` adds the first light's
+// shadow-map visibility.
+Vec3 shade_point(const Vec3& pos, const Vec3& n, const Vec3& eye, const Material& m, const Lighting& l,
+                 bool shadowed) {
+  Vec3 diffuse = l.ambient, spec{0, 0, 0};
+  for (std::size_t i = 0; i < l.lights.size(); ++i) {
+    const Light& light = l.lights[i];
+    Vec3 dir = light.direction;
+    float att = 1.0f;
+    if (!light.directional) {
+      const Vec3 d = light.position - pos;
+      att = 1.0f / (1.0f + light.falloff * dot(d, d));
+      dir = normalize(d);
+    }
+    const float ndl = dot(n, dir);
+    if (ndl <= 0) continue;
+    if (i == 0 && shadowed && l.shadow) att *= l.shadow->visibility(pos);
+    diffuse += light.color * (ndl * att);
+    if (m.specular > 0) {
+      const Vec3 h = normalize(dir + normalize(eye - pos));
+      spec += light.color * (m.specular * std::pow(std::max(0.0f, dot(n, h)), m.shininess) * att);
+    }
+  }
+  Vec3 albedo = m.color;
+  if (m.grain > 0) albedo = albedo * (1.0f + m.grain * value_noise(pos * m.grain_scale));
+  const Vec3 c = albedo * diffuse + spec;
+  return {clamp01(c.x), clamp01(c.y), clamp01(c.z)};
+}
+
+struct Phong {
+  static constexpr bool kWritesColor = true;
+  const Material* material;
+  const Lighting* lighting;
+  Vec3 eye;
+  void operator()(const float* v, float* rgb) const {
+    const Vec3 c = shade_point({v[0], v[1], v[2]}, normalize({v[3], v[4], v[5]}), eye, *material, *lighting,
+                               material->receives_shadow);
+    rgb[0] = c.x, rgb[1] = c.y, rgb[2] = c.z;
+  }
+};
+
+}  // namespace
+
+// ---- cameras ----
+
+namespace {
+// World -> camera rows: right, down, forward.
+Mat4 view_matrix(const Vec3& eye, const Vec3& target, const Vec3& up) {
+  const Vec3 f = normalize(target - eye);
+  Vec3 r = cross(f, up);
+  if (length(r) < 1e-6f) r = cross(f, Vec3{0, 1, 0});  // looking straight along `up`
+  r = normalize(r);
+  const Vec3 d = cross(f, r);
+  Mat4 v;
+  const Vec3 rows[3] = {r, d, f};
+  for (int i = 0; i < 3; ++i) {
+    v.m[i][0] = rows[i].x, v.m[i][1] = rows[i].y, v.m[i][2] = rows[i].z;
+    v.m[i][3] = -dot(rows[i], eye);
+  }
+  return v;
+}
+}  // namespace
+
+Camera Camera::look_at(const Vec3& eye, const Vec3& target, const Vec3& up, float focal_px, float cx, float cy,
+                       float near, float far) {
+  Camera c;
+  c.eye = eye;
+  c.view = view_matrix(eye, target, up);
+  // x = f X + cx Z, y = f Y + cy Z, w = Z; depth z/w = (Z - near) far / ((far - near) Z), 0 at near, 1 at far.
+  Mat4& p = c.projection;
+  const float a = far / (far - near);
+  p.m[0][0] = focal_px, p.m[0][1] = 0, p.m[0][2] = cx, p.m[0][3] = 0;
+  p.m[1][0] = 0, p.m[1][1] = focal_px, p.m[1][2] = cy, p.m[1][3] = 0;
+  p.m[2][0] = 0, p.m[2][1] = 0, p.m[2][2] = a, p.m[2][3] = -a * near;
+  p.m[3][0] = 0, p.m[3][1] = 0, p.m[3][2] = 1, p.m[3][3] = 0;
+  c.view_projection = c.projection * c.view;
+  return c;
+}
+
+Camera Camera::orthographic(const Vec3& eye, const Vec3& target, const Vec3& up, float half, int size, float near,
+                            float far) {
+  Camera c;
+  c.eye = eye;
+  c.perspective = false;
+  c.view = view_matrix(eye, target, up);
+  const float s = static_cast<float>(size) / (2 * half);
+  Mat4& p = c.projection;
+  p.m[0][0] = s, p.m[0][3] = size / 2.0f;
+  p.m[1][1] = s, p.m[1][3] = size / 2.0f;
+  p.m[2][2] = 1 / (far - near), p.m[2][3] = -near / (far - near);
+  c.view_projection = c.projection * c.view;
+  return c;
+}
+
+// ---- rasteriser ----
+
+Rasteriser::Rasteriser(int width, int height, int supersample)
+    : width_(width), height_(height), ss_(supersample), sw_(width * supersample), sh_(height * supersample) {
+  color_.resize(static_cast<std::size_t>(sw_) * sh_ * 3);
+  depth_.resize(static_cast<std::size_t>(sw_) * sh_);
+}
+
+void Rasteriser::begin(const Camera& camera, const Vec3& clear) {
+  camera_ = camera;
+  // Only the samples the last frame touched differ from its clear colour and depth.
+  const bool same = clear.x == clear_.x && clear.y == clear_.y && clear.z == clear_.z && cleared_;
+  const int x0 = same ? dirty_[0] : 0, x1 = same ? dirty_[1] : sw_ - 1;
+  const int y0 = same ? dirty_[2] : 0, y1 = same ? dirty_[3] : sh_ - 1;
+  for (int y = y0; y <= y1; ++y) {
+    float* c = color_.data() + (static_cast<std::size_t>(y) * sw_ + x0) * 3;
+    for (int x = x0; x <= x1; ++x, c += 3) c[0] = clear.x, c[1] = clear.y, c[2] = clear.z;
+    std::fill(depth_.data() + static_cast<std::size_t>(y) * sw_ + x0, depth_.data() + static_cast<std::size_t>(y) * sw_ + x1 + 1, 1.0f);
+  }
+  clear_ = clear;
+  cleared_ = true;
+  dirty_[0] = sw_, dirty_[1] = -1, dirty_[2] = sh_, dirty_[3] = -1;
+}
+
+inline Rasteriser::Projected Rasteriser::project(const Vec4& clip) const {
+  // Round half away from zero (inlined; lrint would be a libm call per vertex).
+  auto snap = [](float v) { return static_cast<std::int64_t>(v < 0 ? v - 0.5f : v + 0.5f); };
+  const float iw = 1.0f / clip.w, scale = static_cast<float>(ss_ * kSub);
+  return {snap(clip.x * iw * scale), snap(clip.y * iw * scale), clip.z * iw, iw};
+}
+
+inline int Rasteriser::outcode(const Vec4& v) const {
+  // Near and far planes, and a guard band one frame wide around the image (keeps snapped coordinates
+  // small enough for exact 64-bit edge functions).
+  const float gx = static_cast<float>(width_), gy = static_cast<float>(height_);
+  return (v.z < 0) | (v.w - v.z < 0) << 1 | (v.x + gx * v.w < 0) << 2 | ((width_ + gx) * v.w - v.x < 0) << 3 |
+         (v.y + gy * v.w < 0) << 4 | ((height_ + gy) * v.w - v.y < 0) << 5;
+}
+
+template <int kVaryings, class Shade>
+void Rasteriser::rasterise(const Projected* const* in, const float* const* vin, Cull cull, const Shade& shade) {
+  std::int64_t area = (in[1]->x - in[0]->x) * (in[2]->y - in[0]->y) - (in[1]->y - in[0]->y) * (in[2]->x - in[0]->x);
+  if (area == 0) return;
+  // With y down, a triangle counter-clockwise from outside has negative area: it faces the camera.
+  int o[3] = {0, 1, 2};
+  if (area < 0) {
+    if (cull == Cull::kFront) return;
+    std::swap(o[1], o[2]);
+    area = -area;
+  } else if (cull == Cull::kBack) {
+    return;
+  }
+  const Projected &v0 = *in[o[0]], &v1 = *in[o[1]], &v2 = *in[o[2]];
+  const std::int64_t minx = std::min({v0.x, v1.x, v2.x}), maxx = std::max({v0.x, v1.x, v2.x});
+  const std::int64_t miny = std::min({v0.y, v1.y, v2.y}), maxy = std::max({v0.y, v1.y, v2.y});
+  const int i0 = static_cast<int>(std::max<std::int64_t>(0, floor_div(minx - kHalf + kSub - 1, kSub)));
+  const int i1 = static_cast<int>(std::min<std::int64_t>(sw_ - 1, floor_div(maxx - kHalf, kSub)));
+  const int j0 = static_cast<int>(std::max<std::int64_t>(0, floor_div(miny - kHalf + kSub - 1, kSub)));
+  const int j1 = static_cast<int>(std::min<std::int64_t>(sh_ - 1, floor_div(maxy - kHalf, kSub)));
+  if (i0 > i1 || j0 > j1) return;
+  dirty_[0] = std::min(dirty_[0], i0), dirty_[1] = std::max(dirty_[1], i1);
+  dirty_[2] = std::min(dirty_[2], j0), dirty_[3] = std::max(dirty_[3], j1);
+
+  // Edge e is opposite vertex e; E_e(p) = cross(b - a, p - a) for the edge a -> b. Top-left rule: a
+  // sample exactly on an edge belongs to the triangle only for top edges (horizontal, dx > 0) and left
+  // edges (dy < 0), so a shared edge is drawn once.
+  const Projected* ea[3] = {&v1, &v2, &v0};
+  const Projected* eb[3] = {&v2, &v0, &v1};
+  std::int64_t step_x[3], step_y[3], row[3], bias[3];
+  const std::int64_t px = i0 * kSub + kHalf, py = j0 * kSub + kHalf;
+  for (int e = 0; e < 3; ++e) {
+    const std::int64_t dx = eb[e]->x - ea[e]->x, dy = eb[e]->y - ea[e]->y;
+    step_x[e] = -dy * kSub;
+    step_y[e] = dx * kSub;
+    row[e] = dx * (py - ea[e]->y) - dy * (px - ea[e]->x);
+    bias[e] = (dy < 0 || (dy == 0 && dx > 0)) ? 0 : -1;
+  }
+  const float inv_area = 1.0f / static_cast<float>(area);
+  const float z0 = v0.z, dz1 = v1.z - v0.z, dz2 = v2.z - v0.z;
+  const float w0 = v0.iw, w1 = v1.iw, w2 = v2.iw;
+  const float* va[3] = {vin[o[0]], vin[o[1]], vin[o[2]]};
+  for (int j = j0; j <= j1; ++j) {
+    std::int64_t e0 = row[0] + bias[0], e1 = row[1] + bias[1], e2 = row[2] + bias[2];
+    float* dp = depth_.data() + static_cast<std::size_t>(j) * sw_;
+    for (int i = i0; i <= i1; ++i, e0 += step_x[0], e1 += step_x[1], e2 += step_x[2]) {
+      if ((e0 | e1 | e2) < 0) continue;
+      // Barycentrics of v1 and v2 (bias removed); depth z/w is linear in screen space.
+      const float l1 = static_cast<float>(e1 - bias[1]) * inv_area, l2 = static_cast<float>(e2 - bias[2]) * inv_area;
+      const float depth = z0 + l1 * dz1 + l2 * dz2;
+      if (!(depth < dp[i])) continue;
+      dp[i] = depth;
+      if constexpr (Shade::kWritesColor) {
+        float var[kMaxVaryings];
+        if constexpr (kVaryings > 0) {
+          // Perspective-correct: weights l_k / w_k, renormalised.
+          const float p0 = (1.0f - l1 - l2) * w0, p1 = l1 * w1, p2 = l2 * w2;
+          const float s = 1.0f / (p0 + p1 + p2);
+          for (int k = 0; k < kVaryings; ++k) var[k] = (p0 * va[0][k] + p1 * va[1][k] + p2 * va[2][k]) * s;
+        }
+        shade(var, color_.data() + (static_cast<std::size_t>(j) * sw_ + i) * 3);
+      }
+    }
+    for (int e = 0; e < 3; ++e) row[e] += step_y[e];
+  }
+}
+
+template <int kVaryings, class Shade>
+void Rasteriser::clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, const ClipVertex& c, int outside_any,
+                                    Cull cull, const Shade& shade) {
+  const float gx = static_cast<float>(width_), gy = static_cast<float>(height_);
+  auto dist = [&](const Vec4& v, int plane) {  // >= 0 inside; the planes of outcode()
+    switch (plane) {
+      case 0: return v.z;
+      case 1: return v.w - v.z;
+      case 2: return v.x + gx * v.w;
+      case 3: return (width_ + gx) * v.w - v.x;
+      case 4: return v.y + gy * v.w;
+      default: return (height_ + gy) * v.w - v.y;
+    }
+  };
+  // Sutherland-Hodgman in homogeneous space (attributes interpolate linearly there), only against the
+  // planes some vertex is outside of.
+  ClipVertex poly[2][12];
+  int n = 3;
+  poly[0][0] = a, poly[0][1] = b, poly[0][2] = c;
+  int cur = 0;
+  for (int p = 0; p < 6 && n > 0; ++p) {
+    if (!(outside_any & (1 << p))) continue;
+    int m = 0;
+    const ClipVertex* src = poly[cur];
+    ClipVertex* dst = poly[1 - cur];
+    for (int i = 0; i < n; ++i) {
+      const ClipVertex& s = src[i];
+      const ClipVertex& e = src[(i + 1) % n];
+      const float ds = dist(s.clip, p), de = dist(e.clip, p);
+      if (ds >= 0) dst[m++] = s;
+      if ((ds >= 0) != (de >= 0)) {
+        const float t = ds / (ds - de);
+        ClipVertex& v = dst[m++];
+        v.clip = {s.clip.x + t * (e.clip.x - s.clip.x), s.clip.y + t * (e.clip.y - s.clip.y),
+                  s.clip.z + t * (e.clip.z - s.clip.z), s.clip.w + t * (e.clip.w - s.clip.w)};
+        for (int k = 0; k < kVaryings; ++k) v.var[k] = s.var[k] + t * (e.var[k] - s.var[k]);
+      }
+    }
+    n = m;
+    cur = 1 - cur;
+  }
+  if (n < 3) return;
+  Projected proj[12];
+  for (int i = 0; i < n; ++i) proj[i] = project(poly[cur][i].clip);
+  for (int i = 1; i + 1 < n; ++i) {
+    const Projected* p[3] = {&proj[0], &proj[i], &proj[i + 1]};
+    const float* v[3] = {poly[cur][0].var, poly[cur][i].var, poly[cur][i + 1].var};
+    rasterise<kVaryings>(p, v, cull, shade);
+  }
+}
+
+template <int kVaryings, class Shade, class Prepare>
+void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade, const Prepare& prepare) {
+  // verts_[i].clip is set; project each vertex once (it is shared by about six triangles).
+  const std::size_t nv = mesh.positions.size();
+  projected_.resize(nv);
+  outcodes_.resize(nv);
+  prepared_.assign(nv, 0);
+  for (std::size_t i = 0; i < nv; ++i) {
+    outcodes_[i] = static_cast<std::uint8_t>(outcode(verts_[i].clip));
+    if (!outcodes_[i]) projected_[i] = project(verts_[i].clip);
+  }
+  // Varyings (vertex lighting) only for vertices of triangles that survive culling.
+  auto ready = [&](std::uint32_t i) {
+    if (!prepared_[i]) prepare(i);
+    prepared_[i] = 1;
+  };
+  const auto& idx = mesh.indices;
+  for (std::size_t t = 0; t + 2 < idx.size(); t += 3) {
+    const std::uint32_t a = idx[t], b = idx[t + 1], c = idx[t + 2];
+    const int oa = outcodes_[a], ob = outcodes_[b], oc = outcodes_[c];
+    if (oa & ob & oc) continue;
+    if (!(oa | ob | oc)) {
+      const Projected* p[3] = {&projected_[a], &projected_[b], &projected_[c]};
+      if (cull != Cull::kNone) {
+        const std::int64_t area =
+            (p[1]->x - p[0]->x) * (p[2]->y - p[0]->y) - (p[1]->y - p[0]->y) * (p[2]->x - p[0]->x);
+        if (cull == Cull::kBack ? area >= 0 : area <= 0) continue;
+      }
+      ready(a), ready(b), ready(c);
+      const float* v[3] = {verts_[a].var, verts_[b].var, verts_[c].var};
+      rasterise<kVaryings>(p, v, cull, shade);
+    } else {
+      ready(a), ready(b), ready(c);
+      clip_and_rasterise<kVaryings>(verts_[a], verts_[b], verts_[c], oa | ob | oc, cull, shade);
+    }
+  }
+}
+
+void Rasteriser::draw(const Mesh& mesh, const Mat4& model, const Material& material, const Lighting& lighting) {
+  const std::size_t nv = mesh.positions.size();
+  verts_.resize(nv);
+  const Mat4 mvp = camera_.view_projection * model;
+  for (std::size_t i = 0; i < nv; ++i) verts_[i].clip = mvp.homogeneous(mesh.positions[i]);
+  const Mat4 nm = model.normal_matrix();
+  auto world = [&](std::uint32_t i, Vec3* p, Vec3* n) {
+    *p = model.point(mesh.positions[i]);
+    *n = normalize(nm.direction(mesh.normals[i]));
+  };
+  switch (material.shading) {
+    case Shading::kUnlit:
+      draw_triangles<0>(mesh, material.cull, Flat{material.color}, [](std::uint32_t) {});
+      break;
+    case Shading::kGouraud:
+      draw_triangles<3>(mesh, material.cull, Interpolated{}, [&](std::uint32_t i) {
+        Vec3 p, n;
+        world(i, &p, &n);
+        const Vec3 c = shade_point(p, n, camera_.eye, material, lighting, false);
+        float* v = verts_[i].var;
+        v[0] = c.x, v[1] = c.y, v[2] = c.z;
+      });
+      break;
+    case Shading::kPhong:
+      draw_triangles<6>(mesh, material.cull, Phong{&material, &lighting, camera_.eye}, [&](std::uint32_t i) {
+        Vec3 p, n;
+        world(i, &p, &n);
+        float* v = verts_[i].var;
+        v[0] = p.x, v[1] = p.y, v[2] = p.z, v[3] = n.x, v[4] = n.y, v[5] = n.z;
+      });
+      break;
+  }
+}
+
+void Rasteriser::draw_depth(const Mesh& mesh, const Mat4& model) {
+  verts_.resize(mesh.positions.size());
+  const Mat4 mvp = camera_.view_projection * model;
+  for (std::size_t i = 0; i < mesh.positions.size(); ++i) verts_[i].clip = mvp.homogeneous(mesh.positions[i]);
+  draw_triangles<0>(mesh, Cull::kNone, DepthOnly{}, [](std::uint32_t) {});
+}
+
+void Rasteriser::resolve(std::uint8_t* out) const {
+  const float norm = 255.0f / static_cast<float>(ss_ * ss_);
+  std::uint8_t clear[3];
+  for (int c = 0; c < 3; ++c) clear[c] = static_cast<std::uint8_t>((&clear_.x)[c] * ss_ * ss_ * norm + 0.5f);
+  for (int y = 0; y < height_; ++y)
+    for (int x = 0; x < width_; ++x) {
+      std::uint8_t* o = out + (y * width_ + x) * 3;
+      if ((x + 1) * ss_ <= dirty_[0] || x * ss_ > dirty_[1] || (y + 1) * ss_ <= dirty_[2] || y * ss_ > dirty_[3]) {
+        o[0] = clear[0], o[1] = clear[1], o[2] = clear[2];  // untouched: the clear colour
+        continue;
+      }
+      float sum[3] = {0, 0, 0};
+      for (int sy = 0; sy < ss_; ++sy) {
+        const float* p = color_.data() + (static_cast<std::size_t>(y * ss_ + sy) * sw_ + x * ss_) * 3;
+        for (int sx = 0; sx < ss_ * 3; sx += 3) sum[0] += p[sx], sum[1] += p[sx + 1], sum[2] += p[sx + 2];
+      }
+      for (int c = 0; c < 3; ++c) o[c] = static_cast<std::uint8_t>(sum[c] * norm + 0.5f);
+    }
+}
+
+// ---- shadow map ----
+
+ShadowMap::ShadowMap(int size, int radius, float bias) : target_(size, size, 1), size_(size), radius_(radius), bias_(bias) {}
+
+void ShadowMap::begin(const Camera& camera) { target_.begin(camera, {0, 0, 0}); }
+
+float ShadowMap::visibility(const Vec3& p) const {
+  const Vec4 c = target_.camera().view_projection.homogeneous(p);
+  const float iw = 1.0f / c.w;
+  const float u = c.x * iw, v = c.y * iw, z = c.z * iw - bias_;
+  const int cx = static_cast<int>(std::floor(u)), cy = static_cast<int>(std::floor(v));
+  if (cx < 0 || cy < 0 || cx >= size_ || cy >= size_) return 1.0f;
+  const auto& depth = target_.depth();
+  int lit = 0, total = 0;
+  for (int dy = -radius_; dy <= radius_; ++dy)
+    for (int dx = -radius_; dx <= radius_; ++dx) {
+      const int x = std::clamp(cx + dx, 0, size_ - 1), y = std::clamp(cy + dy, 0, size_ - 1);
+      lit += z <= depth[static_cast<std::size_t>(y) * size_ + x];
+      ++total;
+    }
+  return static_cast<float>(lit) / static_cast<float>(total);
+}
+
+}  // namespace fb::data::r3d

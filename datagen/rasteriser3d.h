@@ -1,0 +1,156 @@
+// A small deterministic software rasteriser for the 3D factor datasets.
+//
+// Pipeline per draw call: vertices to world and clip space; triangles culled (back faces, outside the
+// guard band) and clipped against the near plane and a guard band in homogeneous space; vertices snapped to
+// 1/16 of a sample; coverage by integer edge functions with the top-left fill rule (shared edges are
+// covered exactly once, no cracks); z-buffer on z/w; perspective-correct interpolation of the varyings;
+// shading per vertex (Gouraud, Lambert) or per sample (Blinn-Phong with a PCF shadow map); rendered at
+// `supersample`² samples per pixel and box-filtered to uint8 RGB. Everything is a pure function of the
+// inputs and runs on one thread, so the same scene gives the same bytes on any machine or thread count
+// (with the same compiler and flags); parallelism is over images, one Rasteriser per thread.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "datagen/math3d.h"
+#include "datagen/mesh3d.h"
+
+namespace fb::data::r3d {
+
+/// A camera: world -> camera (x right, y down, z forward) -> clip. Clip coordinates map to pixel
+/// coordinates of the final image, u = x/w, v = y/w (pixel (i, j) covers [i, i+1) x [j, j+1)), and to
+/// depth z/w in [0, 1] between the near and far planes.
+struct Camera {
+  Mat4 view, projection, view_projection;
+  Vec3 eye;           ///< position (perspective) or a point on the view axis (orthographic)
+  bool perspective = true;
+
+  /// Pinhole camera at `eye` looking at `target`, `up` the world's up; focal length `focal_px` and
+  /// principal point (cx, cy) in pixels of the final image.
+  static Camera look_at(const Vec3& eye, const Vec3& target, const Vec3& up, float focal_px, float cx,
+                        float cy, float near, float far);
+  /// Orthographic camera along `eye` -> `target` covering [-half, half]² world units on a `size` pixel
+  /// square image (shadow maps of directional lights).
+  static Camera orthographic(const Vec3& eye, const Vec3& target, const Vec3& up, float half, int size,
+                             float near, float far);
+};
+
+/// Which triangles to skip: those facing away from the camera (closed solids), those facing it (the
+/// inside of a shell seen through its openings), or none.
+enum class Cull { kBack, kFront, kNone };
+
+enum class Shading {
+  kUnlit,    ///< the material colour, no lighting
+  kGouraud,  ///< Lambert lighting per vertex, colours interpolated (no shadows)
+  kPhong,    ///< Blinn-Phong per sample with shadows and procedural grain
+};
+
+struct Material {
+  Vec3 color{1, 1, 1};  ///< albedo, linear RGB in [0, 1]
+  Shading shading = Shading::kPhong;
+  float specular = 0.0f;   ///< Blinn-Phong specular weight (white highlights)
+  float shininess = 32.0f;
+  float grain = 0.0f;      ///< amplitude of multiplicative value noise (faint textures), 0 = none
+  float grain_scale = 4.0f;  ///< noise frequency in cycles per world unit
+  Cull cull = Cull::kBack;
+  bool receives_shadow = true;
+};
+
+/// A light. Directional lights shine along -direction (direction points towards the light); point
+/// lights from `position` with intensity falling off as 1 / (1 + falloff * d^2).
+struct Light {
+  bool directional = true;
+  Vec3 direction{0, 0, 1};
+  Vec3 position{0, 0, 0};
+  Vec3 color{1, 1, 1};
+  float falloff = 0.0f;
+};
+
+class ShadowMap;
+
+/// Everything that lights a draw call. Colour = albedo * (ambient + sum diffuse terms) + specular,
+/// clamped to [0, 1]. The first light is shadowed by `shadow` when set.
+struct Lighting {
+  Vec3 ambient{0.3f, 0.3f, 0.3f};
+  std::vector<Light> lights;
+  const ShadowMap* shadow = nullptr;
+};
+
+/// A render target with its z-buffer and the per-draw scratch; reuse one per thread.
+class Rasteriser {
+ public:
+  static constexpr int kMaxVaryings = 6;
+  /// `width` x `height` output pixels at `supersample` x `supersample` samples each.
+  Rasteriser(int width, int height, int supersample);
+
+  int width() const { return width_; }
+  int height() const { return height_; }
+  int supersample() const { return ss_; }
+
+  /// Starts a frame: every sample gets `clear` and depth 1 (the far plane).
+  void begin(const Camera& camera, const Vec3& clear);
+  /// Draws `mesh` placed by `model` (object -> world).
+  void draw(const Mesh& mesh, const Mat4& model, const Material& material, const Lighting& lighting);
+  /// Box-filters the samples into `out`: uint8 [height, width, 3], round(255 * mean).
+  void resolve(std::uint8_t* out) const;
+
+  /// Depth-only pass for ShadowMap: draws into the z-buffer only (no culling).
+  void draw_depth(const Mesh& mesh, const Mat4& model);
+  /// z/w per sample, row-major [height*ss, width*ss].
+  const std::vector<float>& depth() const { return depth_; }
+  const Camera& camera() const { return camera_; }
+
+ private:
+  /// A vertex after transformation: clip position and up to 6 varyings (colour, or position + normal).
+  struct ClipVertex {
+    Vec4 clip;
+    float var[kMaxVaryings];
+  };
+  /// A vertex inside the guard band projected to sample space: snapped position (1/16 sample), z/w, 1/w.
+  struct Projected {
+    std::int64_t x, y;
+    float z, iw;
+  };
+  inline Projected project(const Vec4& clip) const;
+  /// Bit p set when the vertex is outside clip plane p (near, far, 4 guard-band sides).
+  inline int outcode(const Vec4& clip) const;
+  template <int kVaryings, class Shade>
+  void rasterise(const Projected* const* p, const float* const* var, Cull cull, const Shade& shade);
+  template <int kVaryings, class Shade>
+  void clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, const ClipVertex& c, int outside_any,
+                          Cull cull, const Shade& shade);
+  template <int kVaryings, class Shade, class Prepare>
+  void draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade, const Prepare& prepare);
+
+  int width_, height_, ss_, sw_, sh_;
+  Camera camera_;
+  std::vector<float> color_;  ///< [sh, sw, 3]
+  std::vector<float> depth_;  ///< [sh, sw]
+  std::vector<ClipVertex> verts_;
+  Vec3 clear_;
+  bool cleared_ = false;
+  int dirty_[4] = {0, 0, 0, 0};  ///< sample rectangle x0, x1, y0, y1 (inclusive) touched since begin()
+  std::vector<Projected> projected_;
+  std::vector<std::uint8_t> outcodes_, prepared_;
+};
+
+/// Depth map of the scene seen from a light, for soft shadows (percentage-closer filtering).
+class ShadowMap {
+ public:
+  /// `size`² texels; `radius` is the PCF kernel half-width in texels (soft edges), `bias` in depth units.
+  ShadowMap(int size, int radius, float bias);
+  /// Starts a map for `camera` (orthographic for directional lights).
+  void begin(const Camera& camera);
+  /// Adds a shadow caster.
+  void draw(const Mesh& mesh, const Mat4& model) { target_.draw_depth(mesh, model); }
+  /// Fraction of the light reaching world point `p`, in [0, 1].
+  float visibility(const Vec3& p) const;
+
+ private:
+  Rasteriser target_;
+  int size_, radius_;
+  float bias_;
+};
+
+}  // namespace fb::data::r3d
