@@ -54,6 +54,14 @@ Job job_from_json(const Json& j, const std::string& where) {
   }
 }
 
+// The preset's selector settings for `method`: its family's ("udr" for both UDR variants), then its own.
+Json selection_config(const Preset& preset, const std::string& method) {
+  Json cfg = Json::object();
+  if (method.rfind("udr-", 0) == 0 && preset.selection.contains("udr")) cfg.update(preset.selection["udr"]);
+  if (preset.selection.contains(method)) cfg.update(preset.selection[method]);
+  return cfg;
+}
+
 }  // namespace
 
 std::string job_file_name(const std::string& id) {
@@ -66,9 +74,7 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
   fs::create_directories(out + "/config");
   // Metric and selection settings are files so every job of a stage reads the same ones.
   const std::string metric_config = out + "/config/metrics.json";
-  const std::string selection_config = out + "/config/selection.json";
   write_file_atomic(metric_config, preset.metrics.dump(1) + "\n");
-  write_file_atomic(selection_config, preset.selection.dump(1) + "\n");
 
   Json dataset_config = spec.dataset_config;
   dataset_config.update(preset.dataset_config);
@@ -132,8 +138,8 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
         j.id = "select/" + sel.id + "/" + method + "/r" + std::to_string(r);
         j.stage = "select";
         const std::string result = out + "/selections/" + sel.id + "/" + method + "-r" + std::to_string(r) + ".json";
-        j.argv = {"select", pool_file, "--method", method, "--config", selection_config, "--seed", std::to_string(r),
-                  "--out", result};
+        j.argv = {"select", pool_file, "--method", method, "--seed", std::to_string(r), "--out", result};
+        push_sets(j.argv, "--set", selection_config(preset, method));
         j.outputs = {result};
         j.after = after;
         j.meta = {{"selection", sel.id}, {"method", method}, {"repeat", r}, {"result", result}};

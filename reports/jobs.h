@@ -29,8 +29,8 @@ struct Job {
   Json meta = Json::object();        ///< row, seed, selection, method, repeat (for the results store)
 };
 
-/// Every job of `spec` at `preset`, writing under `out_dir` (absolute). Also writes the metric and
-/// selection config files the jobs read (out_dir/config/*.json).
+/// Every job of `spec` at `preset`, writing under `out_dir` (absolute). Also writes the metric config file
+/// the evaluate jobs read (out_dir/config/metrics.json) and each selection's pool list.
 std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::string& out_dir);
 
 /// True when every output of `job` exists.
