@@ -150,6 +150,23 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
   return jobs;
 }
 
+void rebase_jobs(std::vector<Job>& jobs, const std::string& from, const std::string& to) {
+  auto fix = [&](std::string& s) {
+    if (s.compare(0, from.size(), from) == 0 && (s.size() == from.size() || s[from.size()] == '/'))
+      s = to + s.substr(from.size());
+  };
+  for (auto& j : jobs) {
+    for (auto& o : j.outputs) fix(o);
+    for (auto& a : j.argv) fix(a);
+    for (auto it = j.meta.begin(); it != j.meta.end(); ++it)
+      if (it->is_string()) {
+        std::string v = it->get<std::string>();
+        fix(v);
+        *it = v;
+      }
+  }
+}
+
 bool job_done(const Job& job) {
   for (const auto& o : job.outputs)
     if (!fs::exists(o)) return false;

@@ -47,6 +47,9 @@ struct Manifest {
 };
 Manifest read_manifest(const std::string& path);
 
+/// Rewrites every path under `from` (outputs, argv, meta) to lie under `to` instead.
+void rebase_jobs(std::vector<Job>& jobs, const std::string& from, const std::string& to);
+
 /// File-safe form of a job id (slashes become "__").
 std::string job_file_name(const std::string& id);
 

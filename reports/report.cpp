@@ -183,8 +183,8 @@ std::string write_report(const Spec& spec, const Results& res, const ReportConte
         double v = it != run.metrics.end() && it->is_number() ? it->get<double>() : NAN;
         g.values.push_back(v);
         for (const auto& s : res.selections)
-          if (s.method.rfind("supervised:", 0) != 0 && !s.chosen.empty() && s.chosen[0] == run.run_dir &&
-              row.snapshot_of.empty())
+          if (s.method.rfind("supervised:", 0) != 0 && !s.chosen.empty() &&
+              run_key(s.chosen[0]) == run_key(run.run_dir) && row.snapshot_of.empty())
             g.highlighted.push_back(v);
       }
       if (!g.values.empty() || std::isfinite(g.reference)) groups.push_back(g);
@@ -220,7 +220,12 @@ std::string write_report(const Spec& spec, const Results& res, const ReportConte
   html << "<hr><p>factorbench " << xml_escape(ctx.provenance.value("factorbench", std::string())) << ", commit "
        << xml_escape(ctx.provenance.value("git_commit", std::string())) << ", "
        << xml_escape(ctx.provenance.value("created_utc", std::string()))
-       << ". Per-run values: <a href=\"results.csv\">results.csv</a>.</p></body></html>\n";
+       << ". Per-run values: <a href=\"results.csv\">results.csv</a>.</p>"
+       // Lets a headless browser test read back what rendered (tables, decoded images) from the DOM.
+       << "<script>window.addEventListener('load',function(){var im=document.images,ok=0;for(var i=0;i<im.length;"
+          "i++){if(im[i].naturalWidth>0)ok++;}document.body.setAttribute('data-rendered',document.querySelectorAll("
+          "'table').length+' tables, '+document.querySelectorAll('svg').length+' charts, '+ok+'/'+im.length+"
+          "' images');});</script></body></html>\n";
   write_file_atomic(ctx.out_dir + "/report.md", md.str());
   const std::string html_path = ctx.out_dir + "/report.html";
   write_file_atomic(html_path, html.str());

@@ -59,7 +59,10 @@ std::string write_report_for(const std::string& out_dir) {
     throw DataError(out_dir + ": no manifest.json (not a `factorbench reproduce` output directory)");
   Manifest m = read_manifest(manifest_path);
   Spec spec = parse<Spec>(m.spec, manifest_path + ": spec");
-  return finish(spec, m.preset, m.jobs, out_dir);
+  // A results directory may have been moved or copied: read its files where they are now.
+  const std::string here = fs::absolute(out_dir).lexically_normal().string();
+  if (!m.out_dir.empty() && m.out_dir != here) rebase_jobs(m.jobs, m.out_dir, here);
+  return finish(spec, m.preset, m.jobs, here);
 }
 
 }  // namespace fb::reports

@@ -50,6 +50,11 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
+std::string run_key(const std::string& dir) {
+  auto pos = dir.rfind("/runs/");
+  return pos == std::string::npos ? dir : dir.substr(pos + 1);
+}
+
 Stat summarise(const std::vector<double>& values) {
   Stat s;
   double sum = 0;
@@ -69,16 +74,16 @@ Stat summarise(const std::vector<double>& values) {
 
 Results collect_results(const Spec& spec, const std::vector<Job>& jobs) {
   Results res;
-  std::map<std::string, std::string> metrics_of_run;  // run dir -> metrics file of its own (non-snapshot) row
+  std::map<std::string, std::string> metrics_of_run;  // run_key -> metrics file of its own (non-snapshot) row
   for (const auto& j : jobs) {
-    if (!job_done(j)) ++res.missing_jobs;
+    if (j.stage != "train" && !job_done(j)) ++res.missing_jobs;
     if (j.stage != "evaluate" || !job_done(j)) continue;
     RunResult r;
     r.row = j.meta["row"].get<std::string>();
     r.seed = j.meta["seed"].get<std::int64_t>();
     r.run_dir = j.meta["run_dir"].get<std::string>();
     r.metrics = scores_of(read_json(j.meta["metrics"].get<std::string>()));
-    if (spec.row(r.row).snapshot_of.empty()) metrics_of_run[r.run_dir] = j.meta["metrics"].get<std::string>();
+    if (spec.row(r.row).snapshot_of.empty()) metrics_of_run[run_key(r.run_dir)] = j.meta["metrics"].get<std::string>();
     res.runs.push_back(r);
   }
   for (const auto& row : spec.rows) {
@@ -123,14 +128,14 @@ Results collect_results(const Spec& spec, const std::vector<Job>& jobs) {
           std::string dir = chosen_dir(s, file);
           out.chosen.push_back(dir);
           if (out.scores.empty() && s.contains("models")) out.scores = s["models"];
-          auto m = metrics_of_run.find(dir);
+          auto m = metrics_of_run.find(run_key(dir));
           if (m == metrics_of_run.end()) continue;
           Json scores = scores_of(read_json(m->second));
           for (const auto& col : spec.columns) values[col.id].push_back(number(scores, col.key));
         }
         if (out.chosen.empty()) continue;
         for (const auto& r : res.runs)
-          if (r.run_dir == out.chosen[0] && spec.row(r.row).snapshot_of.empty()) out.chosen_row = r.row;
+          if (run_key(r.run_dir) == run_key(out.chosen[0]) && spec.row(r.row).snapshot_of.empty()) out.chosen_row = r.row;
       }
       for (auto& [col, v] : values) out.columns[col] = summarise(v);
       res.selections.push_back(out);

@@ -20,6 +20,10 @@ struct Stat {
 };
 Stat summarise(const std::vector<double>& values);
 
+/// A run's identity wherever the results directory lies: "runs/<row>/seed-<s>" (the whole path if it has
+/// no runs/ part).
+std::string run_key(const std::string& dir);
+
 struct RunResult {
   std::string row;
   std::int64_t seed = 0;
@@ -39,7 +43,7 @@ struct Results {
   std::vector<RunResult> runs;
   std::map<std::string, std::map<std::string, Stat>> rows;  ///< row -> column -> stat over its runs
   std::vector<SelectionResult> selections;
-  int missing_jobs = 0;  ///< jobs whose outputs do not exist yet
+  int missing_jobs = 0;  ///< evaluations and selections whose outputs do not exist yet
 };
 
 /// Reads what exists under the manifest's output directory.
