@@ -1,6 +1,7 @@
 #include "engine/evaluate.h"
 
 #include <chrono>
+#include <filesystem>
 #include <cstring>
 
 #include "core/atomic_output.h"
@@ -59,7 +60,10 @@ Json evaluate_run(const EvaluateOptions& o) {
   AtomicOutput out(o.out, o.force);
   RunDir run(o.run_dir);
   const Json run_config = run.read_config();
-  const std::string file = o.snapshot.empty() ? "" : run.snapshot_path(o.snapshot);
+  // load_run_model takes a path relative to the run directory.
+  const std::string file = o.snapshot.empty() ? "" : run.snapshot_path(o.snapshot).substr(run.path().size() + 1);
+  if (!o.snapshot.empty() && !std::filesystem::exists(run.snapshot_path(o.snapshot)))
+    throw DataError(run.path() + ": no snapshot '" + o.snapshot + "' (the model keeps: see its snapshots/ folder)");
   auto model = load_run_model(run, device, file);
   auto dataset = o.dataset.empty()
                      ? data::open_dataset(run_config.at("dataset").get<std::string>(), run_config.value("dataset_config", Json()))

@@ -1,0 +1,180 @@
+// Metric throughput (items = observations scored, or groups for the FactorVAE votes) on synthetic
+// mixed codes at disentanglement_lib's sizes: 10,000 train / 5,000 test rows, D = 10 codes,
+// dSprites' 5 varying factors. scikit-learn's times for the same work come from
+// tests/metrics/crosscheck_sklearn.py.
+#include <benchmark/benchmark.h>
+
+#include <vector>
+
+#include "core/rng.h"
+#include "core/threads.h"
+#include "metrics/dci.h"
+#include "metrics/evaluate_codes.h"
+#include "metrics/explicitness.h"
+#include "metrics/factor_vae.h"
+#include "metrics/irs.h"
+#include "metrics/mig.h"
+#include "metrics/modularity.h"
+#include "metrics/sap.h"
+#include "metrics/udr.h"
+
+namespace {
+
+namespace fm = fb::metrics;
+
+const std::vector<std::int64_t> kSizes{3, 6, 40, 32, 32};
+constexpr std::int64_t kCodes = 10;
+
+// Factors uniform on dSprites' grids; codes = normalised factors through a fixed random mixing plus
+// noise (the "mixing" set of the cross-check).
+fm::CodeSet make_set(std::int64_t n_train, std::int64_t n_test, std::uint64_t seed) {
+  fb::Rng rng(seed);
+  Eigen::MatrixXd mixing(kSizes.size(), kCodes);
+  for (Eigen::Index i = 0; i < mixing.size(); ++i) mixing.data()[i] = rng.normal();
+  auto split = [&](std::int64_t n, fm::Codes& c, fm::Factors& f) {
+    f.resize(n, static_cast<Eigen::Index>(kSizes.size()));
+    Eigen::MatrixXd v(n, f.cols());
+    for (std::int64_t i = 0; i < n; ++i)
+      for (std::size_t k = 0; k < kSizes.size(); ++k) {
+        f(i, k) = static_cast<std::int64_t>(rng.below(kSizes[k]));
+        v(i, k) = static_cast<double>(f(i, k)) / static_cast<double>(kSizes[k] - 1);
+      }
+    Eigen::MatrixXd z = v * mixing;
+    for (Eigen::Index i = 0; i < z.size(); ++i) z.data()[i] += 0.05 * rng.normal();
+    c = z.cast<float>();
+  };
+  fm::CodeSet s;
+  split(n_train, s.train_codes, s.train_factors);
+  split(n_test, s.test_codes, s.test_factors);
+  s.has_test = true;
+  return s;
+}
+
+const fm::CodeSet& dl_set() {
+  static const fm::CodeSet s = make_set(10000, 5000, 1);
+  return s;
+}
+
+const fm::CodeSet& small_set() {
+  static const fm::CodeSet s = make_set(2000, 1000, 2);
+  return s;
+}
+
+void BM_Mig(benchmark::State& state) {
+  fb::configure_threads(0);
+  const auto& s = dl_set();
+  for (auto _ : state) benchmark::DoNotOptimize(fm::mig(s.train_codes, s.train_factors).mig);
+  state.SetItemsProcessed(state.iterations() * s.train_codes.rows());
+}
+BENCHMARK(BM_Mig)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Modularity(benchmark::State& state) {
+  fb::configure_threads(0);
+  const auto& s = dl_set();
+  for (auto _ : state) benchmark::DoNotOptimize(fm::modularity(s.train_codes, s.train_factors));
+  state.SetItemsProcessed(state.iterations() * s.train_codes.rows());
+}
+BENCHMARK(BM_Modularity)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Irs(benchmark::State& state) {
+  fb::configure_threads(0);
+  const auto& s = dl_set();
+  for (auto _ : state) benchmark::DoNotOptimize(fm::irs(s.train_codes, s.train_factors).irs);
+  state.SetItemsProcessed(state.iterations() * s.train_codes.rows());
+}
+BENCHMARK(BM_Irs)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The DL FactorVAE scoring step on already-encoded groups: 10,000 votes of 64 observations.
+void BM_FactorVaeVotes(benchmark::State& state) {
+  fb::configure_threads(0);
+  const std::int64_t groups = 10000, size = 64;
+  fb::Rng rng(3);
+  fm::Codes codes(groups * size, kCodes);
+  for (Eigen::Index i = 0; i < codes.size(); ++i)
+    codes.data()[i] = static_cast<float>(rng.normal());
+  std::vector<int> factor(static_cast<std::size_t>(groups));
+  for (auto& f : factor) f = static_cast<int>(rng.below(kSizes.size()));
+  const Eigen::VectorXd var = fm::column_variance(codes, 1);
+  const std::vector<bool> active(kCodes, true);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        fm::factor_vae_votes(codes, size, factor, static_cast<int>(kSizes.size()), var, active));
+  state.SetItemsProcessed(state.iterations() * groups);
+}
+BENCHMARK(BM_FactorVaeVotes)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Sap(benchmark::State& state) {
+  fb::configure_threads(0);
+  const auto& s = small_set();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        fm::sap(s.train_codes, s.train_factors, s.test_codes, s.test_factors).sap);
+  state.SetItemsProcessed(state.iterations() * s.train_codes.rows());
+}
+BENCHMARK(BM_Sap)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Explicitness(benchmark::State& state) {
+  fb::configure_threads(0);
+  const auto& s = small_set();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(fm::explicitness(s.train_codes, s.train_factors, s.test_codes,
+                                              s.test_factors, fm::SklearnEra::kPaper)
+                                 .test);
+  state.SetItemsProcessed(state.iterations() * s.train_codes.rows());
+}
+BENCHMARK(BM_Explicitness)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_Dci(benchmark::State& state) {
+  fb::configure_threads(0);
+  const auto& s = small_set();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        fm::dci(s.train_codes, s.train_factors, s.test_codes, s.test_factors, 0).completeness);
+  state.SetItemsProcessed(state.iterations() * s.train_codes.rows());
+}
+BENCHMARK(BM_Dci)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+// The whole evaluate-codes suite, as the cross-check runs it (2,000 / 1,000 rows).
+void BM_EvaluateCodes(benchmark::State& state) {
+  fb::configure_threads(0);
+  const auto& s = small_set();
+  for (auto _ : state) benchmark::DoNotOptimize(fm::evaluate_codes(s, {}));
+  state.SetItemsProcessed(state.iterations() * s.train_codes.rows());
+}
+BENCHMARK(BM_EvaluateCodes)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+// At disentanglement_lib's sizes (scikit-learn: ≈ 330 s per model on 2 cores, REFERENCE §4.3a).
+// Left out of the CI smoke run.
+void BM_EvaluateCodesFull(benchmark::State& state) {
+  fb::configure_threads(0);
+  const auto& s = dl_set();
+  for (auto _ : state) benchmark::DoNotOptimize(fm::evaluate_codes(s, {}));
+  state.SetItemsProcessed(state.iterations() * s.train_codes.rows());
+}
+BENCHMARK(BM_EvaluateCodesFull)
+    ->Name("BM_EvaluateCodes/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+
+// UDR at REFERENCE §4.3a's cost point: 4 models × 2,000 points, 10 latents (scikit-learn Lasso: ≈
+// 0.65 s).
+void udr_bench(benchmark::State& state, fm::UdrMethod method) {
+  fb::configure_threads(0);
+  fb::Rng rng(4);
+  std::vector<fm::UdrModel> models(4);
+  for (auto& m : models) {
+    m.mean.resize(2000, kCodes);
+    for (Eigen::Index i = 0; i < m.mean.size(); ++i)
+      m.mean.data()[i] = static_cast<float>(rng.normal());
+    m.kl.assign(kCodes, 1.0f);
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(fm::udr(models, method).model_scores);
+  state.SetItemsProcessed(state.iterations() * 4 * 2000);
+}
+void BM_UdrLasso(benchmark::State& state) { udr_bench(state, fm::UdrMethod::kLasso); }
+BENCHMARK(BM_UdrLasso)->Unit(benchmark::kMillisecond)->UseRealTime();
+void BM_UdrSpearman(benchmark::State& state) { udr_bench(state, fm::UdrMethod::kSpearman); }
+BENCHMARK(BM_UdrSpearman)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace

@@ -1,0 +1,142 @@
+// Registered metric wrappers around the classifier-based array functions (SAP, DCI, explicitness):
+// they draw the protocol's observations from the oracle and call the same functions evaluate-codes
+// calls.
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/rng.h"
+#include "metrics/dci.h"
+#include "metrics/explicitness.h"
+#include "metrics/metric.h"
+#include "metrics/sampled_metric.h"
+#include "metrics/sap.h"
+
+namespace fb::metrics {
+namespace {
+
+struct ClassifierMetricConfig {
+  std::int64_t num_train = 10000;
+  std::int64_t num_test = 5000;
+  std::int64_t cr_num_samples = 73728;
+  std::vector<std::string> discrete_factors{"shape"};
+  std::string representation = "mean";
+
+  template <class V>
+  void visit(V&& v) {
+    v("num_train", num_train, "DL: training observations");
+    v("num_test", num_test, "DL: test observations");
+    v("cr_num_samples", cr_num_samples, "CR: observations (probes fitted and scored on them)");
+    v("discrete_factors", discrete_factors,
+      "CR: factors treated as classes; the others as continuous values");
+    v("representation", representation, "mean | sampled");
+  }
+  void validate(const std::string& where) const {
+    require(num_train >= 2, where + ".num_train", "must be >= 2", std::to_string(num_train));
+    require(num_test >= 1, where + ".num_test", "must be >= 1", std::to_string(num_test));
+    require(cr_num_samples >= 2, where + ".cr_num_samples", "must be >= 2",
+            std::to_string(cr_num_samples));
+    require_representation(representation, where + ".representation");
+  }
+};
+
+TrainTest draw(const MetricInputs& in, const ClassifierMetricConfig& cfg,
+               const std::string& metric) {
+  return sample_train_test(in, cfg.representation, cfg.num_train, cfg.num_test, cfg.cr_num_samples,
+                           metric);
+}
+
+// Columns `keep` of a matrix with one column per factor.
+template <class M>
+M columns(const M& m, const std::vector<bool>& mask, bool keep) {
+  std::vector<Eigen::Index> idx;
+  for (std::size_t j = 0; j < mask.size(); ++j)
+    if (mask[j] == keep) idx.push_back(static_cast<Eigen::Index>(j));
+  M out(m.rows(), static_cast<Eigen::Index>(idx.size()));
+  for (std::size_t j = 0; j < idx.size(); ++j)
+    out.col(static_cast<Eigen::Index>(j)) = m.col(idx[j]);
+  return out;
+}
+
+class SapMetric : public Metric {
+ public:
+  explicit SapMetric(ClassifierMetricConfig cfg) : cfg_(std::move(cfg)) {}
+  Json evaluate(const MetricInputs& in) const override {
+    const TrainTest s = draw(in, cfg_, "sap");
+    if (in.protocol == Protocol::kDl)
+      return Json{{"sap", sap(s.train.codes, s.train.factors, s.test.codes, s.test.factors).sap}};
+    // CR: discrete factors scored by LinearSVC accuracy, continuous ones by R² (REFERENCE §4.1), on
+    // the one set the probes are fitted on.
+    const auto discrete = cr_discrete_columns(*in.dataset, s.varying, cfg_.discrete_factors);
+    Eigen::MatrixXd scores(in.code_dim, static_cast<Eigen::Index>(discrete.size()));
+    const Factors f = columns(s.train.factors, discrete, true);
+    const Eigen::MatrixXd values =
+        columns(factor_values(*in.dataset, s.varying, s.train.factors), discrete, false);
+    const Eigen::MatrixXd sd = f.cols() > 0 ? sap(s.train.codes, f, s.train.codes, f).scores
+                                            : Eigen::MatrixXd(in.code_dim, 0);
+    const Eigen::MatrixXd sc = values.cols() > 0 ? sap_continuous_scores(s.train.codes, values)
+                                                 : Eigen::MatrixXd(in.code_dim, 0);
+    scores << sd, sc;
+    return Json{{"sap", sap_from_scores(scores)}};
+  }
+
+ private:
+  ClassifierMetricConfig cfg_;
+};
+
+class DciMetric : public Metric {
+ public:
+  explicit DciMetric(ClassifierMetricConfig cfg) : cfg_(std::move(cfg)) {}
+  Json evaluate(const MetricInputs& in) const override {
+    // CR scores the single set on itself (the paper's five regression variants are not
+    // implemented).
+    const TrainTest s = draw(in, cfg_, "dci");
+    const auto r = dci(s.train.codes, s.train.factors, s.test.codes, s.test.factors,
+                       Rng::derive(in.seed, "dci:trees").next_u64());
+    return Json{{"dci_disentanglement", r.disentanglement},
+                {"dci_completeness", r.completeness},
+                {"dci_informativeness_train", r.informativeness_train},
+                {"dci_informativeness_test", r.informativeness_test}};
+  }
+
+ private:
+  ClassifierMetricConfig cfg_;
+};
+
+class ExplicitnessMetric : public Metric {
+ public:
+  explicit ExplicitnessMetric(ClassifierMetricConfig cfg) : cfg_(std::move(cfg)) {}
+  Json evaluate(const MetricInputs& in) const override {
+    const TrainTest s = draw(in, cfg_, "explicitness");
+    const auto r =
+        explicitness(s.train.codes, s.train.factors, s.test.codes, s.test.factors, in.era);
+    return Json{{"explicitness_train", r.train}, {"explicitness_test", r.test}};
+  }
+
+ private:
+  ClassifierMetricConfig cfg_;
+};
+
+template <class M>
+MetricFactory factory(const char* name) {
+  return [name](const Json& cfg) -> std::unique_ptr<Metric> {
+    return std::make_unique<M>(parse<ClassifierMetricConfig>(cfg, name));
+  };
+}
+
+FB_REGISTER(metric_registry(),
+            {"sap",
+             "SAP: mean gap between the two codes that best predict each factor on their own",
+             to_json(ClassifierMetricConfig{}), factory<SapMetric>("sap")});
+FB_REGISTER(
+    metric_registry(),
+    {"dci",
+     "DCI: disentanglement, completeness and informativeness of gradient-boosted importances",
+     to_json(ClassifierMetricConfig{}), factory<DciMetric>("dci")});
+FB_REGISTER(metric_registry(),
+            {"explicitness",
+             "Explicitness: ROC-AUC of a logistic regression predicting each factor from all codes",
+             to_json(ClassifierMetricConfig{}), factory<ExplicitnessMetric>("explicitness")});
+
+}  // namespace
+}  // namespace fb::metrics

@@ -1,0 +1,115 @@
+#include "metrics/evaluate_codes.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/error.h"
+#include "core/hdf5.h"
+#include "metrics/dci.h"
+#include "metrics/explicitness.h"
+#include "metrics/mig.h"
+#include "metrics/modularity.h"
+#include "metrics/sap.h"
+
+namespace fb::metrics {
+
+namespace {
+
+std::string shape_text(std::int64_t a, std::int64_t b) {
+  return "[" + std::to_string(a) + ", " + std::to_string(b) + "]";
+}
+
+void read_split(const h5::File& file, const std::string& split, Codes& codes, Factors& factors) {
+  const auto c = file.dataset("/" + split + "/codes");
+  const auto f = file.dataset("/" + split + "/factors");
+  c.expect(h5::Type::kF32, {-1, -1});
+  f.expect(h5::Type::kI64, {-1, -1});
+  const auto cd = c.dims(), fd = f.dims();
+  if (cd[0] != fd[0])
+    throw DataError(file.path() + ": /" + split + "/codes has " + std::to_string(cd[0]) +
+                    " rows but /" + split + "/factors has " + std::to_string(fd[0]));
+  if (cd[0] == 0 || cd[1] == 0 || fd[1] == 0)
+    throw DataError(file.path() + ": /" + split + " is empty (codes " + shape_text(cd[0], cd[1]) +
+                    ", factors " + shape_text(fd[0], fd[1]) + ")");
+  codes.resize(cd[0], cd[1]);
+  factors.resize(fd[0], fd[1]);
+  c.read_rows(0, cd[0], codes.data());
+  f.read_rows(0, fd[0], factors.data());
+  if (!codes.allFinite())
+    throw DataError(file.path() + ": /" + split + "/codes contains NaN or Inf");
+}
+
+}  // namespace
+
+CodeSet read_codes_file(const std::string& path) {
+  const h5::File file = h5::File::open(path);
+  CodeSet set;
+  read_split(file, "train", set.train_codes, set.train_factors);
+  const bool codes = file.has("/test/codes"), factors = file.has("/test/factors");
+  if (codes != factors)
+    throw DataError(path + ": /test needs both codes and factors (missing /test/" +
+                    (codes ? "factors" : "codes") + ")");
+  set.has_test = codes;
+  if (set.has_test) {
+    read_split(file, "test", set.test_codes, set.test_factors);
+    if (set.test_codes.cols() != set.train_codes.cols())
+      throw DataError(path + ": /test/codes has " + std::to_string(set.test_codes.cols()) +
+                      " columns but /train/codes has " + std::to_string(set.train_codes.cols()));
+    if (set.test_factors.cols() != set.train_factors.cols())
+      throw DataError(path + ": /test/factors has " + std::to_string(set.test_factors.cols()) +
+                      " columns but /train/factors has " +
+                      std::to_string(set.train_factors.cols()));
+  } else {
+    set.test_codes = set.train_codes;
+    set.test_factors = set.train_factors;
+  }
+  return set;
+}
+
+void densify_factors(CodeSet& set) {
+  for (std::int64_t j = 0; j < set.train_factors.cols(); ++j) {
+    std::vector<std::int64_t> values;
+    values.reserve(static_cast<std::size_t>(set.train_factors.rows() + set.test_factors.rows()));
+    for (std::int64_t i = 0; i < set.train_factors.rows(); ++i)
+      values.push_back(set.train_factors(i, j));
+    for (std::int64_t i = 0; i < set.test_factors.rows(); ++i)
+      values.push_back(set.test_factors(i, j));
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    auto index = [&](std::int64_t v) {
+      return static_cast<std::int64_t>(std::lower_bound(values.begin(), values.end(), v) -
+                                       values.begin());
+    };
+    for (std::int64_t i = 0; i < set.train_factors.rows(); ++i)
+      set.train_factors(i, j) = index(set.train_factors(i, j));
+    for (std::int64_t i = 0; i < set.test_factors.rows(); ++i)
+      set.test_factors(i, j) = index(set.test_factors(i, j));
+  }
+}
+
+Json evaluate_codes(const CodeSet& input, const EvaluateCodesOptions& options) {
+  CodeSet set = input;
+  densify_factors(set);
+  check_train_test(set.train_codes, set.train_factors, set.test_codes, set.test_factors,
+                   "evaluate-codes");
+  const auto& xtr = set.train_codes;
+  const auto& ytr = set.train_factors;
+  const auto& xte = set.test_codes;
+  const auto& yte = set.test_factors;
+
+  Json out = Json::object();
+  out["mig"] = mig(xtr, ytr).mig;
+  out["sap"] = sap(xtr, ytr, xte, yte).sap;
+  out["modularity"] = modularity(xtr, ytr);
+  const auto e = explicitness(xtr, ytr, xte, yte, options.era);
+  out["explicitness_train"] = e.train;
+  out["explicitness_test"] = e.test;
+  const auto d = dci(xtr, ytr, xte, yte, options.seed);
+  out["dci_disentanglement"] = d.disentanglement;
+  out["dci_completeness"] = d.completeness;
+  out["dci_informativeness_train"] = d.informativeness_train;
+  out["dci_informativeness_test"] = d.informativeness_test;
+  return out;
+}
+
+}  // namespace fb::metrics

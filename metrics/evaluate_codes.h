@@ -1,0 +1,44 @@
+// "Bring your own representation": read a codes file (REFERENCE §1.7) and score it with the DL
+// metrics whose keys §4.7 fixes. The array-level functions are the ones the registered metrics
+// call.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/json.h"
+#include "metrics/codes.h"
+
+namespace fb::metrics {
+
+/// A codes file in memory. Without a /test group, test is a copy of train.
+struct CodeSet {
+  Codes train_codes;      ///< [N, D] float32
+  Factors train_factors;  ///< [N, K] int64 class indices
+  Codes test_codes;       ///< [M, D] float32
+  Factors test_factors;   ///< [M, K] int64
+  bool has_test = false;
+};
+
+/// Reads /train/codes (f32 [N,D]), /train/factors (i64 [N,K]) and, when present, /test/codes and
+/// /test/factors of `path`. Throws DataError naming the file and dataset for a missing file or
+/// dataset, a wrong dtype or rank, mismatched N, D or K, a /test group with only one of its
+/// datasets, or non-finite codes.
+CodeSet read_codes_file(const std::string& path);
+
+/// Factor classes relabelled to 0..m−1 per column over train ∪ test (scikit-learn orders classes
+/// the same way), so any int64 labels are accepted.
+void densify_factors(CodeSet& set);
+
+struct EvaluateCodesOptions {
+  SklearnEra era = SklearnEra::kPaper;  ///< LogisticRegression defaults for explicitness
+  std::uint64_t seed = 0;  ///< tie-breaking randomness of the gradient-boosted trees (DCI)
+};
+
+/// Scores `set` with MIG, SAP, modularity, explicitness and DCI (DL semantics, discrete factors).
+/// Returns exactly the keys mig, sap, modularity, explicitness_train, explicitness_test,
+/// dci_disentanglement, dci_completeness, dci_informativeness_train, dci_informativeness_test (in
+/// that order).
+Json evaluate_codes(const CodeSet& set, const EvaluateCodesOptions& options);
+
+}  // namespace fb::metrics

@@ -1,0 +1,60 @@
+#include "metrics/metric.h"
+
+#include "core/config.h"
+#include "core/error.h"
+
+namespace fb::metrics {
+
+Registry<MetricFactory>& metric_registry() {
+  static Registry<MetricFactory> reg("metric");
+  return reg;
+}
+
+FB_REGISTER_FAMILY("metrics", metric_registry);
+
+std::unique_ptr<Metric> make_metric(const std::string& name, const Json& config) {
+  return metric_registry().get(name).make(config);
+}
+
+std::string to_string(Protocol p) { return p == Protocol::kDl ? "dl" : "cr"; }
+
+Protocol parse_protocol(const std::string& name) {
+  if (name == "dl") return Protocol::kDl;
+  if (name == "cr") return Protocol::kCr;
+  throw ConfigError("protocol: must be dl or cr (got '" + name + "')");
+}
+
+std::string to_string(SklearnEra era) { return era == SklearnEra::kPaper ? "paper" : "current"; }
+
+SklearnEra parse_era(const std::string& name) {
+  if (name == "paper") return SklearnEra::kPaper;
+  if (name == "current") return SklearnEra::kCurrent;
+  throw ConfigError("sklearn era: must be paper or current (got '" + name + "')");
+}
+
+void check_inputs(const MetricInputs& inputs, const std::string& metric) {
+  if (inputs.dataset == nullptr)
+    throw ConfigError(metric + ": no dataset (ground-truth oracle) given");
+  if (!inputs.encode_mean) throw ConfigError(metric + ": no encoder given");
+  if (inputs.code_dim <= 0)
+    throw ConfigError(metric + ": code dimension must be > 0 (got " +
+                      std::to_string(inputs.code_dim) + ")");
+}
+
+const Encoder& select_encoder(const MetricInputs& inputs, const std::string& representation,
+                              const std::string& metric) {
+  if (representation == "sampled") {
+    if (!inputs.encode_sampled)
+      throw ConfigError(metric +
+                        ".representation: 'sampled' needs a model with a stochastic encoder");
+    return inputs.encode_sampled;
+  }
+  return inputs.encode_mean;
+}
+
+void require_representation(const std::string& value, const std::string& path) {
+  require(value == "mean" || value == "sampled", path, "must be mean or sampled",
+          "'" + value + "'");
+}
+
+}  // namespace fb::metrics

@@ -1,0 +1,46 @@
+// L1-regularised least squares with scikit-learn's Lasso defaults, as UDR uses it (REFERENCE §5.3).
+#pragma once
+
+#include <Eigen/Core>
+
+namespace fb::metrics::ml {
+
+struct LassoOptions {
+  double alpha = 1.0;
+  int max_iter = 1000;
+  double tol = 1e-4;
+};
+
+/// Lasso: per target column, min_{w,b} (1/2N)·‖y − X·w − b‖² + α·‖w‖₁.
+///
+/// The intercept is fitted by centring X and y. Cyclic coordinate descent (coordinates in index
+/// order, from w = 0) runs until the largest coordinate change of a sweep is below tol·max|w| (or w
+/// = 0, or the last iteration) and then the duality gap is below tol·‖y − ȳ‖², scikit-learn's
+/// stopping rule. The sweeps work on the Gram matrix XᵀX, which gives the same iterates as sweeping
+/// the residual (only the rounding differs) at O(d²) per sweep instead of O(N·d). Columns of X that
+/// are constant get weight 0.
+class Lasso {
+ public:
+  explicit Lasso(LassoOptions options = {}) : options_(options) {}
+
+  /// Fits every column of `y` ([N, T] float64) on `x` ([N, d] float64). Throws DataError when N
+  /// differs, N == 0, or the inputs hold NaN/Inf.
+  void fit(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y);
+
+  /// Weights: [T, d] float64 (scikit-learn's coef_ layout: one row per target).
+  const Eigen::MatrixXd& coef() const { return coef_; }
+  /// Intercepts: [T] float64.
+  const Eigen::VectorXd& intercept() const { return intercept_; }
+  /// Coordinate-descent sweeps used per target: [T].
+  const Eigen::VectorXi& iterations() const { return iterations_; }
+  /// Predictions: [N, T] float64.
+  Eigen::MatrixXd predict(const Eigen::Ref<const Eigen::MatrixXd>& x) const;
+
+ private:
+  LassoOptions options_;
+  Eigen::MatrixXd coef_;
+  Eigen::VectorXd intercept_;
+  Eigen::VectorXi iterations_;
+};
+
+}  // namespace fb::metrics::ml
