@@ -1,7 +1,8 @@
 // factorbench bench train --model NAME: training-speed probe (images/s on random data, no IO).
+#include "engine/bench.h"
+
 #include "cli/command.h"
 #include "core/config.h"
-#include "engine/bench.h"
 
 namespace fb::cli {
 namespace {
@@ -10,10 +11,14 @@ class BenchCommand : public Command {
  public:
   void setup(CLI::App& app) override {
     app.require_subcommand(1);
-    CLI::App* train = app.add_subcommand("train", "time training steps of a model on one random batch");
-    train->add_option("--model", options_.model, "model name (`factorbench list models`)")->required();
+    CLI::App* train =
+        app.add_subcommand("train", "time training steps of a model on one random batch");
+    train->add_option("--model", options_.model, "model name (`factorbench list models`)")
+        ->required();
     train->add_option("--set", sets_, "model option key=value");
-    train->add_option("--batch", options_.batch, "batch size")->capture_default_str()->check(CLI::PositiveNumber);
+    train->add_option("--batch", options_.batch, "batch size")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
     train->add_option("--seconds", options_.seconds, "timed duration after 3 warm-up steps")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
@@ -41,7 +46,8 @@ class BenchCommand : public Command {
 
 }  // namespace
 
-FB_REGISTER(command_registry(), {"bench", "Speed probes: `bench train` times training steps (images/s)",
-                                 Json::object(), [] { return std::make_unique<BenchCommand>(); }});
+FB_REGISTER(command_registry(),
+            {"bench", "Speed probes: `bench train` times training steps (images/s)", Json::object(),
+             [] { return std::make_unique<BenchCommand>(); }});
 
 }  // namespace fb::cli

@@ -10,7 +10,8 @@ class DigestCommand : public Command {
   void setup(CLI::App& app) override {
     app.add_option("run_dir", run_dir_, "a finished run directory")->required();
     app.footer(
-        "Equal digests mean bitwise-identical parameters (e.g. a resumed run and an uninterrupted one).\n"
+        "Equal digests mean bitwise-identical parameters (e.g. a resumed run and an uninterrupted "
+        "one).\n"
         "Example:\n  factorbench digest runs/bvae4-s0");
   }
 
@@ -25,7 +26,7 @@ class DigestCommand : public Command {
 
 }  // namespace
 
-FB_REGISTER(command_registry(), {"digest", "Print the SHA-256 of a run's final parameters", Json::object(),
-                                 [] { return std::make_unique<DigestCommand>(); }});
+FB_REGISTER(command_registry(), {"digest", "Print the SHA-256 of a run's final parameters",
+                                 Json::object(), [] { return std::make_unique<DigestCommand>(); }});
 
 }  // namespace fb::cli

@@ -1,6 +1,7 @@
 // factorbench encode RUN_DIR --out codes.h5: export a trained model's codes and the factor labels.
-#include "cli/command.h"
 #include "engine/encode.h"
+
+#include "cli/command.h"
 
 namespace fb::cli {
 namespace {
@@ -9,16 +10,23 @@ class EncodeCommand : public Command {
  public:
   void setup(CLI::App& app) override {
     app.add_option("run_dir", options_.run_dir, "a finished run directory")->required();
-    app.add_option("--dataset", options_.dataset, "dataset name or HDF5 file (default: the run's dataset)");
-    app.add_option("--out", options_.out, "HDF5 file: /train/codes, /train/factors, /udr/mean, /udr/kl")
+    app.add_option("--dataset", options_.dataset,
+                   "dataset name or HDF5 file (default: the run's dataset)");
+    app.add_option("--out", options_.out,
+                   "HDF5 file: /train/codes, /train/factors, /udr/mean, /udr/kl")
         ->required();
-    app.add_option("--representation", options_.representation,
-                   "mean (posterior mean, the DL headline) or sampled (mu + sigma*eps, the CR protocol)")
+    app.add_option(
+           "--representation", options_.representation,
+           "mean (posterior mean, the DL headline) or sampled (mu + sigma*eps, the CR protocol)")
         ->capture_default_str()
         ->check(CLI::IsMember({"mean", "sampled"}));
-    app.add_option("--limit", options_.limit, "encode only the first N images (0 = all)")->capture_default_str();
-    app.add_option("--batch", options_.batch, "images per forward pass")->capture_default_str()->check(CLI::PositiveNumber);
-    app.add_option("--seed", options_.seed, "seed of the sampled representation's noise")->capture_default_str();
+    app.add_option("--limit", options_.limit, "encode only the first N images (0 = all)")
+        ->capture_default_str();
+    app.add_option("--batch", options_.batch, "images per forward pass")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    app.add_option("--seed", options_.seed, "seed of the sampled representation's noise")
+        ->capture_default_str();
     app.add_option("--device", options_.device, "cpu, cuda or cuda:N")->capture_default_str();
     app.add_flag("--force", options_.force, "overwrite an existing output file");
     add_threads_option(app, options_.threads);
@@ -41,7 +49,8 @@ class EncodeCommand : public Command {
 
 }  // namespace
 
-FB_REGISTER(command_registry(), {"encode", "Export a trained model's codes and factor labels (HDF5)",
-                                 Json::object(), [] { return std::make_unique<EncodeCommand>(); }});
+FB_REGISTER(command_registry(),
+            {"encode", "Export a trained model's codes and factor labels (HDF5)", Json::object(),
+             [] { return std::make_unique<EncodeCommand>(); }});
 
 }  // namespace fb::cli

@@ -13,31 +13,45 @@ class TrainCommand : public Command {
  public:
   void setup(CLI::App& app) override {
     app.add_option("--model", options_.model, "model name (`factorbench list models`)")->required();
-    app.add_option("--set", sets_, "model option key=value, e.g. --set beta=4 (see `factorbench list models`)");
-    app.add_option("--dataset", options_.dataset, "dataset name or HDF5 file")->capture_default_str();
-    app.add_option("--dataset-set", dataset_sets_,
-                   "dataset option key=value, e.g. --dataset-set count=4096 for a small in-memory sample");
-    app.add_option("--steps", options_.steps, "total optimisation steps")->required()->check(CLI::PositiveNumber);
-    app.add_option("--batch", options_.batch, "batch size")->capture_default_str()->check(CLI::PositiveNumber);
-    app.add_option("--seed", options_.seed, "seed of initialisation, data order and noise")->capture_default_str();
+    app.add_option("--set", sets_,
+                   "model option key=value, e.g. --set beta=4 (see `factorbench list models`)");
+    app.add_option("--dataset", options_.dataset, "dataset name or HDF5 file")
+        ->capture_default_str();
+    app.add_option(
+        "--dataset-set", dataset_sets_,
+        "dataset option key=value, e.g. --dataset-set count=4096 for a small in-memory sample");
+    app.add_option("--steps", options_.steps, "total optimisation steps")
+        ->required()
+        ->check(CLI::PositiveNumber);
+    app.add_option("--batch", options_.batch, "batch size")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    app.add_option("--seed", options_.seed, "seed of initialisation, data order and noise")
+        ->capture_default_str();
     app.add_option("--device", options_.device, "cpu, cuda or cuda:N")->capture_default_str();
     app.add_option("--sampling", options_.sampling,
-                   "data order: iid (DL protocol, uniform with replacement) or epochs (CR protocol, shuffled "
+                   "data order: iid (DL protocol, uniform with replacement) or epochs (CR "
+                   "protocol, shuffled "
                    "epochs without replacement)")
         ->capture_default_str();
     app.add_option("--checkpoint-every", options_.checkpoint_every, "steps between checkpoints")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    app.add_option("--log-every", options_.log_every, "steps between log.jsonl lines (means over the interval)")
+    app.add_option("--log-every", options_.log_every,
+                   "steps between log.jsonl lines (means over the interval)")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
-    app.add_option("--out", options_.out, "run directory; re-running the same command resumes it")->required();
+    app.add_option("--out", options_.out, "run directory; re-running the same command resumes it")
+        ->required();
     add_threads_option(app, options_.threads);
     app.footer(
-        "Example:\n  factorbench train --model beta_vae --set beta=4 --steps 300000 --out runs/bvae4-s0\n"
-        "  factorbench train --model factor_vae --set architecture=cr --set gamma=10 --sampling epochs \\\n"
+        "Example:\n  factorbench train --model beta_vae --set beta=4 --steps 300000 --out "
+        "runs/bvae4-s0\n"
+        "  factorbench train --model factor_vae --set architecture=cr --set gamma=10 --sampling "
+        "epochs \\\n"
         "      --steps 311040 --seed 3 --out runs/fvae-cr-s3\n"
-        "Re-run the same command to resume from the newest checkpoint (bitwise identical on the CPU).");
+        "Re-run the same command to resume from the newest checkpoint (bitwise identical on the "
+        "CPU).");
   }
 
   int run(Io& io) override {
@@ -49,7 +63,8 @@ class TrainCommand : public Command {
     std::ostringstream line;
     line << options_.out << ": " << result.steps << " steps";
     if (result.resumed_from > 0) line << " (resumed at " << result.resumed_from << ")";
-    if (result.images_per_s > 0) line << ", " << std::fixed << std::setprecision(0) << result.images_per_s << " images/s";
+    if (result.images_per_s > 0)
+      line << ", " << std::fixed << std::setprecision(0) << result.images_per_s << " images/s";
     line << ", digest " << result.digest << "\n";
     io.out << line.str();
     return 0;
@@ -62,7 +77,7 @@ class TrainCommand : public Command {
 
 }  // namespace
 
-FB_REGISTER(command_registry(), {"train", "Train (or resume) a model into a run directory", Json::object(),
-                                 [] { return std::make_unique<TrainCommand>(); }});
+FB_REGISTER(command_registry(), {"train", "Train (or resume) a model into a run directory",
+                                 Json::object(), [] { return std::make_unique<TrainCommand>(); }});
 
 }  // namespace fb::cli

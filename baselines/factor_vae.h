@@ -1,0 +1,43 @@
+// FactorVAE (Kim & Mnih 2018) as in disentanglement_lib and the InfoGAN-CR baseline (REFERENCE
+// §2.2, §3.3): a VAE whose loss adds γ·TC_D, TC_D estimated by a discriminator trained with its own
+// Adam optimiser to tell q(z) from Π_j q(z_j) (the batch with each latent column permuted). Both
+// gradients come from one forward pass and are computed before either optimiser steps. One
+// train_step is one iteration (both updates): disentanglement_lib counts each update as a global
+// step, so its 300,000 steps are 150,000 of ours (REFERENCE §3.1, §7 #12).
+#pragma once
+
+#include "baselines/vae.h"
+
+namespace fb::baselines {
+
+struct FactorVaeConfig {
+  double gamma = 10.0;
+  double discriminator_lr = 1e-4;
+  double discriminator_beta1 = 0.5;
+  double discriminator_beta2 = 0.9;
+  VaeCommonConfig common;
+
+  template <class V>
+  void visit(V&& v) {
+    v("gamma", gamma, "weight of the TC term (>= 0); DL sweep 10..100, CR sweep 1, 10, 20, 40");
+    v("discriminator_lr", discriminator_lr, "Adam learning rate of the discriminator (> 0)");
+    v("discriminator_beta1", discriminator_beta1, "discriminator Adam β1 in [0, 1)");
+    v("discriminator_beta2", discriminator_beta2, "discriminator Adam β2 in [0, 1)");
+    common.visit(v);
+  }
+  void validate(const std::string& where) const;
+};
+
+class FactorVae : public VaeModel {
+ public:
+  FactorVae(const FactorVaeConfig& config, const engine::ModelContext& ctx);
+  /// Losses: loss (the VAE's), reconstruction, kl, tc (discriminator estimate), discriminator_loss.
+  engine::Losses train_step(const torch::Tensor& images, engine::StepContext& ctx) override;
+
+ private:
+  double gamma_;
+  Discriminator discriminator_{nullptr};
+  std::shared_ptr<torch::optim::Adam> discriminator_optimizer_;
+};
+
+}  // namespace fb::baselines

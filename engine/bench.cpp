@@ -1,0 +1,55 @@
+#include "engine/bench.h"
+
+#include <chrono>
+
+#include "core/error.h"
+#include "core/threads.h"
+#include "engine/model.h"
+#include "engine/runtime.h"
+
+namespace fb::engine {
+
+Json bench_train(const BenchOptions& o) {
+  if (o.batch <= 0) throw ConfigError("--batch: must be > 0 (got " + std::to_string(o.batch) + ")");
+  if (!(o.seconds > 0)) throw ConfigError("--seconds: must be > 0");
+  configure_threads(o.threads);
+  const torch::Device device = parse_device(o.device);
+  ModelContext ctx{o.channels, 64, 64, device, o.seed};
+  auto model = make_model(o.model, o.model_config, ctx, o.model);
+  StepContext step{0, make_generator(device, o.seed + 1)};
+  torch::Generator data_gen = make_generator(device, o.seed + 2);
+  // Binary images like dSprites: the timing does not depend on pixel values, only on shapes.
+  torch::Tensor images =
+      torch::rand({o.batch, o.channels, 64, 64}, data_gen, torch::TensorOptions().device(device))
+          .lt(0.5)
+          .to(torch::kFloat32);
+
+  auto run_step = [&] {
+    Losses losses = model->train_step(images, step);
+    losses.front()
+        .second.item<double>();  // waits for the device, as the trainer's per-step check does
+    ++step.step;
+  };
+  for (int i = 0; i < 3; ++i) run_step();  // warm-up: allocator, oneDNN primitive caches
+  const auto t0 = std::chrono::steady_clock::now();
+  std::int64_t steps = 0;
+  double seconds = 0;
+  do {
+    run_step();
+    ++steps;
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  } while (seconds < o.seconds);
+
+  Json j;
+  j["implementation"] = "factorbench";
+  j["model"] = o.model;
+  j["batch"] = o.batch;
+  j["threads"] = configured_threads();
+  j["device"] = o.device;
+  j["steps"] = steps;
+  j["seconds"] = seconds;
+  j["images_per_s"] = static_cast<double>(steps * o.batch) / seconds;
+  return j;
+}
+
+}  // namespace fb::engine

@@ -1,0 +1,74 @@
+#include "engine/runtime.h"
+
+#include <mutex>
+#include <optional>
+
+#include "core/error.h"
+#include "core/provenance.h"
+#include "core/threads.h"
+
+namespace fb::engine {
+
+torch::Device parse_device(const std::string& text) {
+  if (text == "cpu") return torch::kCPU;
+  if (text.rfind("cuda", 0) == 0) {
+    if (!torch::cuda::is_available())
+      throw ConfigError("--device " + text +
+                        ": CUDA is not available (LibTorch built without CUDA, or no GPU)");
+    std::optional<torch::Device> device;
+    try {
+      device.emplace(text);
+    } catch (const c10::Error&) {
+      throw ConfigError("--device " + text + ": expected cuda or cuda:N");
+    }
+    if (device->has_index() && device->index() >= static_cast<int>(torch::cuda::device_count()))
+      throw ConfigError("--device " + text + ": only " +
+                        std::to_string(torch::cuda::device_count()) + " CUDA device(s)");
+    return *device;
+  }
+  throw ConfigError("--device " + text + ": expected cpu or cuda");
+}
+
+torch::Generator make_generator(torch::Device device, std::uint64_t seed) {
+  // A clone of the device's default generator has the right type (CPU, CUDA) without device
+  // headers.
+  torch::Generator gen = device.is_cpu() ? at::detail::createCPUGenerator(seed)
+                                         : at::globalContext().defaultGenerator(device).clone();
+  gen.set_current_seed(seed);
+  return gen;
+}
+
+std::string torch_version() {
+  return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+         std::to_string(TORCH_VERSION_PATCH);
+}
+
+namespace {
+
+void apply_threads(int threads) {
+  torch::set_num_threads(threads);
+  // The inter-op pool can be sized only once, before its first use; later calls would throw.
+  static std::once_flag once;
+  std::call_once(once, [threads] {
+    try {
+      torch::set_num_interop_threads(threads);
+    } catch (const c10::Error&) {
+    }
+  });
+}
+
+void add_torch_provenance(Json& p) {
+  p["libtorch"] = torch_version();
+  p["cuda_available"] = torch::cuda::is_available();
+  p["torch_threads"] = torch::get_num_threads();
+}
+
+const bool kRegistered = [] {
+  add_thread_hook(apply_threads);
+  add_provenance_hook(add_torch_provenance);
+  return true;
+}();
+
+}  // namespace
+
+}  // namespace fb::engine

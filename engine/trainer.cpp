@@ -1,0 +1,278 @@
+#include "engine/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+
+#include "core/atomic_output.h"
+#include "core/error.h"
+#include "core/progress.h"
+#include "core/provenance.h"
+#include "core/rng.h"
+#include "core/threads.h"
+#include "engine/checkpoint.h"
+#include "engine/data_stream.h"
+#include "engine/model.h"
+#include "engine/run_dir.h"
+#include "engine/runtime.h"
+
+namespace fb::engine {
+
+namespace {
+
+constexpr int kCheckpointsKept = 2;
+// Run fields that may change between invocations of the same run (the rest must match to resume).
+constexpr const char* kMutableFields[] = {"steps", "checkpoint_every", "log_every"};
+
+void validate(const TrainOptions& o) {
+  auto positive = [](std::int64_t v, const char* flag) {
+    if (v <= 0)
+      throw ConfigError(std::string(flag) + ": must be > 0 (got " + std::to_string(v) + ")");
+  };
+  positive(o.steps, "--steps");
+  positive(o.batch, "--batch");
+  positive(o.checkpoint_every, "--checkpoint-every");
+  positive(o.log_every, "--log-every");
+  if (o.out.empty()) throw ConfigError("--out: a run directory is required");
+  if (!o.model_config.is_object() && !o.model_config.is_null())
+    throw ConfigError("model config: expected a JSON object (got " + o.model_config.dump() + ")");
+}
+
+Json run_config(const TrainOptions& o, const Model& model, const data::Dataset& dataset) {
+  Json c;
+  c["model"] = o.model;
+  c["model_config"] = model.config();
+  c["dataset"] = o.dataset;
+  c["dataset_config"] = o.dataset_config.is_null() ? Json::object() : o.dataset_config;
+  c["dataset_size"] = dataset.size();
+  c["image"] = {
+      {"channels", dataset.channels()}, {"height", dataset.height()}, {"width", dataset.width()}};
+  c["batch"] = o.batch;
+  c["seed"] = o.seed;
+  c["sampling"] = o.sampling;
+  c["device"] = o.device;
+  c["steps"] = o.steps;
+  c["checkpoint_every"] = o.checkpoint_every;
+  c["log_every"] = o.log_every;
+  return c;
+}
+
+// The first path ("model_config.beta") at which two JSON values differ, or "" when equal.
+std::string first_difference(const Json& a, const Json& b, const std::string& path) {
+  if (a.is_object() && b.is_object()) {
+    for (auto it = b.begin(); it != b.end(); ++it) {
+      std::string sub = path.empty() ? it.key() : path + "." + it.key();
+      if (!a.contains(it.key())) return sub;
+      std::string d = first_difference(a[it.key()], it.value(), sub);
+      if (!d.empty()) return d;
+    }
+    for (auto it = a.begin(); it != a.end(); ++it)
+      if (!b.contains(it.key())) return path.empty() ? it.key() : path + "." + it.key();
+    return "";
+  }
+  return a == b ? "" : path;
+}
+
+void check_same_run(const RunDir& run, const Json& saved, const Json& now) {
+  Json a = saved, b = now;
+  for (const char* key : kMutableFields) {
+    a.erase(key);
+    b.erase(key);
+  }
+  std::string diff = first_difference(a, b, "");
+  if (diff.empty()) return;
+  auto at = [&](const Json& j) {
+    const Json* node = &j;
+    std::size_t start = 0;
+    for (std::size_t dot; (dot = diff.find('.', start)) != std::string::npos; start = dot + 1) {
+      std::string part = diff.substr(start, dot - start);
+      if (!node->contains(part)) return std::string("(absent)");
+      node = &(*node)[part];
+    }
+    std::string last = diff.substr(start);
+    return node->contains(last) ? (*node)[last].dump() : std::string("(absent)");
+  };
+  throw ConfigError(run.path() + ": holds a different run (" + diff + " = " + at(a) +
+                    ", this command has " + at(b) +
+                    "); resume with the original options or choose another --out");
+}
+
+void write_provenance(const RunDir& run, const TrainOptions& o, std::int64_t resumed_from) {
+  Json now = provenance();
+  now["seed"] = o.seed;
+  now["device"] = o.device;
+  if (resumed_from == 0 || !std::filesystem::exists(run.provenance_path())) {
+    write_file_atomic(run.provenance_path(), now.dump(2) + "\n");
+    return;
+  }
+  Json p = Json::parse(read_file(run.provenance_path()), nullptr, false);
+  if (p.is_discarded()) p = now;
+  p["resumed"].push_back({{"from_step", resumed_from},
+                          {"git_commit", now["git_commit"]},
+                          {"libtorch", now["libtorch"]},
+                          {"created_utc", now["created_utc"]}});
+  write_file_atomic(run.provenance_path(), p.dump(2) + "\n");
+}
+
+// Deterministic CUDA kernels and a fixed cuBLAS workspace (must be set before CUDA initialises).
+void prepare_device(torch::Device device) {
+  if (!device.is_cuda()) return;
+  setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0);
+  at::globalContext().setDeterministicAlgorithms(true, /*warn_only=*/true);
+  at::globalContext().setBenchmarkCuDNN(false);
+}
+
+// Running means of the loss terms over one log interval.
+class LogInterval {
+ public:
+  void add(const std::vector<std::string>& names, const std::vector<double>& values) {
+    if (names_.empty()) {
+      names_ = names;
+      sums_.assign(values.size(), 0.0);
+    }
+    for (std::size_t i = 0; i < values.size() && i < sums_.size(); ++i) sums_[i] += values[i];
+    ++count_;
+  }
+  Json line(std::int64_t step, std::int64_t batch) {
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    Json j;
+    j["step"] = step;
+    for (std::size_t i = 0; i < names_.size(); ++i)
+      j[names_[i]] = sums_[i] / std::max<std::int64_t>(1, count_);
+    j["images_per_s"] = seconds > 0 ? static_cast<double>(count_ * batch) / seconds : 0.0;
+    sums_.assign(sums_.size(), 0.0);
+    count_ = 0;
+    start_ = std::chrono::steady_clock::now();
+    return j;
+  }
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<double> sums_;
+  std::int64_t count_ = 0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+[[noreturn]] void diverged(const RunDir& run, const std::string& term, double value,
+                           std::int64_t step) {
+  auto checkpoints = run.checkpoints();
+  std::string last = checkpoints.empty()
+                         ? "no checkpoint was written yet"
+                         : "the last good checkpoint is " + checkpoints.back().second + " (step " +
+                               std::to_string(checkpoints.back().first) + ")";
+  throw NumericalError(run.path() + ": training diverged at step " + std::to_string(step) +
+                       ": loss term '" + term + "' is " + (std::isnan(value) ? "NaN" : "Inf") +
+                       "; " + last + " (lower the learning rate or change the seed)");
+}
+
+}  // namespace
+
+TrainResult train(const TrainOptions& options) {
+  validate(options);
+  auto dataset = data::open_dataset(options.dataset, options.dataset_config);
+  return train(options, *dataset);
+}
+
+TrainResult train(const TrainOptions& o, const data::Dataset& dataset) {
+  validate(o);
+  configure_threads(o.threads);
+  const torch::Device device = parse_device(o.device);
+  const Sampling sampling = parse_sampling(o.sampling, "--sampling");
+  prepare_device(device);
+
+  ModelContext ctx{dataset.channels(), dataset.height(), dataset.width(), device, o.seed, o.steps};
+  auto model = make_model(o.model, o.model_config, ctx, o.model);
+  RunDir run(o.out);
+  const Json config = run_config(o, *model, dataset);
+  if (run.has_config()) check_same_run(run, run.read_config(), config);
+  run.create();
+  write_file_atomic(run.config_path(), config.dump(2) + "\n");
+
+  std::optional<DataStream> stream;
+  stream.emplace(dataset, o.batch, sampling, o.seed, device);
+  StepContext step_ctx{0, make_generator(device, Rng::derive(o.seed, "noise").next_u64())};
+
+  // Resume from the newest readable checkpoint; an unreadable one (a damaged disk) falls back to
+  // the older.
+  std::int64_t start = 0;
+  auto checkpoints = run.checkpoints();
+  for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it) {
+    try {
+      TrainerState state = read_checkpoint(it->second, *model);
+      stream->set_state(state.data);
+      step_ctx.noise.set_state(state.noise);
+      start = state.step;
+      break;
+    } catch (const DataError& e) {
+      std::cerr << "factorbench train: skipping checkpoint: " << e.what() << "\n";
+      model = make_model(o.model, o.model_config, ctx, o.model);
+      stream.emplace(dataset, o.batch, sampling, o.seed, device);
+      step_ctx.noise = make_generator(device, Rng::derive(o.seed, "noise").next_u64());
+    }
+  }
+  run.truncate_log(start);
+  write_provenance(run, o, start);
+  // model.pt exists only for a finished run: continuing to more steps first removes the older final
+  // model.
+  if (start < o.steps) std::filesystem::remove(run.model_path());
+
+  TrainResult result;
+  result.resumed_from = start;
+  const auto snapshots = model->snapshots();
+  Progress progress("train " + o.model, o.steps, "steps", Progress::quiet_default());
+  progress.update(start);
+  LogInterval interval;
+  std::vector<std::string> names;
+  std::vector<torch::Tensor> scalars;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::int64_t step = start; step < o.steps; ++step) {
+    torch::Tensor images = stream->next();
+    step_ctx.step = step;
+    Losses losses = model->train_step(images, step_ctx);
+    // One device-to-host transfer per step for all terms; the divergence check needs them anyway.
+    names.clear();
+    scalars.clear();
+    for (auto& [name, value] : losses) {
+      names.push_back(name);
+      scalars.push_back(value.reshape({}));
+    }
+    torch::Tensor host = torch::stack(scalars).to(torch::kCPU, torch::kFloat64);
+    std::vector<double> values(host.data_ptr<double>(), host.data_ptr<double>() + host.numel());
+    const std::int64_t done = step + 1;
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (!std::isfinite(values[i])) diverged(run, names[i], values[i], done);
+    interval.add(names, values);
+    if (done % o.log_every == 0 || done == o.steps) run.append_log(interval.line(done, o.batch));
+    for (const auto& snapshot : snapshots)
+      if (snapshot.after_steps == done) write_model(run.snapshot_path(snapshot.name), *model);
+    if (done % o.checkpoint_every == 0 || done == o.steps) {
+      write_checkpoint(run.checkpoint_path(done), *model,
+                       TrainerState{done, stream->state(), step_ctx.noise.get_state()});
+      run.prune_checkpoints(kCheckpointsKept);
+    }
+    progress.update(done);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (start < o.steps || !std::filesystem::exists(run.model_path()))
+    write_model(run.model_path(), *model);
+  run.prune_checkpoints(1);  // a finished run keeps only what extending it to more steps needs
+  progress.finish();
+
+  result.steps = std::max(start, o.steps);
+  result.digest = model->digest();
+  result.images_per_s =
+      seconds > 0 ? static_cast<double>((o.steps - start) * o.batch) / seconds : 0.0;
+  return result;
+}
+
+std::string run_digest(const std::string& run_dir) {
+  return load_run_model(RunDir(run_dir), torch::kCPU)->digest();
+}
+
+}  // namespace fb::engine

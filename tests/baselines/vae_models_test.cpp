@@ -1,0 +1,235 @@
+// Registry walks over every model plus the VAE family's configuration rules.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "baselines/vae_networks.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "engine/model.h"
+#include "engine/runtime.h"
+
+namespace fb::baselines {
+namespace {
+
+using engine::make_model;
+using engine::model_registry;
+using engine::ModelContext;
+
+torch::Tensor binary_images(std::int64_t b, int channels, std::uint64_t seed) {
+  auto gen = engine::make_generator(torch::kCPU, seed);
+  return torch::rand({b, channels, 64, 64}, gen).lt(0.3).to(torch::kFloat32);
+}
+
+engine::StepContext step_context(std::uint64_t seed) {
+  return {0, engine::make_generator(torch::kCPU, seed)};
+}
+
+TEST(ModelRegistry, HoldsTheVaeFamily) {
+  for (const char* name :
+       {"vae", "beta_vae", "annealed_vae", "factor_vae", "beta_tcvae", "dip_vae_1", "dip_vae_2"})
+    EXPECT_TRUE(model_registry().contains(name)) << name;
+}
+
+TEST(ModelRegistry, EveryModelGivesFiniteLossesAfterOneStep) {
+  for (const auto* entry : model_registry().entries()) {
+    for (const char* arch : {"dlib", "cr"}) {
+      SCOPED_TRACE(entry->name + " " + arch);
+      auto model =
+          make_model(entry->name, Json{{"architecture", arch}}, ModelContext{}, entry->name);
+      auto ctx = step_context(1);
+      auto losses = model->train_step(binary_images(8, 1, 2), ctx);
+      ASSERT_FALSE(losses.empty());
+      EXPECT_EQ(losses[0].first, "loss");
+      for (const auto& [name, value] : losses)
+        EXPECT_TRUE(std::isfinite(value.item<double>())) << name;
+    }
+  }
+}
+
+TEST(ModelRegistry, EveryModelEncodesIdenticallyAfterSaveAndLoad) {
+  auto images = binary_images(4, 3, 5);
+  for (const auto* entry : model_registry().entries()) {
+    SCOPED_TRACE(entry->name);
+    ModelContext ctx;
+    ctx.channels = 3;
+    ctx.seed = 9;
+    auto model = make_model(entry->name, Json(), ctx, entry->name);
+    auto step = step_context(3);
+    model->train_step(images, step);
+    torch::serialize::OutputArchive out;
+    model->save(out);
+    std::stringstream bytes;
+    out.save_to(bytes);
+
+    ctx.seed = 10;  // different initial weights, all overwritten by load()
+    auto copy = make_model(entry->name, model->config(), ctx, entry->name);
+    torch::serialize::InputArchive in;
+    in.load_from(bytes);
+    copy->load(in);
+    EXPECT_EQ(copy->digest(), model->digest());
+    auto a = model->encode(images), b = copy->encode(images);
+    EXPECT_TRUE(torch::equal(a.mean, b.mean));
+    EXPECT_TRUE(torch::equal(a.logvar, b.logvar));
+    EXPECT_EQ(a.mean.sizes(), (std::vector<std::int64_t>{4, 10}));
+  }
+}
+
+TEST(ModelRegistry, EveryConfigRoundTrips) {
+  for (const auto* entry : model_registry().entries()) {
+    SCOPED_TRACE(entry->name);
+    auto model = make_model(entry->name, entry->defaults, ModelContext{}, entry->name);
+    EXPECT_EQ(model->config(), entry->defaults);
+    auto again = make_model(entry->name, model->config(), ModelContext{}, entry->name);
+    EXPECT_EQ(again->config(), model->config());
+  }
+}
+
+TEST(ModelRegistry, EveryModelRejectsUnknownKeysAndOtherGeometry) {
+  for (const auto* entry : model_registry().entries()) {
+    SCOPED_TRACE(entry->name);
+    EXPECT_THROW(make_model(entry->name, Json{{"betaa", 4}}, ModelContext{}, entry->name),
+                 ConfigError);
+    ModelContext small;
+    small.height = small.width = 32;
+    EXPECT_THROW(make_model(entry->name, Json(), small, entry->name), ConfigError);
+    ModelContext two;
+    two.channels = 2;
+    EXPECT_THROW(make_model(entry->name, Json(), two, entry->name), ConfigError);
+  }
+}
+
+TEST(ModelRegistry, SameSeedSameWeights) {
+  ModelContext ctx;
+  ctx.seed = 4;
+  auto a = make_model("factor_vae", Json(), ctx, "m"),
+       b = make_model("factor_vae", Json(), ctx, "m");
+  EXPECT_EQ(a->digest(), b->digest());
+  ctx.seed = 5;
+  EXPECT_NE(make_model("factor_vae", Json(), ctx, "m")->digest(), a->digest());
+}
+
+std::string config_error(const std::string& model, const Json& config) {
+  try {
+    make_model(model, config, ModelContext{}, model);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(VaeConfig, OutOfRangeValuesNameThePath) {
+  EXPECT_EQ(config_error("beta_vae", {{"beta", -1}}), "beta_vae.beta: must be > 0 (got -1)");
+  EXPECT_NE(config_error("beta_vae", {{"beta", "four"}}).find("beta_vae.beta: expected a number"),
+            std::string::npos);
+  EXPECT_NE(config_error("vae", {{"beta", 2}}).find("vae.beta: unknown key"), std::string::npos);
+  EXPECT_NE(config_error("factor_vae", {{"gamma", -2}}).find("factor_vae.gamma: must be >= 0"),
+            std::string::npos);
+  EXPECT_NE(config_error("annealed_vae", {{"iteration_threshold", 0}}).find("iteration_threshold"),
+            std::string::npos);
+  EXPECT_NE(
+      config_error("dip_vae_1", {{"lambda_od", -1}}).find("dip_vae_1.lambda_od: must be >= 0"),
+      std::string::npos);
+  EXPECT_NE(config_error("vae", {{"latent_dim", 0}}).find("vae.latent_dim: must be in 1..1024"),
+            std::string::npos);
+  EXPECT_NE(config_error("vae", {{"architecture", "resnet"}}).find("expected dlib"),
+            std::string::npos);
+  EXPECT_NE(config_error("vae", {{"adam_beta1", 1.0}}).find("adam_beta1"), std::string::npos);
+  EXPECT_THROW(make_model("beta_vea", Json(), ModelContext{}, "x"), UnknownName);
+}
+
+TEST(VaeConfig, DipLambdaDiagonalFollowsTheVariant) {
+  auto one = make_model("dip_vae_1", Json{{"lambda_od", 5}}, ModelContext{}, "m")->config();
+  auto two = make_model("dip_vae_2", Json{{"lambda_od", 5}}, ModelContext{}, "m")->config();
+  EXPECT_EQ(one["lambda_d"].get<double>(), 50.0);
+  EXPECT_EQ(two["lambda_d"].get<double>(), 5.0);
+  auto given = make_model("dip_vae_1", Json{{"lambda_od", 5}, {"lambda_d", 1}}, ModelContext{}, "m")
+                   ->config();
+  EXPECT_EQ(given["lambda_d"].get<double>(), 1.0);
+}
+
+TEST(VaeNetworks, DlibInitialisationIsGlorotUniformWithZeroBiases) {
+  Encoder encoder(Architecture::kDlib, 1, 10);
+  auto gen = engine::make_generator(torch::kCPU, 1);
+  initialise(*encoder, Architecture::kDlib, gen);
+  for (const auto& item : encoder->named_parameters()) {
+    SCOPED_TRACE(item.key());
+    const auto& p = item.value();
+    if (item.key().find("bias") != std::string::npos) {
+      EXPECT_EQ(p.abs().max().item<float>(), 0.0f);
+    } else if (p.dim() == 4) {
+      const double limit = std::sqrt(6.0 / ((p.size(0) + p.size(1)) * p.size(2) * p.size(3)));
+      EXPECT_LE(p.abs().max().item<double>(), limit);
+      EXPECT_GT(p.abs().max().item<double>(), 0.9 * limit);
+    }
+  }
+}
+
+TEST(VaeNetworks, CrInitialisationIsNormalWithTruncatedConvolutions) {
+  Encoder encoder(Architecture::kCr, 1, 10);
+  auto gen = engine::make_generator(torch::kCPU, 1);
+  initialise(*encoder, Architecture::kCr, gen);
+  auto params = encoder->named_parameters();
+  auto conv = params["trunk.2.weight"];  // conv 32 -> 32, 16384 weights
+  EXPECT_LE(conv.abs().max().item<double>(), 0.04 + 1e-6);
+  EXPECT_NEAR(conv.std().item<double>(), 0.02 * 0.8796,
+              0.001);  // std of N(0,1) truncated at ±2: 0.8796
+}
+
+TEST(VaeNetworks, ShapesFollowTheArchitectures) {
+  for (auto arch : {Architecture::kDlib, Architecture::kCr}) {
+    Encoder encoder(arch, 3, 7);
+    Decoder decoder(arch, 3, 7);
+    auto [mean, logvar] = encoder->forward(torch::zeros({2, 3, 64, 64}));
+    EXPECT_EQ(mean.sizes(), (std::vector<std::int64_t>{2, 7}));
+    EXPECT_EQ(logvar.sizes(), (std::vector<std::int64_t>{2, 7}));
+    EXPECT_EQ(decoder->forward(mean).sizes(), (std::vector<std::int64_t>{2, 3, 64, 64}));
+  }
+  Discriminator d(10);
+  EXPECT_EQ(d->forward(torch::zeros({5, 10})).sizes(), (std::vector<std::int64_t>{5, 2}));
+}
+
+TEST(VaeModel, GeneratesSigmoidMeans) {
+  auto model = make_model("beta_vae", Json(), ModelContext{}, "m");
+  ASSERT_TRUE(model->has_generator());
+  auto images = model->generate(torch::zeros({3, 10}), torch::Tensor());
+  EXPECT_EQ(images.sizes(), (std::vector<std::int64_t>{3, 1, 64, 64}));
+  EXPECT_GE(images.min().item<float>(), 0.0f);
+  EXPECT_LE(images.max().item<float>(), 1.0f);
+}
+
+TEST(FactorVae, StepsBothOptimisers) {
+  auto model = make_model("factor_vae", Json(), ModelContext{}, "m");
+  auto before = model->named_tensors();
+  std::vector<torch::Tensor> copies;
+  for (auto& [name, t] : before) copies.push_back(t.clone());
+  auto ctx = step_context(2);
+  auto losses = model->train_step(binary_images(8, 1, 1), ctx);
+  std::vector<std::string> names;
+  for (auto& l : losses) names.push_back(l.first);
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"loss", "reconstruction", "kl", "tc", "discriminator_loss"}));
+  bool encoder_moved = false, discriminator_moved = false;
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    bool moved = !torch::equal(before[i].second, copies[i]);
+    if (before[i].first.rfind("encoder.", 0) == 0) encoder_moved = encoder_moved || moved;
+    if (before[i].first.rfind("discriminator.", 0) == 0)
+      discriminator_moved = discriminator_moved || moved;
+  }
+  EXPECT_TRUE(encoder_moved);
+  EXPECT_TRUE(discriminator_moved);
+  // Untrained discriminator: the TC estimate is near 0 and its loss near ln 2.
+  EXPECT_NEAR(losses[4].second.item<double>(), std::log(2.0), 0.1);
+}
+
+TEST(AnnealedVae, LogsTheCapacityOfTheStep) {
+  auto model = make_model("annealed_vae", Json{{"c_max", 10}, {"iteration_threshold", 100}},
+                          ModelContext{}, "m");
+  engine::StepContext ctx{50, engine::make_generator(torch::kCPU, 1)};
+  auto losses = model->train_step(binary_images(4, 1, 1), ctx);
+  EXPECT_EQ(losses[3].first, "capacity");
+  EXPECT_DOUBLE_EQ(losses[3].second.item<double>(), 5.0);
+}
+
+}  // namespace
+}  // namespace fb::baselines
