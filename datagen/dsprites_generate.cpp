@@ -101,11 +101,7 @@ GenerateReport write_dsprites_rows(const DspritesConfig& config, const std::vect
   file.close();
   output.commit();
 
-  GenerateReport report;
-  report.images = n;
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  report.bytes = static_cast<std::int64_t>(std::filesystem::file_size(out));
-  return report;
+  return finish_report(n, start, out);
 }
 
 }  // namespace fb::data

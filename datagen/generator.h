@@ -1,6 +1,8 @@
 // Dataset generators (`factorbench generate NAME`): a registry of functions that write a dataset file.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -21,6 +23,10 @@ struct GenerateReport {
   double seconds = 0;
   std::int64_t bytes = 0;  ///< file size
 };
+
+/// The report of a generation that started at `start` and wrote `images` images into `out`.
+GenerateReport finish_report(std::int64_t images, std::chrono::steady_clock::time_point start,
+                             const std::string& out);
 
 using GeneratorFn = std::function<GenerateReport(const GenerateRequest&)>;
 Registry<GeneratorFn>& generator_registry();

@@ -105,11 +105,7 @@ GenerateReport generate_grid(const std::string& name, const GridGenerateConfig& 
   file.close();
   output.commit();
 
-  GenerateReport report;
-  report.images = n + config.groups * config.group_size;
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  report.bytes = static_cast<std::int64_t>(std::filesystem::file_size(out));
-  return report;
+  return finish_report(n + config.groups * config.group_size, start, out);
 }
 
 }  // namespace fb::data

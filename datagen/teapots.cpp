@@ -220,11 +220,7 @@ GenerateReport generate_teapots(const TeapotsConfig& config, const std::string& 
   file.close();
   output.commit();
 
-  GenerateReport report;
-  report.images = n + config.groups * config.group_size;
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  report.bytes = static_cast<std::int64_t>(std::filesystem::file_size(out));
-  return report;
+  return finish_report(n + config.groups * config.group_size, start, out);
 }
 
 }  // namespace fb::data

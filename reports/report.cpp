@@ -57,6 +57,25 @@ std::string html_cell(const Cell& c) {
   return s + "</td>";
 }
 
+// Opens a table in both formats: the leading columns, then one column per metric.
+void table_header(std::ostringstream& md, std::ostringstream& html, const char* id,
+                  const std::vector<std::string>& leading, const std::vector<ColumnSpec>& columns) {
+  html << "<table id=\"" << id << "\"><tr>";
+  md << "|";
+  for (const auto& l : leading) {
+    md << " " << l << " |";
+    html << "<th>" << l << "</th>";
+  }
+  for (const auto& c : columns) {
+    md << " " << c.label << " |";
+    html << "<th>" << xml_escape(c.label) << "</th>";
+  }
+  md << "\n|";
+  for (std::size_t i = 0; i < leading.size() + columns.size(); ++i) md << "---|";
+  md << "\n";
+  html << "</tr>";
+}
+
 int runs_of(const Results& r, const std::string& row) {
   int n = 0;
   for (const auto& run : r.runs) n += run.row == row;
@@ -106,16 +125,9 @@ std::string write_report(const Spec& spec, const Results& res, const ReportConte
   }
 
   // ---- per-row table ----
-  md << "## Models\n\n| model | src | n |";
-  html << "<h2>Models</h2><table id=\"rows\"><tr><th>model</th><th>src</th><th>n</th>";
-  for (const auto& c : spec.columns) {
-    md << " " << c.label << " |";
-    html << "<th>" << xml_escape(c.label) << "</th>";
-  }
-  md << "\n|---|---|---|";
-  for (std::size_t i = 0; i < spec.columns.size(); ++i) md << "---|";
-  md << "\n";
-  html << "</tr>";
+  md << "## Models\n\n";
+  html << "<h2>Models</h2>";
+  table_header(md, html, "rows", {"model", "src", "n"}, spec.columns);
   for (const auto& row : spec.rows) {
     const int n = runs_of(res, row.id);
     md << "| " << row.label << " | " << row.source << " | " << n << " |";
@@ -135,16 +147,9 @@ std::string write_report(const Spec& spec, const Results& res, const ReportConte
 
   // ---- selection table ----
   if (!spec.selections.empty()) {
-    md << "\n## Model selection without labels\n\n| pool | method | chosen |";
-    html << "<h2>Model selection without labels</h2><table id=\"selection\"><tr><th>pool</th><th>method</th><th>chosen</th>";
-    for (const auto& c : spec.columns) {
-      md << " " << c.label << " |";
-      html << "<th>" << xml_escape(c.label) << "</th>";
-    }
-    md << "\n|---|---|---|";
-    for (std::size_t i = 0; i < spec.columns.size(); ++i) md << "---|";
-    md << "\n";
-    html << "</tr>";
+    md << "\n## Model selection without labels\n\n";
+    html << "<h2>Model selection without labels</h2>";
+    table_header(md, html, "selection", {"pool", "method", "chosen"}, spec.columns);
     for (const auto& sel : spec.selections)
       for (const auto& method : sel.methods) {
         const SelectionResult* r = nullptr;

@@ -20,4 +20,19 @@ std::vector<int> LabelEncoder::encode(const Eigen::Ref<const Labels>& labels) co
   return out;
 }
 
+Labels LabelEncoder::decode_decisions(const Eigen::MatrixXd& scores) const {
+  Labels out(scores.rows());
+  for (Eigen::Index i = 0; i < scores.rows(); ++i) {
+    int best = 0;
+    if (scores.cols() == 1) {
+      best = scores(i, 0) > 0.0 ? 1 : 0;
+    } else {
+      for (Eigen::Index k = 1; k < scores.cols(); ++k)
+        if (scores(i, k) > scores(i, best)) best = static_cast<int>(k);
+    }
+    out[i] = decode(best);
+  }
+  return out;
+}
+
 }  // namespace fb::metrics::ml

@@ -25,6 +25,9 @@ class LabelEncoder {
   std::vector<int> encode(const Eigen::Ref<const Labels>& labels) const;
   /// The label of dense index `index` (0 <= index < C).
   std::int64_t decode(int index) const { return classes_[static_cast<std::size_t>(index)]; }
+  /// Labels from decision scores ([N, C], or [N, 1] for two classes where > 0 means the second class):
+  /// the first maximum wins ties, as scikit-learn's argmax does.
+  Labels decode_decisions(const Eigen::MatrixXd& scores) const;
 
  private:
   std::vector<std::int64_t> classes_;

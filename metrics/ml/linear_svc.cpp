@@ -128,20 +128,7 @@ Eigen::MatrixXd LinearSvc::decision_function(const Eigen::Ref<const Eigen::Matri
 }
 
 Labels LinearSvc::predict(const Eigen::Ref<const Eigen::MatrixXd>& x) const {
-  Eigen::MatrixXd scores = decision_function(x);
-  Labels out(x.rows());
-  for (Eigen::Index i = 0; i < x.rows(); ++i) {
-    int best = 0;
-    if (scores.cols() == 1) {
-      best = scores(i, 0) > 0.0 ? 1 : 0;
-    } else {
-      for (Eigen::Index k = 1; k < scores.cols(); ++k) {
-        if (scores(i, k) > scores(i, best)) best = static_cast<int>(k);
-      }
-    }
-    out[i] = encoder_.decode(best);
-  }
-  return out;
+  return encoder_.decode_decisions(decision_function(x));
 }
 
 }  // namespace fb::metrics::ml

@@ -212,19 +212,7 @@ Labels LogisticRegression::predict(const Eigen::Ref<const Eigen::MatrixXd>& x) c
   // Like scikit-learn, decide on the decision values (monotone in the probabilities).
   Eigen::MatrixXd raw = x * coef_.transpose();
   raw.rowwise() += intercept_.transpose();
-  Labels out(x.rows());
-  for (Eigen::Index i = 0; i < x.rows(); ++i) {
-    int best = 0;
-    if (raw.cols() == 1) {
-      best = raw(i, 0) > 0.0 ? 1 : 0;
-    } else {
-      for (Eigen::Index k = 1; k < raw.cols(); ++k) {
-        if (raw(i, k) > raw(i, best)) best = static_cast<int>(k);
-      }
-    }
-    out[i] = encoder_.decode(best);
-  }
-  return out;
+  return encoder_.decode_decisions(raw);
 }
 
 }  // namespace fb::metrics::ml
