@@ -28,7 +28,7 @@ struct BackendSummary {
 /// with this process (a kill -9 of the harness stops them too; a re-run resumes from their checkpoints).
 BackendSummary run_local(const std::string& manifest_path, const std::vector<Job>& jobs, const BackendOptions& o);
 
-/// Submits one Slurm job array per stage (train, evaluate, select; each after the previous with
+/// Submits one Slurm job array per stage (train, evaluate, select, traverse; each after the previous with
 /// afterany) for the jobs that are not done, waits for them with squeue, and reports like run_local.
 /// Writes <out>/slurm/<stage>.sbatch and <stage>.ids (the array index -> job id map).
 BackendSummary run_slurm(const std::string& manifest_path, const std::string& out_dir, const std::vector<Job>& jobs,

@@ -47,7 +47,7 @@ BackendSummary run_slurm(const std::string& manifest_path, const std::string& ou
 
   std::vector<std::string> submitted;
   std::string previous;
-  for (const char* stage : {"train", "evaluate", "select"}) {
+  for (const char* stage : {"train", "evaluate", "select", "traverse"}) {
     std::vector<const Job*> pending;
     for (const auto& j : jobs) {
       if (j.stage != stage) continue;

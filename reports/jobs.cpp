@@ -144,6 +144,18 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
         j.after = after;
         j.meta = {{"selection", sel.id}, {"method", method}, {"repeat", r}, {"result", result}};
         jobs.push_back(j);
+        if (r == 0) {
+          // The chosen model's latent traversals, for the report.
+          Job t;
+          t.id = "traverse/" + sel.id + "/" + method;
+          t.stage = "traverse";
+          const std::string png = out + "/traversals/" + sel.id + "-" + method + ".png";
+          t.argv = {"traverse", "--selection", result, "--out", png};
+          t.outputs = {png};
+          t.after = {j.id};
+          t.meta = {{"selection", sel.id}, {"method", method}};
+          jobs.push_back(t);
+        }
       }
     }
   }

@@ -7,6 +7,7 @@
 //   runs/<row>/seed-<s>/            training run directories (checkpoints, log, model.pt)
 //   metrics/<row>/seed-<s>.json     metrics of one run (snapshot rows read their source row's run)
 //   selections/<id>/<method>-r<k>.json   one repeat of an unsupervised selection
+//   traversals/<id>-<method>.png    latent traversals of the model the first repeat chose
 //   logs/<job>.log                  each job's output
 //   results.csv, results.json, report.md, report.html
 #pragma once
@@ -22,7 +23,7 @@ namespace fb::reports {
 
 struct Job {
   std::string id;                    ///< "train/factor_vae_g10/seed-3"
-  std::string stage;                 ///< train | evaluate | select
+  std::string stage;                 ///< train | evaluate | select | traverse
   std::vector<std::string> argv;     ///< factorbench arguments (without the program name and --threads)
   std::vector<std::string> outputs;  ///< files whose existence means the job is done
   std::vector<std::string> after;    ///< ids of jobs that must finish first

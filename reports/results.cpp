@@ -76,7 +76,7 @@ Results collect_results(const Spec& spec, const std::vector<Job>& jobs) {
   Results res;
   std::map<std::string, std::string> metrics_of_run;  // run_key -> metrics file of its own (non-snapshot) row
   for (const auto& j : jobs) {
-    if (j.stage != "train" && !job_done(j)) ++res.missing_jobs;
+    if ((j.stage == "evaluate" || j.stage == "select") && !job_done(j)) ++res.missing_jobs;
     if (j.stage != "evaluate" || !job_done(j)) continue;
     RunResult r;
     r.row = j.meta["row"].get<std::string>();

@@ -32,6 +32,8 @@ TEST(Jobs, InfoganCrSmokeExpansion) {
   EXPECT_EQ(per_stage["evaluate"], 20);
   // 2 pools x 3 unsupervised methods x 1 repeat (supervised comes from the metrics).
   EXPECT_EQ(per_stage["select"], 6);
+  // + the first repeat's chosen model of each, traversed for the report.
+  EXPECT_EQ(per_stage["traverse"], 6);
 }
 
 TEST(Jobs, CommandLinesCarryTheProtocol) {
