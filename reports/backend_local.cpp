@@ -26,6 +26,10 @@ namespace {
 pid_t spawn(const BackendOptions& o, const std::string& manifest, const Job& job, const std::string& log) {
   std::vector<std::string> args = {o.executable, "--quiet", "run-job", manifest, "--id", job.id,
                                    "--threads", std::to_string(threads_per_job(o))};
+  // Everything the child needs is prepared here: after fork() it may only make async-signal-safe calls.
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
   const pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) throw Error("cannot start a job process (fork failed)");
@@ -38,10 +42,7 @@ pid_t spawn(const BackendOptions& o, const std::string& manifest, const Job& job
     dup2(fd, STDOUT_FILENO);
     dup2(fd, STDERR_FILENO);
   }
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  execv(o.executable.c_str(), argv.data());
+  execv(argv[0], argv.data());
   _exit(127);
 }
 
