@@ -3,8 +3,12 @@
 
 find_program(CCACHE_PROGRAM ccache)
 if(CCACHE_PROGRAM)
-  set(CMAKE_CXX_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
-  set(CMAKE_C_COMPILER_LAUNCHER ${CCACHE_PROGRAM})
+  # The torch precompiled header is only cacheable with these sloppiness settings (ccache manual, "Precompiled
+  # headers"); without them every torch translation unit recompiles in each fresh clone.
+  set(FB_CCACHE ${CMAKE_COMMAND} -E env CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+      ${CCACHE_PROGRAM})
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${FB_CCACHE})
+  set(CMAKE_C_COMPILER_LAUNCHER ${FB_CCACHE})
 endif()
 
 find_package(Torch REQUIRED)
