@@ -86,6 +86,13 @@ class InfoGan : public engine::Model {
   /// Q's output [N,K] (no log-variance), inference mode, no gradients.
   engine::Encoding encode(const torch::Tensor& images) override;
   bool has_generator() const override { return true; }
+  /// Codes and noise ~ U[−1, 1].
+  engine::LatentPrior prior() const override {
+    engine::LatentPrior p;
+    p.codes.uniform = p.noise.uniform = true;
+    p.noise_dim = noise_dim();
+    return p;
+  }
   /// G in inference mode on [codes, noise]: codes [N,K], noise [N,Z] (undefined = zeros) →
   /// [N,C,64,64].
   torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise) override;

@@ -5,6 +5,17 @@
 
 namespace fb::engine {
 
+torch::Tensor LatentDistribution::draw(std::int64_t n, std::int64_t dim, torch::Generator& gen,
+                                       const torch::TensorOptions& options) const {
+  const auto opts = options.dtype(torch::kFloat32);
+  if (!uniform) return torch::randn({n, dim}, gen, opts);
+  return torch::rand({n, dim}, gen, opts).mul_(high - low).add_(low);
+}
+
+std::pair<double, double> LatentDistribution::traversal_range() const {
+  return uniform ? std::make_pair(low, high) : std::make_pair(-2.0, 2.0);
+}
+
 torch::Tensor Model::generate(const torch::Tensor&, const torch::Tensor&) {
   throw ConfigError("model '" + name() + "' has no generator");
 }

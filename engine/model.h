@@ -57,6 +57,26 @@ struct Snapshot {
   std::int64_t after_steps = 0;
 };
 
+/// One latent input's distribution: N(0, I), or U[low, high] per dimension.
+struct LatentDistribution {
+  bool uniform = false;
+  double low = -1.0, high = 1.0;  ///< uniform only
+
+  /// n × dim draws from `gen` (float32, `options`' device).
+  torch::Tensor draw(std::int64_t n, std::int64_t dim, torch::Generator& gen,
+                     const torch::TensorOptions& options) const;
+  /// Where a traversal sweeps a code: [low, high], or ±2 standard deviations.
+  std::pair<double, double> traversal_range() const;
+};
+
+/// The inputs generate() expects: codes [N, latent_dim()] and noise [N, noise_dim] (ModelCentrality and
+/// traversals draw from it instead of knowing model types).
+struct LatentPrior {
+  LatentDistribution codes;
+  LatentDistribution noise;
+  int noise_dim = 0;
+};
+
 class Model {
  public:
   virtual ~Model() = default;
@@ -81,6 +101,8 @@ class Model {
   /// with a separate noise input, noise [N,Z] (ignored by VAEs). Throws ConfigError when there is
   /// no generator.
   virtual torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise);
+  /// The distribution generate()'s inputs come from (default: N(0, I) codes, no noise: the VAEs).
+  virtual LatentPrior prior() const { return {}; }
   /// Extra named copies the trainer should keep (none by default).
   virtual std::vector<Snapshot> snapshots() const { return {}; }
 

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 
-#include "baselines/infogan.h"
-#include "baselines/vae.h"
 #include "core/error.h"
 #include "core/rng.h"
 #include "engine/model.h"
@@ -38,13 +36,6 @@ std::vector<double> centrality_scores(const Eigen::MatrixXd& f) {
 
 namespace {
 
-torch::Tensor prior_draw(const CentralityModel& m, std::int64_t n, std::int64_t dim,
-                         torch::Generator& gen, torch::Device device) {
-  const auto f32 = torch::TensorOptions().dtype(torch::kFloat32).device(device);
-  if (m.uniform_prior) return torch::rand({n, dim}, gen, f32).mul_(2).sub_(1);
-  return torch::randn({n, dim}, gen, f32);
-}
-
 // Model j's latents: `groups` groups of `size` rows, group g fixing code g mod D at its first row's
 // value, followed by `free` unconstrained rows.
 struct Latents {
@@ -55,19 +46,21 @@ struct Latents {
 Latents draw_latents(const CentralityModel& m, std::int64_t groups, std::int64_t size,
                      std::int64_t free, torch::Generator& gen, torch::Device device) {
   Latents l;
-  torch::Tensor group_codes =
-      prior_draw(m, groups * size, m.code_dim, gen, device).view({groups, size, m.code_dim});
+  const auto on = torch::TensorOptions().device(device);
+  const auto& pc = m.prior.codes;
+  const auto& pn = m.prior.noise;
+  const std::int64_t z = m.prior.noise_dim;
+  torch::Tensor group_codes = pc.draw(groups * size, m.code_dim, gen, on).view({groups, size, m.code_dim});
   for (std::int64_t g = 0; g < groups; ++g) {
     const int code = static_cast<int>(g % m.code_dim);
     l.group_code.push_back(code);
     group_codes[g].select(1, code).fill_(group_codes[g][0][code].item<float>());
   }
   torch::Tensor group_noise;
-  if (m.noise_dim > 0) group_noise = prior_draw(m, groups * size, m.noise_dim, gen, device);
-  torch::Tensor free_codes = prior_draw(m, free, m.code_dim, gen, device);
+  if (z > 0) group_noise = pn.draw(groups * size, z, gen, on);
+  torch::Tensor free_codes = pc.draw(free, m.code_dim, gen, on);
   l.codes = torch::cat({group_codes.view({groups * size, m.code_dim}), free_codes}, 0);
-  if (m.noise_dim > 0)
-    l.noise = torch::cat({group_noise, prior_draw(m, free, m.noise_dim, gen, device)}, 0);
+  if (z > 0) l.noise = torch::cat({group_noise, pn.draw(free, z, gen, on)}, 0);
   return l;
 }
 
@@ -134,14 +127,10 @@ CentralityModel centrality_model(engine::Model& model, const std::string& repres
                                  const std::string& label) {
   CentralityModel m;
   m.code_dim = model.latent_dim();
-  if (auto* gan = dynamic_cast<baselines::InfoGan*>(&model)) {
-    m.noise_dim = gan->noise_dim();
-    m.uniform_prior = true;
-  } else if (dynamic_cast<baselines::VaeModel*>(&model) == nullptr) {
-    throw ConfigError(
-        "ModelCentrality: " + label + ": model '" + model.name() +
-        "' has no generator prior ModelCentrality knows (the InfoGAN and VAE families)");
-  }
+  if (!model.has_generator())
+    throw ConfigError("ModelCentrality: " + label + ": model '" + model.name() +
+                      "' has no generator to draw groups from");
+  m.prior = model.prior();
   m.generate = [&model](const torch::Tensor& codes, const torch::Tensor& noise) {
     return model.generate(codes, noise);
   };

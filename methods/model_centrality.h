@@ -13,10 +13,7 @@
 #include <vector>
 
 #include "core/config.h"
-
-namespace fb::engine {
-class Model;
-}
+#include "engine/model.h"
 
 namespace fb::methods {
 
@@ -49,8 +46,7 @@ struct ModelCentralityConfig {
 /// A model as ModelCentrality sees it: a generator with its prior, and an encoder.
 struct CentralityModel {
   int code_dim = 0;            ///< D: the generator's code inputs (the groups fix one of them)
-  int noise_dim = 0;           ///< Z: further noise inputs (0 for VAEs)
-  bool uniform_prior = false;  ///< codes and noise ~ U[−1,1] (GANs), else N(0, I) (VAEs)
+  engine::LatentPrior prior;   ///< where codes and noise [N, prior.noise_dim] come from
   /// codes [N,D], noise [N,Z] (undefined when Z = 0) → images [N,C,H,W], inference mode.
   std::function<torch::Tensor(const torch::Tensor& codes, const torch::Tensor& noise)> generate;
   /// images → codes [N,D_i]; `gen` supplies any sampling noise.

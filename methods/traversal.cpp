@@ -44,18 +44,18 @@ Image traversal_grid(const TraversalOptions& o) {
   if (!model->has_generator()) throw ConfigError(run_dir + ": model '" + model->name() + "' has no generator");
   CentralityModel m = centrality_model(*model, "mean", run_dir);
 
-  const double lo = m.uniform_prior ? -1.0 : -2.0, hi = -lo;
+  const auto [lo, hi] = m.prior.codes.traversal_range();
   const int rows = m.code_dim, cols = o.columns;
   torch::Tensor codes = torch::zeros({rows * cols, m.code_dim});
   for (int r = 0; r < rows; ++r)
     for (int c = 0; c < cols; ++c) codes[r * cols + c][r] = lo + (hi - lo) * c / (cols - 1);
   torch::Tensor noise;
-  if (m.noise_dim > 0) {
+  const int noise_dim = m.prior.noise_dim;
+  if (noise_dim > 0) {
     // One noise draw shared by every cell, so only the traversed code changes along a row.
     torch::Generator gen = engine::make_generator(torch::kCPU, Rng::derive(o.seed, "traversal").next_u64());
-    torch::Tensor z = m.uniform_prior ? torch::rand({1, m.noise_dim}, gen).mul_(2).sub_(1)
-                                      : torch::randn({1, m.noise_dim}, gen);
-    noise = z.expand({rows * cols, m.noise_dim}).contiguous().to(device);
+    torch::Tensor z = m.prior.noise.draw(1, noise_dim, gen, torch::TensorOptions());
+    noise = z.expand({rows * cols, noise_dim}).contiguous().to(device);
   }
   torch::Tensor images;
   {

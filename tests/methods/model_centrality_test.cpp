@@ -36,7 +36,7 @@ TEST(ModelCentrality, ReferenceAnchorSelectsTheSecondModel) {
 CentralityModel synthetic(int mixed) {
   CentralityModel m;
   m.code_dim = 4;
-  m.uniform_prior = true;
+  m.prior.codes.uniform = m.prior.noise.uniform = true;
   m.generate = [](const torch::Tensor& codes, const torch::Tensor&) { return codes.clone(); };
   m.encode = [mixed](const torch::Tensor& x, torch::Generator&) {
     if (mixed < 0) return x.clone();

@@ -2,9 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <sstream>
 
-#include "cli/command.h"
+#include "tests/cli/cli_support.h"
 #include "core/hdf5.h"
 #include "core/json.h"
 #include "tests/support/temp_dir.h"
@@ -12,16 +11,7 @@
 namespace fb::cli {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out, err;
-};
-
-Outcome run(const std::vector<std::string>& args) {
-  std::ostringstream out, err;
-  int code = run_cli(args, out, err);
-  return {code, out.str(), err.str()};
-}
+using test::run;
 
 std::vector<std::string> train_args(const std::string& dir, const std::string& steps) {
   return {"train",    "--model",       "beta_vae", "--set",       "beta=2", "--dataset",
