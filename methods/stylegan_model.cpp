@@ -140,9 +140,11 @@ void StyleGanModel::discriminator_step(const torch::Tensor& real_images,
     fake = generator_->forward(codes, z, &ctx.noise);
   }
   torch::Tensor real = real_images.detach().requires_grad_(objective_.r1_gamma > 0);
-  // One D forward for every image of the step (D has no batch statistics): real, fake and, for
-  // Semi-StyleGAN, the labelled batch and its MixUp with the fakes (eq. 5).
-  std::vector<torch::Tensor> inputs{real, fake};
+  // Reals get their own D forward so R1's double backward spans B rows only; the fakes and, for
+  // Semi-StyleGAN, the labelled batch and its MixUp with the fakes (eq. 5) share a second one (D
+  // has no batch statistics, so splitting or stacking gives the same outputs).
+  auto real_out = discriminator_->forward(real);
+  std::vector<torch::Tensor> inputs{fake};
   torch::Tensor mixed_codes;
   if (labelled) {
     torch::Tensor weights = mixup_weights(b, objective_.xi, ctx.noise, device());
@@ -152,16 +154,16 @@ void StyleGanModel::discriminator_step(const torch::Tensor& real_images,
   }
   auto out = discriminator_->forward(torch::cat(inputs, 0));
   auto rows = [&](const torch::Tensor& t, int i) { return t.slice(0, i * b, (i + 1) * b); };
-  torch::Tensor real_logits = rows(out.logit, 0), fake_logits = rows(out.logit, 1);
+  torch::Tensor real_logits = real_out.logit, fake_logits = rows(out.logit, 0);
   torch::Tensor gan = discriminator_logistic(real_logits, fake_logits);  // −L_GAN, D side
   torch::Tensor r1 = objective_.r1_gamma > 0 ? r1_penalty(real_logits, real)
                                              : torch::zeros({}, real.options());
-  torch::Tensor unsup = code_reconstruction(rows(out.codes, 1), codes);  // eq. 1 on G's samples
+  torch::Tensor unsup = code_reconstruction(rows(out.codes, 0), codes);  // eq. 1 on G's samples
   torch::Tensor loss = gan + 0.5 * objective_.r1_gamma * r1 + objective_.gamma_e * unsup;
   torch::Tensor sup, sr;
   if (labelled) {
-    sup = code_reconstruction(rows(out.codes, 2), labelled->codes);  // eq. 3
-    sr = code_reconstruction(rows(out.codes, 3), mixed_codes);       // eq. 6
+    sup = code_reconstruction(rows(out.codes, 1), labelled->codes);  // eq. 3
+    sr = code_reconstruction(rows(out.codes, 2), mixed_codes);       // eq. 6
     loss = loss + objective_.beta * sup + objective_.alpha * sr;    // eq. 7, L^(D,E)
   }
   discriminator_optimizer_->zero_grad();
