@@ -20,7 +20,8 @@ LabelledSet make_labelled_set(const data::Dataset& dataset, double fraction, std
                       ")");
   const std::int64_t n = dataset.size(), k = dataset.num_factors();
   if (n < 1) throw DataError(dataset.name() + ": no held images to label");
-  const auto count = std::clamp<std::int64_t>(std::llround(fraction * static_cast<double>(n)), 1, n);
+  const auto count =
+      std::clamp<std::int64_t>(std::llround(fraction * static_cast<double>(n)), 1, n);
   std::vector<std::int64_t> order(static_cast<std::size_t>(n));
   std::iota(order.begin(), order.end(), 0);
   Rng rng(seed);
@@ -32,8 +33,8 @@ LabelledSet make_labelled_set(const data::Dataset& dataset, double fraction, std
 
   // Gathered straight into a tensor that owns its bytes (a from_blob view of a local buffer would
   // outlive it: for C = 1 the NCHW permute is already contiguous, so no copy would be made).
-  torch::Tensor nhwc = torch::empty({count, dataset.height(), dataset.width(), dataset.channels()},
-                                    torch::kUInt8);
+  torch::Tensor nhwc =
+      torch::empty({count, dataset.height(), dataset.width(), dataset.channels()}, torch::kUInt8);
   dataset.gather(set.indices, nhwc.data_ptr<std::uint8_t>());
   set.images = nhwc.permute({0, 3, 1, 2}).contiguous().to(device);
   auto classes = torch::empty({count, k}, torch::kInt64);

@@ -32,7 +32,8 @@ torch::Tensor sample_beta(std::int64_t n, double a, double b, torch::Generator& 
   return torch::where(sum > 0, x / sum, torch::full_like(sum, 0.5));
 }
 
-torch::Tensor mixup_weights(std::int64_t n, double xi, torch::Generator& gen, torch::Device device) {
+torch::Tensor mixup_weights(std::int64_t n, double xi, torch::Generator& gen,
+                            torch::Device device) {
   torch::Tensor lambda = sample_beta(n, xi, xi, gen, device);
   return torch::max(lambda, 1 - lambda);
 }

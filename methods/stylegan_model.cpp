@@ -71,7 +71,8 @@ StyleGanModel::StyleGanModel(std::string name, Json config, const StyleGanCommon
   const bool semi = objective.labelled_fraction > 0;
   if (k == 0) {
     if (factor_sizes_.empty())
-      throw ConfigError(where + ".num_codes: 0 takes K from the dataset's factors, which are "
+      throw ConfigError(where +
+                        ".num_codes: 0 takes K from the dataset's factors, which are "
                         "unknown here; set num_codes");
     k = static_cast<std::int64_t>(kept_factors_.size());
   }
@@ -80,7 +81,8 @@ StyleGanModel::StyleGanModel(std::string name, Json config, const StyleGanCommon
                       std::to_string(kept_factors_.size()) +
                       " non-constant factors; leave num_codes at 0 (got " +
                       std::to_string(common.num_codes) + ")");
-  if (k < 1) throw ConfigError(where + ".num_codes: the dataset has no varying factor; set num_codes");
+  if (k < 1)
+    throw ConfigError(where + ".num_codes: the dataset has no varying factor; set num_codes");
   arch_ = stylegan_architecture(common.width, ctx.height, ctx.channels, static_cast<int>(k), where);
 
   generator_ = register_module("generator", StyleGenerator(arch_));
@@ -156,15 +158,15 @@ void StyleGanModel::discriminator_step(const torch::Tensor& real_images,
   auto rows = [&](const torch::Tensor& t, int i) { return t.slice(0, i * b, (i + 1) * b); };
   torch::Tensor real_logits = real_out.logit, fake_logits = rows(out.logit, 0);
   torch::Tensor gan = discriminator_logistic(real_logits, fake_logits);  // −L_GAN, D side
-  torch::Tensor r1 = objective_.r1_gamma > 0 ? r1_penalty(real_logits, real)
-                                             : torch::zeros({}, real.options());
+  torch::Tensor r1 =
+      objective_.r1_gamma > 0 ? r1_penalty(real_logits, real) : torch::zeros({}, real.options());
   torch::Tensor unsup = code_reconstruction(rows(out.codes, 0), codes);  // eq. 1 on G's samples
   torch::Tensor loss = gan + 0.5 * objective_.r1_gamma * r1 + objective_.gamma_e * unsup;
   torch::Tensor sup, sr;
   if (labelled) {
     sup = code_reconstruction(rows(out.codes, 1), labelled->codes);  // eq. 3
     sr = code_reconstruction(rows(out.codes, 2), mixed_codes);       // eq. 6
-    loss = loss + objective_.beta * sup + objective_.alpha * sr;    // eq. 7, L^(D,E)
+    loss = loss + objective_.beta * sup + objective_.alpha * sr;     // eq. 7, L^(D,E)
   }
   discriminator_optimizer_->zero_grad();
   loss.backward();
@@ -197,7 +199,7 @@ engine::Losses StyleGanModel::generator_step(std::int64_t b, const LabelledBatch
   torch::Tensor fake_logits = out.logit.slice(0, 0, b);
   torch::Tensor gan = generator_logistic(fake_logits);  // L_GAN, non-saturating G side
   torch::Tensor unsup = code_reconstruction(out.codes.slice(0, 0, b), codes);  // eq. 1
-  torch::Tensor loss = gan + objective_.gamma_g * unsup;                        // eq. 2 / 7, L^(G)
+  torch::Tensor loss = gan + objective_.gamma_g * unsup;                       // eq. 2 / 7, L^(G)
   torch::Tensor sr;
   if (labelled) {
     sr = mixed_codes.defined() ? code_reconstruction(out.codes.slice(0, b), mixed_codes)
@@ -209,9 +211,8 @@ engine::Losses StyleGanModel::generator_step(std::int64_t b, const LabelledBatch
   auto grads = torch::autograd::grad({loss}, params);
   for (std::size_t i = 0; i < params.size(); ++i) params[i].mutable_grad() = grads[i];
   generator_optimizer_->step();
-  engine::Losses log{{"loss", loss.detach()},
-                     {"generator_gan", gan.detach()},
-                     {"unsup_g", unsup.detach()}};
+  engine::Losses log{
+      {"loss", loss.detach()}, {"generator_gan", gan.detach()}, {"unsup_g", unsup.detach()}};
   if (labelled) log.emplace_back("sr_g", sr.detach());
   return log;
 }
@@ -239,9 +240,8 @@ engine::Encoding StyleGanModel::encode(const torch::Tensor& images) {
 torch::Tensor StyleGanModel::generate(const torch::Tensor& codes, const torch::Tensor& noise) {
   torch::NoGradGuard no_grad;
   generator_->eval();
-  torch::Tensor z = noise.defined()
-                        ? noise
-                        : torch::zeros({codes.size(0), arch_.noise_dim}, codes.options());
+  torch::Tensor z =
+      noise.defined() ? noise : torch::zeros({codes.size(0), arch_.noise_dim}, codes.options());
   if (codes.dim() != 2 || codes.size(1) != arch_.num_codes || z.dim() != 2 ||
       z.size(1) != arch_.noise_dim || z.size(0) != codes.size(0))
     throw ConfigError("model '" + name_ + "': generate() needs codes [N," +

@@ -45,7 +45,8 @@ struct StyleGanCommonConfig {
     v("num_codes", num_codes,
       "code dims K; 0 = the dataset's factors with more than one value (Semi-StyleGAN needs "
       "exactly those)");
-    v("r1_gamma", r1_gamma, "weight of the R1 penalty (r1_gamma/2)·E||grad D(x)||^2 on reals (>= 0)");
+    v("r1_gamma", r1_gamma,
+      "weight of the R1 penalty (r1_gamma/2)·E||grad D(x)||^2 on reals (>= 0)");
     v("generator_lr", generator_lr, "Adam learning rate of G, mapping network included (> 0)");
     v("discriminator_lr", discriminator_lr, "Adam learning rate of D and E (one optimiser, > 0)");
     v("adam_beta1", adam_beta1, "Adam beta1, in [0, 1)");

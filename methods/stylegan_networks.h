@@ -21,11 +21,11 @@ namespace fb::methods {
 
 /// Sizes of one network pair. Channel count at resolution r is min(max_channels, channel_base/r).
 struct StyleGanArchitecture {
-  int resolution = 64;       ///< R: 64 or 128
-  int image_channels = 1;    ///< 1 or 3
-  int num_codes = 5;         ///< K
-  int noise_dim = 512;       ///< Z
-  int style_dim = 512;       ///< width of w and of the mapping layers
+  int resolution = 64;     ///< R: 64 or 128
+  int image_channels = 1;  ///< 1 or 3
+  int num_codes = 5;       ///< K
+  int noise_dim = 512;     ///< Z
+  int style_dim = 512;     ///< width of w and of the mapping layers
   int mapping_layers = 8;
   int channel_base = 16384;
   int max_channels = 512;

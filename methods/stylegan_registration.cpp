@@ -4,8 +4,7 @@
 namespace fb::methods {
 namespace {
 
-std::unique_ptr<engine::Model> make_info_stylegan(const Json& json,
-                                                  const engine::ModelContext& ctx,
+std::unique_ptr<engine::Model> make_info_stylegan(const Json& json, const engine::ModelContext& ctx,
                                                   const std::string& where) {
   auto c = parse<InfoStyleGanConfig>(json, where);
   StyleGanObjective objective;
@@ -14,8 +13,7 @@ std::unique_ptr<engine::Model> make_info_stylegan(const Json& json,
   return std::make_unique<StyleGanModel>("info_stylegan", to_json(c), c, objective, ctx, where);
 }
 
-std::unique_ptr<engine::Model> make_semi_stylegan(const Json& json,
-                                                  const engine::ModelContext& ctx,
+std::unique_ptr<engine::Model> make_semi_stylegan(const Json& json, const engine::ModelContext& ctx,
                                                   const std::string& where) {
   // γ_G = β = γ unless given (the paper's default setting): fill them in before parsing so the
   // resolved config lists the values used.
@@ -24,18 +22,19 @@ std::unique_ptr<engine::Model> make_semi_stylegan(const Json& json,
     for (const char* key : {"gamma_g", "beta"})
       if (!json.contains(key)) merged[key] = json["gamma"];
   auto c = parse<SemiStyleGanConfig>(merged, where);
-  StyleGanObjective objective{c.gamma_g, c.gamma_e, c.beta, c.alpha, c.xi, c.r1_gamma,
-                              c.labelled_fraction};
+  StyleGanObjective objective{c.gamma_g,  c.gamma_e,          c.beta, c.alpha, c.xi,
+                              c.r1_gamma, c.labelled_fraction};
   return std::make_unique<StyleGanModel>("semi_stylegan", to_json(c), c, objective, ctx, where);
 }
 
 }  // namespace
 
-FB_REGISTER(engine::model_registry(),
-            {"info_stylegan",
-             "Info-StyleGAN: StyleGAN-style G(c,z) with conditional styles, D sharing its trunk with "
-             "the code encoder E, gamma*L_unsup in both losses; width small (0.75M) or full (47.6M)",
-             to_json(InfoStyleGanConfig()), make_info_stylegan});
+FB_REGISTER(
+    engine::model_registry(),
+    {"info_stylegan",
+     "Info-StyleGAN: StyleGAN-style G(c,z) with conditional styles, D sharing its trunk with "
+     "the code encoder E, gamma*L_unsup in both losses; width small (0.75M) or full (47.6M)",
+     to_json(InfoStyleGanConfig()), make_info_stylegan});
 FB_REGISTER(engine::model_registry(),
             {"semi_stylegan",
              "Semi-StyleGAN: Info-StyleGAN plus L_sup on a seeded labelled subset and the MixUp "

@@ -41,8 +41,7 @@ TEST_P(EveryModel, GivesFiniteLossesAndEncodesIdenticallyAfterSaveAndLoad) {
   auto losses = model->train_step(images, step);
   ASSERT_FALSE(losses.empty());
   EXPECT_EQ(losses[0].first, "loss");
-  for (const auto& [term, value] : losses)
-    EXPECT_TRUE(std::isfinite(value.item<double>())) << term;
+  for (const auto& [term, value] : losses) EXPECT_TRUE(std::isfinite(value.item<double>())) << term;
 
   torch::serialize::OutputArchive out;
   model->save(out);
@@ -62,7 +61,9 @@ TEST_P(EveryModel, GivesFiniteLossesAndEncodesIdenticallyAfterSaveAndLoad) {
 }
 
 INSTANTIATE_TEST_SUITE_P(ModelRegistry, EveryModel, testing::ValuesIn(model_names()),
-                         [](const testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 }  // namespace
 }  // namespace fb::methods

@@ -115,9 +115,9 @@ double parameters(const std::string& width, int resolution, int channels, int co
   StyleGenerator g(arch);
   StyleDiscriminator d(arch);
   const double n = static_cast<double>(parameter_count(*g) + parameter_count(*d));
-  std::cout << "[ params   ] " << width << " " << resolution << "x" << resolution << "x"
-            << channels << " K=" << codes << ": " << n / 1e6 << "M (G " << parameter_count(*g)
-            << ", D/E " << parameter_count(*d) << ")\n";
+  std::cout << "[ params   ] " << width << " " << resolution << "x" << resolution << "x" << channels
+            << " K=" << codes << ": " << n / 1e6 << "M (G " << parameter_count(*g) << ", D/E "
+            << parameter_count(*d) << ")\n";
   return n;
 }
 

@@ -111,8 +111,8 @@ TEST(StyleGanModel, LossTermsFollowEachModelsObjective) {
   };
   EXPECT_NEAR(value("loss"), value("generator_gan") + 10 * value("unsup_g") + value("sr_g"), 1e-4);
   // L^(D,E) = −L_GAN + 5·R1 + γ_E(0)·L_unsup + β(10)·L_sup + α(1)·L_sr.
-  EXPECT_NEAR(value("discriminator_loss"), value("discriminator_gan") + 5 * value("r1") +
-                                               10 * value("sup") + value("sr_e"),
+  EXPECT_NEAR(value("discriminator_loss"),
+              value("discriminator_gan") + 5 * value("r1") + 10 * value("sup") + value("sr_e"),
               1e-4);
 }
 
@@ -184,8 +184,7 @@ TEST(StyleGanConfig, RejectsBadValuesNamingTheField) {
             "semi_stylegan.gamma_e: must be >= 0 (got -1)");
   EXPECT_NE(config_error("semi_stylegan", {{"labelled_fraction", 0}}).find("labelled_fraction"),
             std::string::npos);
-  EXPECT_NE(config_error("semi_stylegan", {{"xi", 0}}).find("semi_stylegan.xi"),
-            std::string::npos);
+  EXPECT_NE(config_error("semi_stylegan", {{"xi", 0}}).find("semi_stylegan.xi"), std::string::npos);
   EXPECT_NE(config_error("semi_stylegan", {{"num_codes", 5}}).find("semi_stylegan.num_codes"),
             std::string::npos);
   EXPECT_NE(config_error("info_stylegan", Json(), ModelContext{}).find("num_codes"),
