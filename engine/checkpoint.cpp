@@ -101,6 +101,9 @@ ModelContext run_model_context(const Json& run_config, torch::Device device) {
     ctx.width = image.at("width").get<int>();
     ctx.seed = run_config.at("seed").get<std::uint64_t>();
     ctx.total_steps = run_config.value("steps", std::int64_t{0});
+    // Runs written before factor sizes were recorded leave them unknown (no model needed them).
+    if (run_config.contains("factor_sizes"))
+      ctx.factor_sizes = run_config.at("factor_sizes").get<std::vector<std::int64_t>>();
   } catch (const Json::exception& e) {
     throw DataError("config.json: missing run field (" + std::string(e.what()) + ")");
   }

@@ -31,13 +31,21 @@ struct ModelContext {
   /// them by it); 0 = unknown (benchmarks, tests): such models fall back to their protocol's
   /// length.
   std::int64_t total_steps = 0;
+  /// Cardinality of every ground-truth factor of the training data (empty = unknown: benchmarks,
+  /// tests). Models whose codes are the normalised factors (Semi-StyleGAN) size themselves by it.
+  std::vector<std::int64_t> factor_sizes;
 };
+
+struct LabelledSet;
 
 /// Per-step inputs from the trainer.
 struct StepContext {
   std::int64_t step = 0;  ///< 0-based index of this step
   /// The only source of randomness inside a step (ε, permutations); on the model's device.
   torch::Generator noise;
+  /// The labelled subset J (engine/labelled_set.h) when the model asked for one through
+  /// labelled_fraction(); null otherwise.
+  const LabelledSet* labelled = nullptr;
 };
 
 /// Named scalar losses of one step (0-dim detached tensors, on the model's device), in a stable
@@ -103,6 +111,9 @@ class Model {
   virtual torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise);
   /// The distribution generate()'s inputs come from (default: N(0, I) codes, no noise: the VAEs).
   virtual LatentPrior prior() const { return {}; }
+  /// Fraction of the training images whose factor labels the model may see (semi-supervised
+  /// models); > 0 makes the trainer pass a seeded labelled subset through StepContext::labelled.
+  virtual double labelled_fraction() const { return 0.0; }
   /// Extra named copies the trainer should keep (none by default).
   virtual std::vector<Snapshot> snapshots() const { return {}; }
 

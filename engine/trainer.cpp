@@ -16,6 +16,7 @@
 #include "core/threads.h"
 #include "engine/checkpoint.h"
 #include "engine/data_stream.h"
+#include "engine/labelled_set.h"
 #include "engine/model.h"
 #include "engine/run_dir.h"
 #include "engine/runtime.h"
@@ -51,6 +52,7 @@ Json run_config(const TrainOptions& o, const Model& model, const data::Dataset& 
   c["dataset_size"] = dataset.size();
   c["image"] = {
       {"channels", dataset.channels()}, {"height", dataset.height()}, {"width", dataset.width()}};
+  c["factor_sizes"] = dataset.factor_sizes();
   c["batch"] = o.batch;
   c["seed"] = o.seed;
   c["sampling"] = o.sampling;
@@ -185,7 +187,8 @@ TrainResult train(const TrainOptions& o, const data::Dataset& dataset) {
   const Sampling sampling = parse_sampling(o.sampling, "--sampling");
   prepare_device(device);
 
-  ModelContext ctx{dataset.channels(), dataset.height(), dataset.width(), device, o.seed, o.steps};
+  ModelContext ctx{dataset.channels(), dataset.height(), dataset.width(), device, o.seed, o.steps,
+                   dataset.factor_sizes()};
   auto model = make_model(o.model, o.model_config, ctx, o.model);
   RunDir run(o.out);
   const Json config = run_config(o, *model, dataset);
@@ -196,6 +199,13 @@ TrainResult train(const TrainOptions& o, const data::Dataset& dataset) {
   std::optional<DataStream> stream;
   stream.emplace(dataset, o.batch, sampling, o.seed, device);
   StepContext step_ctx{0, make_generator(device, Rng::derive(o.seed, "noise").next_u64())};
+  // Semi-supervised models see the labels of a fixed, seeded subset J only (REFERENCE §2.6).
+  std::optional<LabelledSet> labelled;
+  if (model->labelled_fraction() > 0) {
+    labelled = make_labelled_set(dataset, model->labelled_fraction(),
+                                 Rng::derive(o.seed, "labelled").next_u64(), device);
+    step_ctx.labelled = &*labelled;
+  }
 
   // Resume from the newest readable checkpoint; an unreadable one (a damaged disk) falls back to
   // the older.
