@@ -190,4 +190,9 @@ torch::Tensor InfoGan::generate(const torch::Tensor& codes, const torch::Tensor&
   return generator_->forward(torch::cat({codes, z}, 1));
 }
 
+torch::Tensor InfoGan::sample_images(std::int64_t n, torch::Generator& gen) {
+  torch::Tensor codes = uniform_latents(n, common_.num_codes, gen, device());
+  return generate(codes, uniform_latents(n, common_.noise_dim, gen, device()));
+}
+
 }  // namespace fb::baselines

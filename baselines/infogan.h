@@ -89,6 +89,8 @@ class InfoGan : public engine::Model {
   /// G in inference mode on [codes, noise]: codes [N,K], noise [N,Z] (undefined = zeros) →
   /// [N,C,64,64].
   torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise) override;
+  /// generate() on codes and noise drawn from the uniform prior U[−1,1].
+  torch::Tensor sample_images(std::int64_t n, torch::Generator& gen) override;
 
   const GanGenerator& generator() const { return generator_; }
   const GanDiscriminator& discriminator() const { return discriminator_; }

@@ -100,4 +100,10 @@ torch::Tensor VaeModel::generate(const torch::Tensor& codes, const torch::Tensor
   return torch::sigmoid(decoder_->forward(codes));
 }
 
+torch::Tensor VaeModel::sample_images(std::int64_t n, torch::Generator& gen) {
+  return generate(
+      torch::randn({n, common_.latent_dim}, gen, torch::TensorOptions().device(device())),
+      torch::Tensor());
+}
+
 }  // namespace fb::baselines

@@ -66,6 +66,8 @@ class VaeModel : public engine::Model {
   bool has_generator() const override { return true; }
   /// Sigmoid of the decoder's logits for codes [N,D]; `noise` is ignored.
   torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise) override;
+  /// generate() on z ~ N(0, I) (the VAE prior).
+  torch::Tensor sample_images(std::int64_t n, torch::Generator& gen) override;
 
  protected:
   VaeForward forward(const torch::Tensor& images, torch::Generator& gen);

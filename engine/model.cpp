@@ -9,6 +9,14 @@ torch::Tensor Model::generate(const torch::Tensor&, const torch::Tensor&) {
   throw ConfigError("model '" + name() + "' has no generator");
 }
 
+torch::Tensor Model::sample_images(std::int64_t, torch::Generator&) {
+  throw ConfigError("model '" + name() + "' cannot sample images from a prior (no generator)");
+}
+
+torch::Tensor Model::generate_class(std::int64_t, std::int64_t, torch::Generator&) {
+  throw ConfigError("model '" + name() + "' has no categorical code");
+}
+
 void Model::save(torch::serialize::OutputArchive& archive, bool with_optimizers) const {
   for (const auto& [name, module] : modules_) {
     torch::serialize::OutputArchive sub(archive.compilation_unit());
