@@ -17,13 +17,15 @@ Json train_classifier(const TrainClassifierOptions& o) {
   auto dataset = data::open_dataset(o.dataset, o.dataset_config);
   const auto t0 = std::chrono::steady_clock::now();
   FactorClassifier classifier = FactorClassifier::train(*dataset, config, o.seed, device);
-  classifier.save(o.out, {{"dataset", o.dataset},
-                          {"dataset_config", o.dataset_config.is_null() ? Json::object() : o.dataset_config}});
+  classifier.save(
+      o.out, {{"dataset", o.dataset},
+              {"dataset_config", o.dataset_config.is_null() ? Json::object() : o.dataset_config}});
   Json accuracy = Json::object();
   for (std::size_t k = 0; k < classifier.factors().size(); ++k)
     accuracy[classifier.factors()[k].name] = classifier.accuracy()[k];
-  return {{"accuracy", accuracy},
-          {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
+  return {
+      {"accuracy", accuracy},
+      {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count()}};
 }
 
 }  // namespace fb::engine

@@ -96,7 +96,8 @@ FactorClassifier FactorClassifier::train(const data::Dataset& dataset,
   std::iota(order.begin(), order.end(), 0);
   Rng split = Rng::derive(seed, "classifier:split");
   for (std::int64_t i = n - 1; i > 0; --i)
-    std::swap(order[i], order[static_cast<std::int64_t>(split.below(static_cast<std::uint64_t>(i + 1)))]);
+    std::swap(order[i],
+              order[static_cast<std::int64_t>(split.below(static_cast<std::uint64_t>(i + 1)))]);
   const auto holdout = static_cast<std::int64_t>(std::floor(config.holdout_fraction * n));
   std::vector<std::int64_t> held(order.begin(), order.begin() + holdout);
   std::vector<std::int64_t> train_set(order.begin() + holdout, order.end());
@@ -117,8 +118,9 @@ FactorClassifier FactorClassifier::train(const data::Dataset& dataset,
   c.net_->train();
   for (std::int64_t epoch = 0; epoch < config.epochs; ++epoch) {
     for (std::int64_t i = static_cast<std::int64_t>(train_set.size()) - 1; i > 0; --i)
-      std::swap(train_set[i],
-                train_set[static_cast<std::int64_t>(shuffle.below(static_cast<std::uint64_t>(i + 1)))]);
+      std::swap(
+          train_set[i],
+          train_set[static_cast<std::int64_t>(shuffle.below(static_cast<std::uint64_t>(i + 1)))]);
     // The last partial batch is dropped (a batch of 1 would break batch norm).
     for (std::size_t s = 0; s + config.batch <= train_set.size(); s += config.batch) {
       std::vector<std::int64_t> idx(train_set.begin() + s, train_set.begin() + s + config.batch);
@@ -136,7 +138,8 @@ FactorClassifier FactorClassifier::train(const data::Dataset& dataset,
   // out, so the report is never empty).
   std::vector<std::int64_t> eval = held;
   if (eval.empty())
-    eval.assign(train_set.begin(), train_set.begin() + std::min<std::size_t>(2000, train_set.size()));
+    eval.assign(train_set.begin(),
+                train_set.begin() + std::min<std::size_t>(2000, train_set.size()));
   std::vector<double> correct(c.factors_.size(), 0.0);
   for (std::size_t s = 0; s < eval.size(); s += 512) {
     std::vector<std::int64_t> idx(eval.begin() + s, eval.begin() + std::min(eval.size(), s + 512));
@@ -160,7 +163,8 @@ torch::Tensor FactorClassifier::predict(const torch::Tensor& images) const {
     for (auto& l : out.logits) per_factor.push_back(l.argmax(1));
     cols.push_back(torch::stack(per_factor, 1).to(torch::kCPU));
   }
-  if (cols.empty()) return torch::empty({0, static_cast<std::int64_t>(factors_.size())}, torch::kInt64);
+  if (cols.empty())
+    return torch::empty({0, static_cast<std::int64_t>(factors_.size())}, torch::kInt64);
   return torch::cat(cols, 0);
 }
 
@@ -201,14 +205,16 @@ int FactorClassifier::factor_index(const std::string& name) const {
 void FactorClassifier::require_compatible(const data::Dataset& dataset,
                                           const std::string& where) const {
   bool same = dataset.channels() == channels_ && dataset.height() == height_ &&
-              dataset.width() == width_ && dataset.num_factors() == static_cast<int>(factors_.size());
+              dataset.width() == width_ &&
+              dataset.num_factors() == static_cast<int>(factors_.size());
   for (int k = 0; same && k < dataset.num_factors(); ++k)
     same = dataset.factors()[k].name == factors_[k].name &&
            dataset.factors()[k].size() == factors_[k].size();
   if (!same)
-    throw ConfigError(where + ": the classifier was trained on other factors or image geometry "
-                      "than dataset '" + dataset.name() +
-                      "' (train one on it with `factorbench train-classifier`)");
+    throw ConfigError(where +
+                      ": the classifier was trained on other factors or image geometry "
+                      "than dataset '" +
+                      dataset.name() + "' (train one on it with `factorbench train-classifier`)");
 }
 
 void FactorClassifier::save(const std::string& dir, const Json& dataset_json) const {
@@ -218,7 +224,8 @@ void FactorClassifier::save(const std::string& dir, const Json& dataset_json) co
   std::filesystem::rename(weights + ".partial", weights);
   Json config = dataset_json;
   config["factors"] = Json::array();
-  for (const auto& f : factors_) config["factors"].push_back({{"name", f.name}, {"values", f.values}});
+  for (const auto& f : factors_)
+    config["factors"].push_back({{"name", f.name}, {"values", f.values}});
   config["image"] = {{"channels", channels_}, {"height", height_}, {"width", width_}};
   config["pixel_scale"] = pixel_scale_;
   config["classifier"] = to_json(config_);
@@ -233,19 +240,22 @@ void FactorClassifier::save(const std::string& dir, const Json& dataset_json) co
 }
 
 FactorClassifier FactorClassifier::load(const std::string& dir, torch::Device device) {
-  if (!std::filesystem::exists(dir + "/config.json") || !std::filesystem::exists(dir + "/classifier.pt"))
+  if (!std::filesystem::exists(dir + "/config.json") ||
+      !std::filesystem::exists(dir + "/classifier.pt"))
     throw DataError(dir + ": not a factor classifier directory (no config.json / classifier.pt)");
   Json config = Json::parse(read_file(dir + "/config.json"), nullptr, false);
   if (config.is_discarded()) throw DataError(dir + "/config.json: invalid JSON");
   FactorClassifier c;
   try {
     for (const auto& f : config.at("factors"))
-      c.factors_.push_back({f.at("name").get<std::string>(), f.at("values").get<std::vector<double>>()});
+      c.factors_.push_back(
+          {f.at("name").get<std::string>(), f.at("values").get<std::vector<double>>()});
     c.channels_ = config.at("image").at("channels").get<int>();
     c.height_ = config.at("image").at("height").get<int>();
     c.width_ = config.at("image").at("width").get<int>();
     c.pixel_scale_ = config.at("pixel_scale").get<float>();
-    c.config_ = parse<FactorClassifierConfig>(config.at("classifier"), dir + "/config.json: classifier");
+    c.config_ =
+        parse<FactorClassifierConfig>(config.at("classifier"), dir + "/config.json: classifier");
     c.seed_ = config.at("seed").get<std::uint64_t>();
     Json accuracy = Json::parse(read_file(dir + "/accuracy.json"));
     for (const auto& f : c.factors_) c.accuracy_.push_back(accuracy.at(f.name).get<double>());
@@ -257,7 +267,8 @@ FactorClassifier FactorClassifier::load(const std::string& dir, torch::Device de
   try {
     torch::load(c.net_, dir + "/classifier.pt");
   } catch (const c10::Error& e) {
-    throw DataError(dir + "/classifier.pt: unreadable (" + std::string(e.what_without_backtrace()) + ")");
+    throw DataError(dir + "/classifier.pt: unreadable (" + std::string(e.what_without_backtrace()) +
+                    ")");
   }
   c.net_->to(device);
   return c;

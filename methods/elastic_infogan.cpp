@@ -79,12 +79,11 @@ ElasticInfoGan::ElasticInfoGan(const ElasticInfoGanConfig& config, const engine:
     : engine::Model(ctx.device), config_(config) {
   baselines::require_gan_geometry(name(), ctx);
   const int k = static_cast<int>(config.num_classes + config.num_continuous);
-  generator_ = register_module("generator",
-                               baselines::GanGenerator(k + static_cast<int>(config.noise_dim),
-                                                       ctx.channels));
+  generator_ = register_module(
+      "generator", baselines::GanGenerator(k + static_cast<int>(config.noise_dim), ctx.channels));
   discriminator_ = register_module("discriminator", baselines::GanDiscriminator(ctx.channels, k));
-  prior_ = register_module("prior",
-                           CategoricalPrior(initial_logits(config), config.prior == "learned"));
+  prior_ =
+      register_module("prior", CategoricalPrior(initial_logits(config), config.prior == "learned"));
   // Initialise on the CPU from the run seed, then move: the same weights on every device.
   torch::Generator init =
       engine::make_generator(torch::kCPU, Rng::derive(ctx.seed, "init").next_u64());
@@ -147,8 +146,7 @@ torch::Tensor ElasticInfoGan::latents(const torch::Tensor& categorical, const Fe
 }
 
 torch::Tensor ElasticInfoGan::info_terms(const torch::Tensor& q_out,
-                                         const torch::Tensor& categorical,
-                                         const Feed& feed) const {
+                                         const torch::Tensor& categorical, const Feed& feed) const {
   const std::int64_t k = config_.num_classes;
   // The sampled code is the target; the prior learns only from the adversarial signal (what the
   // data's class frequencies demand), not from making Q's task easier.
@@ -173,7 +171,8 @@ void ElasticInfoGan::discriminator_step(const Feed& feed, engine::Losses& log) {
   if (feed.delta.defined()) batch.push_back(feed.delta);
   // One forward: D has no batch norm, so every row sees the same normalised weights.
   auto out = discriminator_->forward(torch::cat(batch, 0));
-  torch::Tensor d_real = out.probability.slice(0, 0, b), d_fake = out.probability.slice(0, b, 2 * b);
+  torch::Tensor d_real = out.probability.slice(0, 0, b),
+                d_fake = out.probability.slice(0, b, 2 * b);
   torch::Tensor d_loss = baselines::discriminator_gan_loss(d_real, d_fake);
   torch::Tensor info = info_terms(out.codes.slice(0, b, 2 * b), codes, feed);
   torch::Tensor loss = d_loss + info;  // V_InfoGAN, D+Q side
@@ -256,8 +255,8 @@ torch::Tensor ElasticInfoGan::generate_class(std::int64_t value, std::int64_t n,
   if (value < 0 || value >= config_.num_classes)
     throw ConfigError("elastic_infogan: categorical value " + std::to_string(value) +
                       " outside 0.." + std::to_string(config_.num_classes - 1));
-  torch::Tensor one_hot = torch::zeros({n, config_.num_classes},
-                                       torch::TensorOptions().device(device()));
+  torch::Tensor one_hot =
+      torch::zeros({n, config_.num_classes}, torch::TensorOptions().device(device()));
   one_hot.select(1, value).fill_(1.0);
   torch::Tensor cont = baselines::uniform_latents(n, config_.num_continuous, gen, device());
   torch::Tensor noise = baselines::uniform_latents(n, config_.noise_dim, gen, device());
@@ -281,9 +280,9 @@ torch::Tensor ElasticInfoGan::prior_probabilities() const {
 
 std::optional<engine::CategoricalCode> ElasticInfoGan::categorical_code() const {
   torch::Tensor p = prior_probabilities().to(torch::kCPU, torch::kFloat64).contiguous();
-  return engine::CategoricalCode{config_.factor, config_.num_classes,
-                                 std::vector<double>(p.data_ptr<double>(),
-                                                     p.data_ptr<double>() + p.numel())};
+  return engine::CategoricalCode{
+      config_.factor, config_.num_classes,
+      std::vector<double>(p.data_ptr<double>(), p.data_ptr<double>() + p.numel())};
 }
 
 namespace {

@@ -9,14 +9,15 @@
 // Objective: min over {G,Q}, max over D of V_InfoGAN + λ₂·L_trans + λ₃·L_ent, λ₁ on the info term.
 // The baselines of §2.7 are configs: prior uniform | ground_truth | learned, use_trans_loss on/off.
 //
-// One iteration: D+Q step (L_D + λ₁·Info_cat + λ_cont·Info_cont on fakes, + λ₂·L_trans + λ₃·L_ent on
-// real images and δ of them), then `generator_steps` G steps (non-saturating L_G + the same info
+// One iteration: D+Q step (L_D + λ₁·Info_cat + λ_cont·Info_cont on fakes, + λ₂·L_trans + λ₃·L_ent
+// on real images and δ of them), then `generator_steps` G steps (non-saturating L_G + the same info
 // terms; gradients reach the prior logits through the Gumbel-softmax sample), then the
 // spectral-norm u update. δ needs the batch's factor classes and the dataset oracle
 // (StepContext::dataset and ::classes, set by the trainer).
 //
 // encode() returns Q's class probabilities [N,k] followed by its continuous codes [N,n_cont];
-// generate(codes, noise) takes [one-hot or probability vector k, continuous n_cont] and noise [N,Z].
+// generate(codes, noise) takes [one-hot or probability vector k, continuous n_cont] and noise
+// [N,Z].
 #pragma once
 
 #include <torch/torch.h>
@@ -54,8 +55,10 @@ struct ElasticInfoGanConfig {
 
   template <class V>
   void visit(V&& v) {
-    v("factor", factor, "dataset factor the categorical code models (its identity; dSprites: shape)");
-    v("num_classes", num_classes, "k, values of the categorical code = the factor's classes (2..64)");
+    v("factor", factor,
+      "dataset factor the categorical code models (its identity; dSprites: shape)");
+    v("num_classes", num_classes,
+      "k, values of the categorical code = the factor's classes (2..64)");
     v("num_continuous", num_continuous, "continuous codes U[-1,1] (0..64)");
     v("noise_dim", noise_dim, "noise dims U[-1,1] (0..1024)");
     v("prior", prior,
@@ -118,9 +121,9 @@ class ElasticInfoGan : public engine::Model {
 
  private:
   struct Feed {
-    torch::Tensor real, delta;         ///< [B,C,H,W]; delta undefined without use_trans_loss
-    torch::Tensor gumbel;              ///< [B,k] Gumbel noise of the categorical draw
-    torch::Tensor continuous, noise;   ///< [B,n_cont], [B,Z]
+    torch::Tensor real, delta;        ///< [B,C,H,W]; delta undefined without use_trans_loss
+    torch::Tensor gumbel;             ///< [B,k] Gumbel noise of the categorical draw
+    torch::Tensor continuous, noise;  ///< [B,n_cont], [B,Z]
   };
   Feed sample_feed(const torch::Tensor& real, engine::StepContext& ctx) const;
   /// The categorical codes of `feed` from the current logits (with gradients to them).

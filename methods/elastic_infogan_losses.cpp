@@ -15,8 +15,8 @@ torch::Tensor mean_entropy(const torch::Tensor& logits) {
 torch::Tensor gumbel_noise(std::int64_t n, std::int64_t k, torch::Generator& gen,
                            torch::Device device) {
   // float32 u in (1e-10, 1 − 1e-7): −log(−log u) stays finite at both ends.
-  torch::Tensor u = torch::rand({n, k}, gen, torch::TensorOptions().device(device))
-                        .clamp_(1e-10, 1.0 - 1e-7);
+  torch::Tensor u =
+      torch::rand({n, k}, gen, torch::TensorOptions().device(device)).clamp_(1e-10, 1.0 - 1e-7);
   return -torch::log(-torch::log(u));
 }
 

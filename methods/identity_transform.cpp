@@ -32,7 +32,8 @@ torch::Tensor identity_preserving_render(const data::Dataset& dataset, const tor
     for (int f = 0; f < k; ++f)
       if (f != keep)
         c[i * k + f] = std::min<std::int64_t>(
-            sizes[f] - 1, static_cast<std::int64_t>(draw[i * k + f] * static_cast<double>(sizes[f])));
+            sizes[f] - 1,
+            static_cast<std::int64_t>(draw[i * k + f] * static_cast<double>(sizes[f])));
   std::vector<std::uint8_t> images(static_cast<std::size_t>(b * dataset.image_bytes()));
   Rng nuisance(static_cast<std::uint64_t>(nuisance_seed));
   dataset.render(c, b, nuisance, images.data());

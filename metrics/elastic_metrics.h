@@ -32,8 +32,8 @@ double average_entropy(const Eigen::MatrixXd& counts);
 std::vector<int> match_codes_to_classes(const Eigen::MatrixXd& counts);
 
 /// RMSE over codes between the learned prior p̂ [k] and the true class distribution p [m] read
-/// through `match` ([k] class per code, from match_codes_to_classes): √(mean_c (p̂_c − p_match[c])²);
-/// an unmatched code compares with 0. DataError on mismatched sizes.
+/// through `match` ([k] class per code, from match_codes_to_classes): √(mean_c (p̂_c −
+/// p_match[c])²); an unmatched code compares with 0. DataError on mismatched sizes.
 double prior_rmse(const std::vector<double>& learned, const std::vector<double>& truth,
                   const std::vector<int>& match);
 

@@ -46,7 +46,8 @@ double frechet_distance(const GaussianFit& a, const GaussianFit& b) {
     throw DataError("frechet distance: feature widths differ (" + std::to_string(a.mean.size()) +
                     " vs " + std::to_string(b.mean.size()) + ")");
   const double mean_term = (a.mean - b.mean).squaredNorm();
-  const double d = mean_term + a.cov.trace() + b.cov.trace() - 2.0 * trace_sqrt_product(a.cov, b.cov);
+  const double d =
+      mean_term + a.cov.trace() + b.cov.trace() - 2.0 * trace_sqrt_product(a.cov, b.cov);
   return std::max(d, 0.0);
 }
 

@@ -1,7 +1,7 @@
-// The Fréchet distance between two Gaussians fitted to feature sets (FID's formula, REFERENCE §4.5):
-// ‖μ_r − μ_g‖² + Tr(Σ_r + Σ_g − 2(Σ_rΣ_g)^{1/2}). factorbench's FD_fb applies it to the 128-d
-// penultimate features of a project-trained factor classifier (engine/factor_classifier.h); it is
-// not comparable with Inception FID.
+// The Fréchet distance between two Gaussians fitted to feature sets (FID's formula, REFERENCE
+// §4.5): ‖μ_r − μ_g‖² + Tr(Σ_r + Σ_g − 2(Σ_rΣ_g)^{1/2}). factorbench's FD_fb applies it to the
+// 128-d penultimate features of a project-trained factor classifier (engine/factor_classifier.h);
+// it is not comparable with Inception FID.
 #pragma once
 
 #include <Eigen/Core>

@@ -23,8 +23,10 @@ class TrainClassifierCommand : public Command {
     app.add_option("--out", o_.out, "classifier directory to write")->required();
     add_threads_option(app, o_.threads);
     app.footer(
-        "Example:\n  factorbench train-classifier dsprites_imbalanced --out classifiers/dsprites-imb\n"
-        "  factorbench evaluate runs/elastic-s0 --classifier classifiers/dsprites-imb --out m.json");
+        "Example:\n  factorbench train-classifier dsprites_imbalanced --out "
+        "classifiers/dsprites-imb\n"
+        "  factorbench evaluate runs/elastic-s0 --classifier classifiers/dsprites-imb --out "
+        "m.json");
   }
 
   int run(Io& io) override {
@@ -50,7 +52,8 @@ class TrainClassifierCommand : public Command {
 }  // namespace
 
 FB_REGISTER(command_registry(),
-            {"train-classifier", "Train the factor classifier (oracle) for generator metrics and FD_fb",
-             Json::object(), [] { return std::make_unique<TrainClassifierCommand>(); }});
+            {"train-classifier",
+             "Train the factor classifier (oracle) for generator metrics and FD_fb", Json::object(),
+             [] { return std::make_unique<TrainClassifierCommand>(); }});
 
 }  // namespace fb::cli

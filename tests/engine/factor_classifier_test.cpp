@@ -91,15 +91,15 @@ TEST(TrainClassifierCommand, ElasticRunGetsNmiEntPriorRmseAndFdFb) {
                           "--dataset-set", "count=64", "--steps", "2", "--batch", "8", "--threads",
                           "1", "--out", tmp.file("run")});
   ASSERT_EQ(trained_run.code, 0) << trained_run.err;
-  auto classifier = run({"train-classifier", "dsprites_imbalanced", "--dataset-set", "count=64",
-                         "--epochs", "1", "--set", "batch=16", "--threads", "1", "--out",
-                         tmp.file("clf")});
+  auto classifier =
+      run({"train-classifier", "dsprites_imbalanced", "--dataset-set", "count=64", "--epochs", "1",
+           "--set", "batch=16", "--threads", "1", "--out", tmp.file("clf")});
   ASSERT_EQ(classifier.code, 0) << classifier.err;
   EXPECT_NE(classifier.out.find("shape="), std::string::npos) << classifier.out;
-  auto evaluated = run({"evaluate", tmp.file("run"), "--metrics", "mig", "--classifier",
-                        tmp.file("clf"), "--nmi-samples", "64", "--ent-samples", "16",
-                        "--fd-samples", "32", "--set", "mig.num_train=64", "--threads", "1",
-                        "--out", tmp.file("m.json")});
+  auto evaluated =
+      run({"evaluate", tmp.file("run"), "--metrics", "mig", "--classifier", tmp.file("clf"),
+           "--nmi-samples", "64", "--ent-samples", "16", "--fd-samples", "32", "--set",
+           "mig.num_train=64", "--threads", "1", "--out", tmp.file("m.json")});
   ASSERT_EQ(evaluated.code, 0) << evaluated.err;
   std::ifstream in(tmp.file("m.json"));
   const Json scores = Json::parse(in)["scores"];

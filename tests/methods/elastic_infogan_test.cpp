@@ -1,6 +1,6 @@
-// Elastic-InfoGAN: the Gumbel-softmax relaxation and its sampling statistics, L_trans, L_ent and the
-// categorical info term against hand computations, the identity-preserving δ, config errors, and
-// tiny training runs through the trainer.
+// Elastic-InfoGAN: the Gumbel-softmax relaxation and its sampling statistics, L_trans, L_ent and
+// the categorical info term against hand computations, the identity-preserving δ, config errors,
+// and tiny training runs through the trainer.
 #include "methods/elastic_infogan.h"
 
 #include <gtest/gtest.h>
@@ -42,7 +42,8 @@ class ClassEchoDataset : public data::Dataset {
     for (std::int64_t i = 0; i < n; ++i) {
       std::uint8_t* img = out + i * image_bytes();
       std::fill(img, img + image_bytes(), 0);
-      for (int k = 0; k < num_factors(); ++k) img[k] = static_cast<std::uint8_t>(classes[i * num_factors() + k]);
+      for (int k = 0; k < num_factors(); ++k)
+        img[k] = static_cast<std::uint8_t>(classes[i * num_factors() + k]);
     }
   }
 };
@@ -52,7 +53,8 @@ TEST(GumbelSoftmax, RelaxedSampleMatchesHandComputation) {
   // c ∝ exp((ln(1/3) + 0.5)/0.5), exp((ln(2/3) − 0.5)/0.5).
   const torch::Tensor logits = torch::tensor({0.0f, static_cast<float>(std::log(2.0))});
   const torch::Tensor g = torch::tensor({{0.5f, -0.5f}});
-  const double a = std::exp((std::log(1.0 / 3) + 0.5) / 0.5), b = std::exp((std::log(2.0 / 3) - 0.5) / 0.5);
+  const double a = std::exp((std::log(1.0 / 3) + 0.5) / 0.5),
+               b = std::exp((std::log(2.0 / 3) - 0.5) / 0.5);
   const torch::Tensor c = gumbel_softmax(logits, g, 0.5, /*hard=*/false);
   EXPECT_NEAR(c[0][0].item<double>(), a / (a + b), 1e-6);
   EXPECT_NEAR(c[0][1].item<double>(), b / (a + b), 1e-6);
@@ -94,8 +96,8 @@ TEST(ElasticLosses, TransformationLossIsBatchMeanL1) {
 }
 
 TEST(ElasticLosses, EntropyLossSumsBothMeanEntropies) {
-  const torch::Tensor x = torch::tensor({{0.0f, 0.0f}});                                   // (½, ½)
-  const torch::Tensor d = torch::tensor({{0.0f, static_cast<float>(std::log(3.0))}});      // (¼, ¾)
+  const torch::Tensor x = torch::tensor({{0.0f, 0.0f}});                               // (½, ½)
+  const torch::Tensor d = torch::tensor({{0.0f, static_cast<float>(std::log(3.0))}});  // (¼, ¾)
   const double expected = std::log(2.0) - (0.25 * std::log(0.25) + 0.75 * std::log(0.75));
   EXPECT_NEAR(entropy_loss(x, d).item<double>(), expected, 1e-6);
 }
@@ -103,7 +105,8 @@ TEST(ElasticLosses, EntropyLossSumsBothMeanEntropies) {
 TEST(ElasticLosses, CategoricalInfoIsCrossEntropy) {
   const torch::Tensor q = torch::tensor({{0.0f, 0.0f}, {static_cast<float>(std::log(3.0)), 0.0f}});
   const torch::Tensor c = torch::tensor({{1.0f, 0.0f}, {1.0f, 0.0f}});
-  EXPECT_NEAR(categorical_info_loss(q, c).item<double>(), 0.5 * (std::log(2.0) - std::log(0.75)), 1e-6);
+  EXPECT_NEAR(categorical_info_loss(q, c).item<double>(), 0.5 * (std::log(2.0) - std::log(0.75)),
+              1e-6);
 }
 
 TEST(IdentityTransform, KeepsTheIdentityAndRedrawsTheRest) {
@@ -123,10 +126,13 @@ TEST(IdentityTransform, KeepsTheIdentityAndRedrawsTheRest) {
 }
 
 TEST(ElasticInfoGan, ConfigErrorsNameTheField) {
-  auto make = [](const Json& c) { return engine::make_model("elastic_infogan", c, context(), "m"); };
+  auto make = [](const Json& c) {
+    return engine::make_model("elastic_infogan", c, context(), "m");
+  };
   EXPECT_THROW(make(Json{{"prior", "bogus"}}), ConfigError);
   EXPECT_THROW(make(Json{{"prior", "ground_truth"}, {"class_prior", {0.5, 0.5}}}), ConfigError);
-  EXPECT_THROW(make(Json{{"prior", "ground_truth"}, {"class_prior", {0.5, 0.3, 0.1}}}), ConfigError);
+  EXPECT_THROW(make(Json{{"prior", "ground_truth"}, {"class_prior", {0.5, 0.3, 0.1}}}),
+               ConfigError);
   EXPECT_THROW(make(Json{{"temperature", 0.0}}), ConfigError);
   EXPECT_THROW(make(Json{{"lambda_trans", -1.0}}), ConfigError);
   EXPECT_THROW(make(Json{{"lamda_trans", 1.0}}), ConfigError);  // unknown key
@@ -158,7 +164,8 @@ TEST(ElasticInfoGan, TransLossWithoutLabelsIsAConfigError) {
   auto model = engine::make_model("elastic_infogan", Json(), context(), "m");
   engine::StepContext step{0, engine::make_generator(torch::kCPU, 1)};
   EXPECT_THROW(model->train_step(torch::rand({4, 1, 64, 64}), step), ConfigError);
-  auto plain = engine::make_model("elastic_infogan", Json{{"use_trans_loss", false}}, context(), "m");
+  auto plain =
+      engine::make_model("elastic_infogan", Json{{"use_trans_loss", false}}, context(), "m");
   EXPECT_NO_THROW(plain->train_step(torch::rand({4, 1, 64, 64}), step));
 }
 
@@ -198,11 +205,24 @@ TEST(ElasticInfoGan, TinyRunsTrainWithoutNanAndTheLearnedPriorMoves) {
   // Same seed, same bytes.
   EXPECT_EQ(engine::train(tiny_run(Json(), tmp.file("again"))).digest, result.digest);
 
-  const auto fixed = tiny_run(Json{{"prior", "ground_truth"}, {"use_trans_loss", false}}, tmp.file("gt"));
+  const auto fixed =
+      tiny_run(Json{{"prior", "ground_truth"}, {"use_trans_loss", false}}, tmp.file("gt"));
   engine::train(fixed);
   const Json gt = last_log_line(fixed.out);
   EXPECT_NEAR(gt["prior_0"].get<double>(), 0.6, 1e-6);
   EXPECT_EQ(gt["trans"].get<double>(), 0.0);
+}
+
+TEST(ElasticInfoGan, ResumingIsBitwiseIdentical) {
+  // δ's draws come from the step's noise generator, which the trainer checkpoints.
+  test::TempDir tmp;
+  auto straight = tiny_run(Json(), tmp.file("straight"));
+  auto split = tiny_run(Json(), tmp.file("split"));
+  split.checkpoint_every = 1;
+  split.steps = 2;
+  engine::train(split);
+  split.steps = 3;
+  EXPECT_EQ(engine::train(split).digest, engine::train(straight).digest);
 }
 
 TEST(ElasticInfoGan, ClassCountMustMatchTheFactor) {

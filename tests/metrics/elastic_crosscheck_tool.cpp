@@ -35,19 +35,23 @@ int main(int argc, char** argv) {
   fb::Json out;
   out["nmi"] = fb::Json::array();
   for (const auto& pair : cases.at("nmi")) {
-    const auto a = pair[0].get<std::vector<std::int64_t>>(), b = pair[1].get<std::vector<std::int64_t>>();
+    const auto a = pair[0].get<std::vector<std::int64_t>>(),
+               b = pair[1].get<std::vector<std::int64_t>>();
     const std::int64_t na = *std::max_element(a.begin(), a.end()) + 1;
     const std::int64_t nb = *std::max_element(b.begin(), b.end()) + 1;
-    out["nmi"].push_back(fb::metrics::normalized_mutual_information(fb::metrics::contingency(a, na, b, nb)));
+    out["nmi"].push_back(
+        fb::metrics::normalized_mutual_information(fb::metrics::contingency(a, na, b, nb)));
   }
   out["hungarian_cost"] = fb::Json::array();
   for (const auto& m : cases.at("hungarian")) {
     const Eigen::MatrixXd cost = matrix(m);
-    out["hungarian_cost"].push_back(fb::metrics::assignment_cost(cost, fb::metrics::hungarian(cost)));
+    out["hungarian_cost"].push_back(
+        fb::metrics::assignment_cost(cost, fb::metrics::hungarian(cost)));
   }
   out["frechet"] = fb::Json::array();
   for (const auto& pair : cases.at("frechet")) {
-    const auto x = fb::metrics::fit_gaussian(matrix(pair[0])), y = fb::metrics::fit_gaussian(matrix(pair[1]));
+    const auto x = fb::metrics::fit_gaussian(matrix(pair[0])),
+               y = fb::metrics::fit_gaussian(matrix(pair[1]));
     out["frechet"].push_back(fb::metrics::frechet_distance(x, y));
   }
   std::cout << out.dump() << "\n";

@@ -72,8 +72,8 @@ TEST(PriorRmse, MatchedPriorIsZeroAndMismatchIsHandComputed) {
   EXPECT_NEAR(prior_rmse({0.3, 0.1, 0.6}, truth, match), 0.0, 1e-15);
   // A uniform prior against (0.6, 0.3, 0.1): √(((1/3−.3)² + (1/3−.1)² + (1/3−.6)²)/3).
   const double third = 1.0 / 3;
-  const double expected = std::sqrt((std::pow(third - 0.3, 2) + std::pow(third - 0.1, 2) +
-                                     std::pow(third - 0.6, 2)) / 3);
+  const double expected = std::sqrt(
+      (std::pow(third - 0.3, 2) + std::pow(third - 0.1, 2) + std::pow(third - 0.6, 2)) / 3);
   EXPECT_NEAR(prior_rmse({third, third, third}, truth, match), expected, 1e-15);
   EXPECT_THROW(prior_rmse({0.5, 0.5}, truth, match), DataError);
 }
