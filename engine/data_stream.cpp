@@ -1,5 +1,7 @@
 #include "engine/data_stream.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 
 namespace fb::engine {
@@ -85,8 +87,18 @@ std::vector<std::int64_t> DataStream::next_indices() {
   return out;
 }
 
-torch::Tensor DataStream::next() {
-  auto indices = next_indices();
+torch::Tensor gather_classes(const data::Dataset& dataset, const std::vector<std::int64_t>& indices) {
+  const int k = dataset.num_factors();
+  torch::Tensor out = torch::empty({static_cast<std::int64_t>(indices.size()), k}, torch::kInt64);
+  std::int64_t* dst = out.data_ptr<std::int64_t>();
+  for (std::size_t i = 0; i < indices.size(); ++i)
+    std::copy_n(dataset.classes() + indices[i] * k, k, dst + i * k);
+  return out;
+}
+
+torch::Tensor DataStream::next() { return images(next_indices()); }
+
+torch::Tensor DataStream::images(const std::vector<std::int64_t>& indices) {
   staging_.resize(indices.size() * static_cast<std::size_t>(dataset_.image_bytes()));
   dataset_.gather(indices, staging_.data());
   return to_model_input(staging_.data(), static_cast<std::int64_t>(indices.size()), dataset_,

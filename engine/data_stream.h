@@ -30,6 +30,9 @@ std::string sampling_name(Sampling s);
 torch::Tensor to_model_input(const std::uint8_t* images, std::int64_t n,
                              const data::Dataset& dataset, torch::Device device);
 
+/// Factor classes of held images `indices`: int64 [n,K] on the CPU.
+torch::Tensor gather_classes(const data::Dataset& dataset, const std::vector<std::int64_t>& indices);
+
 class DataStream {
  public:
   /// Batches of `batch` images of `dataset` (kept by reference) on `device`; order seeded by
@@ -41,6 +44,8 @@ class DataStream {
   torch::Tensor next();
   /// Held-image indices of the next batch (advances the stream exactly as next() does).
   std::vector<std::int64_t> next_indices();
+  /// Model input [n,C,H,W] float32 in [0,1] of held images `indices` (next() = images(next_indices())).
+  torch::Tensor images(const std::vector<std::int64_t>& indices);
 
   /// {sampling, rng, epoch, position, epoch_rng}: JSON for checkpoints.
   Json state() const;

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <cstring>
+#include <optional>
 
 #include "core/atomic_output.h"
 #include "core/config.h"
@@ -13,6 +14,8 @@
 #include "core/threads.h"
 #include "engine/checkpoint.h"
 #include "engine/data_stream.h"
+#include "engine/factor_classifier.h"
+#include "engine/generative_scores.h"
 #include "engine/model.h"
 #include "engine/run_dir.h"
 #include "engine/runtime.h"
@@ -58,6 +61,9 @@ Json evaluate_run(const EvaluateOptions& o) {
     metrics::metric_registry().get(it.key());  // a config for an unknown metric is a typo: fail loudly
 
   AtomicOutput out(o.out, o.force);
+  const torch::Device classifier_device = parse_device(o.device);
+  std::optional<FactorClassifier> classifier;
+  if (!o.classifier.empty()) classifier.emplace(FactorClassifier::load(o.classifier, classifier_device));
   RunDir run(o.run_dir);
   const Json run_config = run.read_config();
   // load_run_model takes a path relative to the run directory.
@@ -94,6 +100,35 @@ Json evaluate_run(const EvaluateOptions& o) {
   inputs.protocol = protocol;
   inputs.seed = o.seed;
   inputs.era = era;
+  if (classifier) {
+    classifier->require_compatible(*dataset, "--classifier");
+    inputs.oracle_encoder = classifier->oracle_encoder();
+  }
+  if (model->factor_codes()) {
+    // Codes are the varying factors' normalised values; the oracle reads the stored uint8 scale.
+    std::int64_t varying = 0;
+    for (const auto& f : dataset->factors()) varying += f.size() > 1 ? 1 : 0;
+    inputs.generate = [&, varying](const double* codes, std::int64_t n, std::uint8_t* images) {
+      torch::Tensor c = torch::from_blob(const_cast<double*>(codes), {n, varying},
+                                         torch::kFloat64)
+                            .to(device, torch::kFloat32);
+      torch::Tensor x = model->generate(c, torch::Tensor())
+                            .div(dataset->pixel_scale())
+                            .round()
+                            .clamp(0, 255)
+                            .permute({0, 2, 3, 1})
+                            .to(torch::kCPU, torch::kUInt8)
+                            .contiguous();
+      std::memcpy(images, x.data_ptr<std::uint8_t>(), static_cast<std::size_t>(x.numel()));
+    };
+    const bool all = o.metrics.empty() || (o.metrics.size() == 1 && o.metrics[0] == "all");
+    if (all && classifier)
+      for (const char* extra : {"mig_gen", "l2_gen"}) {
+        names.push_back(extra);
+        built.push_back(metrics::make_metric(extra, o.metric_config.value(extra, Json::object())));
+        resolved[extra] = metrics::metric_registry().get(extra).defaults;
+      }
+  }
 
   Json scores = Json::object(), seconds = Json::object();
   Progress progress("evaluate", static_cast<std::int64_t>(names.size()), "metrics", Progress::quiet_default());
@@ -105,6 +140,22 @@ Json evaluate_run(const EvaluateOptions& o) {
     progress.update(static_cast<std::int64_t>(i + 1));
   }
   progress.finish();
+
+  GenerativeScoreOptions gen_options{o.nmi_samples, o.ent_samples, o.fd_samples, o.seed};
+  const FactorClassifier* oracle = classifier ? &*classifier : nullptr;
+  if (model->categorical_code()) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Json s = categorical_code_scores(*model, *dataset, oracle, gen_options);
+    for (auto it = s.begin(); it != s.end(); ++it) scores[it.key()] = it.value();
+    resolved["elastic"] = {{"nmi_samples", o.nmi_samples}, {"ent_samples", o.ent_samples}};
+    seconds["elastic"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  if (oracle && model->has_generator()) {
+    const auto t0 = std::chrono::steady_clock::now();
+    scores["fd_fb"] = fd_fb(*model, *dataset, *oracle, gen_options);
+    resolved["fd_fb"] = {{"samples", o.fd_samples}, {"classifier", o.classifier}};
+    seconds["fd_fb"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
 
   Json result;
   result["run_dir"] = o.run_dir;

@@ -20,6 +20,19 @@ torch::Tensor Model::generate(const torch::Tensor&, const torch::Tensor&) {
   throw ConfigError("model '" + name() + "' has no generator");
 }
 
+torch::Tensor Model::sample_images(std::int64_t n, torch::Generator& gen) {
+  if (!has_generator()) throw ConfigError("model '" + name() + "' cannot sample images from a prior (no generator)");
+  const LatentPrior p = prior();
+  const auto on = torch::TensorOptions().device(device());
+  torch::Tensor codes = p.codes.draw(n, latent_dim(), gen, on);
+  torch::Tensor noise = p.noise_dim > 0 ? p.noise.draw(n, p.noise_dim, gen, on) : torch::Tensor();
+  return generate(codes, noise);
+}
+
+torch::Tensor Model::generate_class(std::int64_t, std::int64_t, torch::Generator&) {
+  throw ConfigError("model '" + name() + "' has no categorical code");
+}
+
 void Model::save(torch::serialize::OutputArchive& archive, bool with_optimizers) const {
   for (const auto& [name, module] : modules_) {
     torch::serialize::OutputArchive sub(archive.compilation_unit());

@@ -11,12 +11,14 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/json.h"
 #include "core/registry.h"
+#include "datagen/dataset.h"
 
 namespace fb::engine {
 
@@ -46,6 +48,12 @@ struct StepContext {
   /// The labelled subset J (engine/labelled_set.h) when the model asked for one through
   /// labelled_fraction(); null otherwise.
   const LabelledSet* labelled = nullptr;
+  /// The training dataset (its oracle renders new observations) and the factor classes of this
+  /// step's real images (int64 [B,K], CPU). The trainer sets both; callers without labels
+  /// (benchmarks) leave them empty. Only models that use labels of real images outside their
+  /// objective's usual inputs read them (Elastic-InfoGAN's identity-preserving δ, REFERENCE §2.7).
+  const data::Dataset* dataset = nullptr;
+  torch::Tensor classes;
 };
 
 /// Named scalar losses of one step (0-dim detached tensors, on the model's device), in a stable
@@ -56,6 +64,14 @@ using Losses = std::vector<std::pair<std::string, torch::Tensor>>;
 struct Encoding {
   torch::Tensor mean;    ///< [N,D] float32
   torch::Tensor logvar;  ///< [N,D] float32, undefined for deterministic encoders
+};
+
+/// A categorical latent code that models one dataset factor (Elastic-InfoGAN): the factor's name,
+/// the number of code values and the current prior over them.
+struct CategoricalCode {
+  std::string factor;
+  std::int64_t classes = 0;
+  std::vector<double> prior;  ///< [classes], sums to 1
 };
 
 /// A named copy of the model kept besides the final one, taken once `after_steps` steps are
@@ -114,6 +130,18 @@ class Model {
   /// Fraction of the training images whose factor labels the model may see (semi-supervised
   /// models); > 0 makes the trainer pass a seeded labelled subset through StepContext::labelled.
   virtual double labelled_fraction() const { return 0.0; }
+  /// Images [n,C,H,W] in [0,1] from the model's own prior (codes and noise drawn from `gen`), for
+  /// sample-quality metrics (FD_fb). Throws ConfigError when the model has no generator or prior.
+  virtual torch::Tensor sample_images(std::int64_t n, torch::Generator& gen);
+  /// True when generate()'s codes are normalised factor values: code j is the value i/(m−1) of the
+  /// dataset's j-th varying factor (size > 1, in dataset order), as generator metrics (mig_gen,
+  /// l2_gen) need. False by default (InfoGAN codes are not aligned with factors).
+  virtual bool factor_codes() const { return false; }
+  /// The model's categorical code, if it has one (Elastic-InfoGAN); nullopt by default.
+  virtual std::optional<CategoricalCode> categorical_code() const { return std::nullopt; }
+  /// `n` images [n,C,H,W] whose categorical code is `value` (other codes and noise drawn from
+  /// `gen`). Throws ConfigError for models without a categorical code.
+  virtual torch::Tensor generate_class(std::int64_t value, std::int64_t n, torch::Generator& gen);
   /// Extra named copies the trainer should keep (none by default).
   virtual std::vector<Snapshot> snapshots() const { return {}; }
 

@@ -241,8 +241,11 @@ TrainResult train(const TrainOptions& o, const data::Dataset& dataset) {
   std::vector<torch::Tensor> scalars;
   const auto t0 = std::chrono::steady_clock::now();
   for (std::int64_t step = start; step < o.steps; ++step) {
-    torch::Tensor images = stream->next();
+    const std::vector<std::int64_t> indices = stream->next_indices();
+    torch::Tensor images = stream->images(indices);
     step_ctx.step = step;
+    step_ctx.dataset = &dataset;
+    step_ctx.classes = gather_classes(dataset, indices);
     Losses losses = model->train_step(images, step_ctx);
     // One device-to-host transfer per step for all terms; the divergence check needs them anyway.
     names.clear();

@@ -127,6 +127,9 @@ class StyleGanModel : public engine::Model {
     p.noise_dim = noise_dim();
     return p;
   }
+  /// Semi-StyleGAN's codes are the varying factors' normalised values (supervision aligns them, so
+  /// generator metrics apply); Info-StyleGAN's are unaligned.
+  bool factor_codes() const override { return objective_.labelled_fraction > 0; }
   /// codes [N,K] in [0,1], noise z [N,Z] (undefined = zeros) → images [N,C,R,R] in (0,1).
   torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise) override;
 

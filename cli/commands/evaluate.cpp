@@ -28,6 +28,14 @@ class EvaluateCommand : public Command {
     app.add_option("--dataset", o_.dataset, "oracle dataset (default: the run's)");
     app.add_option("--seed", o_.seed, "metric seed (keep it equal across the models you compare)")->capture_default_str();
     app.add_option("--device", o_.device, "cpu, cuda or cuda:N")->capture_default_str();
+    app.add_option("--classifier", o_.classifier,
+                   "factor classifier directory (train-classifier): adds fd_fb, ent, and mig_gen/l2_gen "
+                   "for models with factor codes");
+    app.add_option("--nmi-samples", o_.nmi_samples, "real images for nmi / prior_rmse (categorical codes)")
+        ->capture_default_str();
+    app.add_option("--ent-samples", o_.ent_samples, "generated images per code value for ent")
+        ->capture_default_str();
+    app.add_option("--fd-samples", o_.fd_samples, "real and generated images for fd_fb")->capture_default_str();
     app.add_option("--out", o_.out, "metrics.json to write")->required();
     app.add_flag("--force", o_.force, "overwrite an existing output file");
     add_threads_option(app, o_.threads);

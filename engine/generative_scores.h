@@ -1,0 +1,38 @@
+// Scores that need more of a model than its encoder (REFERENCE §4.5, §4.6): Elastic-InfoGAN's NMI,
+// ENT and prior RMSE for models with a categorical code, and FD_fb for models that sample images
+// from their prior. ENT and FD_fb read images through a factor classifier
+// (engine/factor_classifier.h). Every draw comes from generators derived from the metric seed.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+
+#include "core/json.h"
+#include "datagen/dataset.h"
+#include "engine/factor_classifier.h"
+#include "engine/model.h"
+
+namespace fb::engine {
+
+struct GenerativeScoreOptions {
+  std::int64_t nmi_samples = 10000;  ///< real images for NMI and the code→class matching
+  std::int64_t ent_samples = 1000;   ///< generated images per code value for ENT
+  std::int64_t fd_samples = 10000;   ///< real and generated images for FD_fb
+  std::uint64_t seed = 0;
+};
+
+/// NMI between the categorical code's factor (ground truth) and argmax Q(c|x) on real images,
+/// prior_rmse (the model's prior vs the dataset's class frequencies after the Hungarian matching of
+/// that contingency table), and with a classifier ent (classes read from generate_class() images).
+/// Keys: nmi, prior_rmse, ent. ConfigError when the model has no categorical code or the dataset
+/// lacks its factor.
+Json categorical_code_scores(Model& model, const data::Dataset& dataset,
+                             const FactorClassifier* classifier, const GenerativeScoreOptions& o);
+
+/// FD_fb: the Fréchet distance between classifier features of `fd_samples` real images (drawn
+/// uniformly from the held ones) and as many images from model.sample_images().
+double fd_fb(Model& model, const data::Dataset& dataset, const FactorClassifier& classifier,
+             const GenerativeScoreOptions& o);
+
+}  // namespace fb::engine

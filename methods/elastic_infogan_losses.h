@@ -1,0 +1,37 @@
+// Elastic-InfoGAN's sampling and loss terms (REFERENCE §2.7) as free functions on tensors, so each
+// can be checked against a hand computation. Results of the losses are 0-dim tensors.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <cstdint>
+
+namespace fb::methods {
+
+/// Gumbel(0,1) draws [n, k] float32 on `device`: g = −log(−log u), u ~ U(0,1) kept away from 0 and
+/// 1 so both logs stay finite.
+torch::Tensor gumbel_noise(std::int64_t n, std::int64_t k, torch::Generator& gen,
+                           torch::Device device);
+
+/// The Gumbel-softmax relaxation (Jang et al. 2017; the Elastic-InfoGAN slides):
+/// c_i = softmax((log p_i + g_i)/τ) with p = softmax(logits). logits [k] or [n,k] (broadcast over
+/// gumbel's rows), gumbel [n,k], τ > 0. With `hard`, the forward value is the one-hot argmax while
+/// gradients are the relaxed sample's (straight-through), so G sees one-hot codes in training as
+/// in generation and the prior still gets gradients.
+torch::Tensor gumbel_softmax(const torch::Tensor& logits, const torch::Tensor& gumbel,
+                             double temperature, bool hard);
+
+/// InfoGAN's categorical information term: batch mean of −Σ_i c_i log Q(c_i|x) (Chen et al. 2016
+/// eq. 5 for a categorical code; H(c) is omitted, a constant for a fixed prior). q_logits [B,k],
+/// codes [B,k] (one-hot or relaxed; callers detach them).
+torch::Tensor categorical_info_loss(const torch::Tensor& q_logits, const torch::Tensor& codes);
+
+/// L_trans = d(Q(c|x), Q(c|δ(x))) with d the L1 distance between probability vectors, batch mean:
+/// mean_b Σ_i |p_bi − q_bi|. p, q [B,k] probabilities.
+torch::Tensor transformation_loss(const torch::Tensor& p, const torch::Tensor& q);
+
+/// L_ent = s(Q(c|x)) + s(Q(c|δ(x))) with s the entropy in nats, each a batch mean, from logits
+/// [B,k] (log-softmax, so a confident Q gives exactly finite values).
+torch::Tensor entropy_loss(const torch::Tensor& logits_x, const torch::Tensor& logits_delta);
+
+}  // namespace fb::methods
