@@ -16,6 +16,7 @@
 #include "core/threads.h"
 #include "engine/checkpoint.h"
 #include "engine/data_stream.h"
+#include "engine/memory.h"
 #include "engine/model.h"
 #include "engine/run_dir.h"
 #include "engine/runtime.h"
@@ -181,6 +182,7 @@ TrainResult train(const TrainOptions& options) {
 TrainResult train(const TrainOptions& o, const data::Dataset& dataset) {
   validate(o);
   configure_threads(o.threads);
+  keep_freed_memory();
   const torch::Device device = parse_device(o.device);
   const Sampling sampling = parse_sampling(o.sampling, "--sampling");
   prepare_device(device);
