@@ -18,16 +18,22 @@ class ConvTransposeViaConv : public torch::autograd::Function<ConvTransposeViaCo
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& input,
                                const torch::Tensor& weight, const torch::Tensor& bias,
                                std::int64_t stride, std::int64_t padding) {
-    const std::int64_t out_h = (input.size(2) - 1) * stride - 2 * padding + weight.size(2);
-    const std::int64_t out_w = (input.size(3) - 1) * stride - 2 * padding + weight.size(3);
-    // Only the shape of the convolution's input is read when computing its input-gradient.
-    torch::Tensor shape_only =
-        torch::empty({input.size(0), weight.size(1), out_h, out_w}, input.options());
     const std::array<std::int64_t, 2> s{stride, stride}, p{padding, padding}, d{1, 1}, op{0, 0};
-    torch::Tensor out = std::get<0>(at::convolution_backward(
-        input, shape_only, weight, c10::nullopt, s, p, d, /*transposed=*/false, op, /*groups=*/1,
-        {true, false, false}));
-    out.add_(bias.view({1, -1, 1, 1}));
+    torch::Tensor out;
+    if (weight.size(1) < kViaConvMinOutputChannels) {
+      // oneDNN's backward-data with so few channels is slower than LibTorch's im2col + GEMM.
+      out = at::conv_transpose2d(input, weight, bias, s, p);
+    } else {
+      const std::int64_t out_h = (input.size(2) - 1) * stride - 2 * padding + weight.size(2);
+      const std::int64_t out_w = (input.size(3) - 1) * stride - 2 * padding + weight.size(3);
+      // Only the shape of the convolution's input is read when computing its input-gradient.
+      torch::Tensor shape_only =
+          torch::empty({input.size(0), weight.size(1), out_h, out_w}, input.options());
+      out = std::get<0>(at::convolution_backward(input, shape_only, weight, c10::nullopt, s, p, d,
+                                                 /*transposed=*/false, op, /*groups=*/1,
+                                                 {true, false, false}));
+      out.add_(bias.view({1, -1, 1, 1}));
+    }
     ctx->save_for_backward({input, weight});
     ctx->saved_data["stride"] = stride;
     ctx->saved_data["padding"] = padding;
@@ -65,9 +71,8 @@ torch::Tensor conv_transpose2d_via_conv(const torch::Tensor& input, const torch:
   return ConvTransposeViaConv::apply(input, weight, b, stride, padding);
 }
 
-bool prefer_conv_transpose_via_conv(const torch::Tensor& input, const torch::Tensor& weight) {
-  return input.is_cpu() && input.scalar_type() == torch::kFloat32 &&
-         weight.size(1) >= kViaConvMinOutputChannels;
+bool prefer_conv_transpose_via_conv(const torch::Tensor& input) {
+  return input.is_cpu() && input.scalar_type() == torch::kFloat32;
 }
 
 FastConvTranspose2dImpl::FastConvTranspose2dImpl(torch::nn::ConvTranspose2dOptions options)
@@ -87,7 +92,7 @@ FastConvTranspose2dImpl::FastConvTranspose2dImpl(torch::nn::ConvTranspose2dOptio
 
 torch::Tensor FastConvTranspose2dImpl::forward(const torch::Tensor& input,
                                                const c10::optional<at::IntArrayRef>& output_size) {
-  if (output_size || !prefer_conv_transpose_via_conv(input, weight))
+  if (output_size || !prefer_conv_transpose_via_conv(input))
     return torch::nn::ConvTranspose2dImpl::forward(input, output_size);
   return conv_transpose2d_via_conv(input, weight, bias, stride_, padding_);
 }

@@ -24,11 +24,14 @@ torch::Tensor conv_transpose2d_via_conv(const torch::Tensor& input, const torch:
                                         const torch::Tensor& bias, std::int64_t stride,
                                         std::int64_t padding);
 
-/// True where conv_transpose2d_via_conv is the faster formulation: CPU float32 tensors with at
-/// least kViaConvMinOutputChannels output channels (oneDNN is slower than im2col + GEMM when a
-/// convolution side has a single channel, measured in benchmark/engine_bench.cpp).
-bool prefer_conv_transpose_via_conv(const torch::Tensor& input, const torch::Tensor& weight);
+/// Below this many output channels the forward pass uses LibTorch's im2col + GEMM kernel instead:
+/// oneDNN's backward-data primitive is ~3× slower there (32 → 1 channel at 64², measured); the
+/// backward passes still use convolution kernels (a 1-channel conv and its weight gradient).
 constexpr std::int64_t kViaConvMinOutputChannels = 8;
+
+/// True where conv_transpose2d_via_conv is the faster formulation (CPU float32; on CUDA, cuDNN's
+/// own transposed convolution is used).
+bool prefer_conv_transpose_via_conv(const torch::Tensor& input);
 
 /// Drop-in ConvTranspose2d: the same options, parameters ("weight" [Cin,Cout,kH,kW], "bias"),
 /// initialisation and checkpoints; forward() uses conv_transpose2d_via_conv where it is faster.
