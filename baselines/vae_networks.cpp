@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "engine/fast_conv_transpose.h"
 
 namespace fb::baselines {
 
@@ -15,9 +16,10 @@ nn::Conv2d conv(int in, int out, int kernel) {
   return nn::Conv2d(nn::Conv2dOptions(in, out, kernel).stride(2).padding(kernel == 4 ? 1 : 0));
 }
 
-// Doubles the spatial size: TF deconv k4 s2 SAME = ConvTranspose2d(k4, s2, p1).
-nn::ConvTranspose2d upconv(int in, int out) {
-  return nn::ConvTranspose2d(nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1));
+// Doubles the spatial size: TF deconv k4 s2 SAME = ConvTranspose2d(k4, s2, p1). The fast drop-in
+// computes it with oneDNN convolution kernels (engine/fast_conv_transpose.h).
+engine::FastConvTranspose2d upconv(int in, int out) {
+  return engine::FastConvTranspose2d(nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1));
 }
 
 nn::LeakyReLU leaky() { return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2)); }

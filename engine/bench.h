@@ -22,7 +22,8 @@ struct BenchOptions {
 };
 
 /// Runs the probe and returns
-/// {"implementation":"factorbench","model",...,"steps","seconds","images_per_s"}.
+/// {"implementation":"factorbench","model",...,"steps","seconds","images_per_s","cpu_seconds",
+/// "images_per_cpu_s"} (CPU time of the whole process over the timed steps).
 Json bench_train(const BenchOptions& options);
 
 }  // namespace fb::engine

@@ -17,6 +17,7 @@
 #include "engine/checkpoint.h"
 #include "engine/data_stream.h"
 #include "engine/labelled_set.h"
+#include "engine/memory.h"
 #include "engine/model.h"
 #include "engine/run_dir.h"
 #include "engine/runtime.h"
@@ -183,6 +184,7 @@ TrainResult train(const TrainOptions& options) {
 TrainResult train(const TrainOptions& o, const data::Dataset& dataset) {
   validate(o);
   configure_threads(o.threads);
+  keep_freed_memory();
   const torch::Device device = parse_device(o.device);
   const Sampling sampling = parse_sampling(o.sampling, "--sampling");
   prepare_device(device);
