@@ -115,11 +115,23 @@ class Rasteriser {
   inline Projected project(const Vec4& clip) const;
   /// Bit p set when the vertex is outside clip plane p (near, far, 4 guard-band sides).
   inline int outcode(const Vec4& clip) const;
+  /// A triangle after culling, oriented with positive area, and its sample bounding box (inclusive).
+  struct Triangle {
+    const Projected* v[3];
+    const float* var[3];
+    std::int64_t area;
+    int i0, i1, j0, j1;
+  };
+  /// Orients and bounds a triangle; false when it is culled, degenerate or covers no sample centre.
+  __attribute__((always_inline)) bool setup(const Projected* const* p, const float* const* var, Cull cull,
+                                           Triangle* t) const;
   template <int kVaryings, class Shade>
-  void rasterise(const Projected* const* p, const float* const* var, Cull cull, const Shade& shade);
+  void fill(const Triangle& t, const Shade& shade);
   template <int kVaryings, class Shade>
   void clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, const ClipVertex& c, int outside_any,
                           Cull cull, const Shade& shade);
+  /// Fills verts_[i].clip, outcodes_ and (inside the guard band) projected_ for `mesh` placed by `model`.
+  void transform_vertices(const Mesh& mesh, const Mat4& model);
   template <int kVaryings, class Shade, class Prepare>
   void draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade, const Prepare& prepare);
 
