@@ -42,7 +42,12 @@ void metric(benchmark::State& state, const std::string& name) {
   configure_threads(0);
   const auto dataset = data::open_dataset("dsprites", Json{{"count", 64}});
   const auto& ds = *dataset;
-  const Projection encoder_w(ds.image_bytes(), kCodes, 1), oracle_w(ds.image_bytes(), ds.num_factors(), 2);
+  // Generator metrics' codes are the dataset's varying factors, in order (dSprites: all but colour).
+  std::vector<int> varying;
+  for (int k = 0; k < ds.num_factors(); ++k)
+    if (ds.factors()[k].size() > 1) varying.push_back(k);
+  const auto kc = static_cast<std::int64_t>(varying.size());
+  const Projection encoder_w(ds.image_bytes(), kCodes, 1), oracle_w(ds.image_bytes(), kc, 2);
   std::atomic<std::int64_t> images{0};
 
   fm::MetricInputs in;
@@ -55,13 +60,16 @@ void metric(benchmark::State& state, const std::string& name) {
     images += n;
   };
   in.encode_sampled = in.encode_mean;
-  // Generator metrics: codes in [0, 1] on the factor grids -> classes -> the oracle's images, and a
-  // squashed projection as the supervised factor encoder.
+  // Generator metrics: codes [n, Kc] in [0, 1] on the factor grids -> classes -> the oracle's images,
+  // and a squashed projection as the supervised factor encoder.
   in.generate = [&](const double* codes, std::int64_t n, std::uint8_t* out) {
     const int k = ds.num_factors();
-    std::vector<std::int64_t> classes(static_cast<std::size_t>(n * k));
-    for (std::int64_t i = 0; i < n * k; ++i)
-      classes[i] = std::llround(codes[i] * static_cast<double>(ds.factors()[i % k].size() - 1));
+    std::vector<std::int64_t> classes(static_cast<std::size_t>(n * k), 0);
+    for (std::int64_t i = 0; i < n; ++i)
+      for (std::int64_t c = 0; c < kc; ++c) {
+        const int f = varying[static_cast<std::size_t>(c)];
+        classes[i * k + f] = std::llround(codes[i * kc + c] * static_cast<double>(ds.factors()[f].size() - 1));
+      }
     Rng unused(0);
     ds.render(classes.data(), n, unused, out);
     images += n;
@@ -69,7 +77,7 @@ void metric(benchmark::State& state, const std::string& name) {
   in.oracle_encoder = [&](const std::uint8_t* x, std::int64_t n, double* out) {
     const Eigen::MatrixXf z = oracle_w(x, n);
     for (std::int64_t i = 0; i < n; ++i)
-      for (int k = 0; k < ds.num_factors(); ++k) out[i * ds.num_factors() + k] = 1.0 / (1.0 + std::exp(-z(i, k)));
+      for (std::int64_t c = 0; c < kc; ++c) out[i * kc + c] = 1.0 / (1.0 + std::exp(-z(i, c)));
   };
 
   const auto m = fm::make_metric(name);

@@ -180,16 +180,9 @@ inline Rasteriser::Projected Rasteriser::project(const Vec4& clip) const {
   return {snap(clip.x * iw * scale), snap(clip.y * iw * scale), clip.z * iw, iw};
 }
 
-inline int Rasteriser::outcode(const Vec4& v) const {
-  // Near and far planes, and a guard band one frame wide around the image (keeps snapped coordinates
-  // small enough for exact 64-bit edge functions).
-  const float gx = static_cast<float>(width_), gy = static_cast<float>(height_);
-  return (v.z < 0) | (v.w - v.z < 0) << 1 | (v.x + gx * v.w < 0) << 2 | ((width_ + gx) * v.w - v.x < 0) << 3 |
-         (v.y + gy * v.w < 0) << 4 | ((height_ + gy) * v.w - v.y < 0) << 5;
-}
-
-inline bool Rasteriser::setup(const Projected* const* in, const float* const* vin, Cull cull, Triangle* t) const {
-  const Projected &a = *in[0], &b = *in[1], &c = *in[2];
+inline bool Rasteriser::setup(const Projected* pa, const Projected* pb, const Projected* pc, Cull cull,
+                              Triangle* t) const {
+  const Projected &a = *pa, &b = *pb, &c = *pc;
   std::int64_t area = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
   // With y down, a triangle counter-clockwise from outside has negative area: it faces the camera.
   if (area == 0 || (area < 0 ? cull == Cull::kFront : cull == Cull::kBack)) return false;
@@ -203,9 +196,8 @@ inline bool Rasteriser::setup(const Projected* const* in, const float* const* vi
   // Most teapot triangles are a few samples large; many hold no sample centre at all.
   if (i0 > i1 || j0 > j1) return false;
   t->i0 = static_cast<int>(i0), t->i1 = static_cast<int>(i1), t->j0 = static_cast<int>(j0), t->j1 = static_cast<int>(j1);
-  const int second = area < 0 ? 2 : 1;  // counter-clockwise on screen: swap the last two vertices
-  t->v[0] = in[0], t->v[1] = in[second], t->v[2] = in[3 - second];
-  t->var[0] = vin[0], t->var[1] = vin[second], t->var[2] = vin[3 - second];
+  t->swapped = area < 0;  // counter-clockwise on screen: swap the last two vertices
+  t->v[0] = pa, t->v[1] = t->swapped ? pc : pb, t->v[2] = t->swapped ? pb : pc;
   t->area = area < 0 ? -area : area;
   return true;
 }
@@ -265,7 +257,7 @@ template <int kVaryings, class Shade>
 void Rasteriser::clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, const ClipVertex& c, int outside_any,
                                     Cull cull, const Shade& shade) {
   const float gx = static_cast<float>(width_), gy = static_cast<float>(height_);
-  auto dist = [&](const Vec4& v, int plane) {  // >= 0 inside; the planes of outcode()
+  auto dist = [&](const Vec4& v, int plane) {  // >= 0 inside; the planes of the outcodes
     switch (plane) {
       case 0: return v.z;
       case 1: return v.w - v.z;
@@ -306,10 +298,9 @@ void Rasteriser::clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, co
   Projected proj[12];
   for (int i = 0; i < n; ++i) proj[i] = project(poly[cur][i].clip);
   for (int i = 1; i + 1 < n; ++i) {
-    const Projected* p[3] = {&proj[0], &proj[i], &proj[i + 1]};
-    const float* v[3] = {poly[cur][0].var, poly[cur][i].var, poly[cur][i + 1].var};
     Triangle t;
-    if (!setup(p, v, cull, &t)) continue;
+    if (!setup(&proj[0], &proj[i], &proj[i + 1], cull, &t)) continue;
+    t.set_varyings(poly[cur][0].var, poly[cur][i].var, poly[cur][i + 1].var);
     dirty_[0] = std::min(dirty_[0], t.i0), dirty_[1] = std::max(dirty_[1], t.i1);
     dirty_[2] = std::min(dirty_[2], t.j0), dirty_[3] = std::max(dirty_[3], t.j1);
     fill<kVaryings>(t, shade);
@@ -327,13 +318,28 @@ void Rasteriser::transform_vertices(const Mesh& mesh, const Mat4& model) {
     outcodes_.resize(nv);
     prepared_.resize(nv);
   }
+  // Outcodes: near and far planes, and a guard band one frame wide around the image (keeps snapped
+  // coordinates small enough for exact 64-bit edge functions). The projection is project()'s. Constants
+  // live in locals: the byte stores below may alias the members, which would otherwise be reloaded for
+  // every vertex.
   const Mat4 mvp = camera_.view_projection * model;
+  const float gx = static_cast<float>(width_), gy = static_cast<float>(height_);
+  const float right = width_ + gx, bottom = height_ + gy, scale = static_cast<float>(ss_ * kSub);
+  const Vec3* positions = mesh.positions.data();
+  ClipVertex* verts = verts_.data();
+  Projected* proj = projected_.data();
+  std::uint8_t* codes = outcodes_.data();
+  auto snap = [](float v) { return static_cast<std::int64_t>(v < 0 ? v - 0.5f : v + 0.5f); };
   for (std::size_t i = 0; i < nv; ++i) {
-    const Vec4 clip = mvp.homogeneous(mesh.positions[i]);
-    verts_[i].clip = clip;
-    const int code = outcode(clip);
-    outcodes_[i] = static_cast<std::uint8_t>(code);
-    if (!code) projected_[i] = project(clip);
+    const Vec4 v = mvp.homogeneous(positions[i]);
+    verts[i].clip = v;
+    const int code = (v.z < 0) | (v.w - v.z < 0) << 1 | (v.x + gx * v.w < 0) << 2 | (right * v.w - v.x < 0) << 3 |
+                     (v.y + gy * v.w < 0) << 4 | (bottom * v.w - v.y < 0) << 5;
+    codes[i] = static_cast<std::uint8_t>(code);
+    if (!code) {
+      const float iw = 1.0f / v.w;
+      proj[i] = {snap(v.x * iw * scale), snap(v.y * iw * scale), v.z * iw, iw};
+    }
   }
 }
 
@@ -359,12 +365,11 @@ void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade,
     const int oa = codes[a], ob = codes[b], oc = codes[c];
     if (oa & ob & oc) continue;
     if (!(oa | ob | oc)) {
-      const Projected* p[3] = {proj + a, proj + b, proj + c};
-      const float* v[3] = {verts[a].var, verts[b].var, verts[c].var};
       Triangle tri;
       // Culled, or covering no sample centre: its vertices need no lighting on its account.
-      if (!setup(p, v, cull, &tri)) continue;
+      if (!setup(proj + a, proj + b, proj + c, cull, &tri)) continue;
       ready(a), ready(b), ready(c);
+      tri.set_varyings(verts[a].var, verts[b].var, verts[c].var);
       dirty[0] = std::min(dirty[0], tri.i0), dirty[1] = std::max(dirty[1], tri.i1);
       dirty[2] = std::min(dirty[2], tri.j0), dirty[3] = std::max(dirty[3], tri.j1);
       fill<kVaryings>(tri, shade);
