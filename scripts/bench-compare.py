@@ -67,11 +67,11 @@ def basis(name):
 
 def compare(baseline_path, current_path, threshold, pattern, name_filter=None):
     base, cur = load_runs(baseline_path), load_runs(current_path)
-    cal_name, base_cal = calibration(base, pattern, baseline_path)
+    _, base_cal = calibration(base, pattern, baseline_path)
     _, cur_cal = calibration(cur, pattern, current_path)
     rows = []
     for name in sorted(set(base) | set(cur)):
-        if name == cal_name or (name_filter and not re.search(name_filter, name)):
+        if re.search(pattern, name) or (name_filter and not re.search(name_filter, name)):
             continue
         b, c = base.get(name), cur.get(name)
         b_ips = b.get("items_per_second") if b else None
