@@ -157,24 +157,29 @@ BENCHMARK(BM_EvaluateCodesFull)
     ->UseRealTime()
     ->Iterations(1);
 
-// UDR at REFERENCE §4.3a's cost point: 4 models × 2,000 points, 10 latents (scikit-learn Lasso: ≈
-// 0.65 s).
-void udr_bench(benchmark::State& state, fm::UdrMethod method) {
+// UDR over `m` models x `n` points, 10 latents, all-to-all (items = observations x models).
+void udr_bench(benchmark::State& state, fm::UdrMethod method, int m, std::int64_t n) {
   fb::configure_threads(0);
   fb::Rng rng(4);
-  std::vector<fm::UdrModel> models(4);
-  for (auto& m : models) {
-    m.mean.resize(2000, kCodes);
-    for (Eigen::Index i = 0; i < m.mean.size(); ++i)
-      m.mean.data()[i] = static_cast<float>(rng.normal());
-    m.kl.assign(kCodes, 1.0f);
+  std::vector<fm::UdrModel> models(static_cast<std::size_t>(m));
+  for (auto& model : models) {
+    model.mean.resize(n, kCodes);
+    for (Eigen::Index i = 0; i < model.mean.size(); ++i)
+      model.mean.data()[i] = static_cast<float>(rng.normal());
+    model.kl.assign(kCodes, 1.0f);
   }
   for (auto _ : state) benchmark::DoNotOptimize(fm::udr(models, method).model_scores);
-  state.SetItemsProcessed(state.iterations() * 4 * 2000);
+  state.SetItemsProcessed(state.iterations() * m * n);
 }
-void BM_UdrLasso(benchmark::State& state) { udr_bench(state, fm::UdrMethod::kLasso); }
+// REFERENCE §4.3a's cost point: 4 models x 2,000 points (scikit-learn Lasso: ≈ 0.65 s).
+void BM_UdrLasso(benchmark::State& state) { udr_bench(state, fm::UdrMethod::kLasso, 4, 2000); }
 BENCHMARK(BM_UdrLasso)->Unit(benchmark::kMillisecond)->UseRealTime();
-void BM_UdrSpearman(benchmark::State& state) { udr_bench(state, fm::UdrMethod::kSpearman); }
+void BM_UdrSpearman(benchmark::State& state) { udr_bench(state, fm::UdrMethod::kSpearman, 4, 2000); }
 BENCHMARK(BM_UdrSpearman)->Unit(benchmark::kMillisecond)->UseRealTime();
+// A study's pool: 40 models x 10,000 points (REFERENCE §5.3, factorbench's size), 1,560 ordered pairs.
+void BM_UdrLassoPool40(benchmark::State& state) { udr_bench(state, fm::UdrMethod::kLasso, 40, 10000); }
+BENCHMARK(BM_UdrLassoPool40)->Name("BM_UdrLasso/pool40/full")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+void BM_UdrSpearmanPool40(benchmark::State& state) { udr_bench(state, fm::UdrMethod::kSpearman, 40, 10000); }
+BENCHMARK(BM_UdrSpearmanPool40)->Name("BM_UdrSpearman/pool40/full")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 }  // namespace

@@ -12,8 +12,6 @@ constexpr int kSubBits = 4;  // vertices snap to 1/16 of a sample
 constexpr std::int64_t kSub = 1 << kSubBits;
 constexpr std::int64_t kHalf = kSub / 2;  // sample centres sit at half-sample offsets
 
-std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
-
 // Smooth value noise in [-1, 1] on the integer lattice (hashed corners, smoothstep blend): the faint
 // surface grain of walls and floors. Integer hashing keeps it identical on every machine.
 float corner(std::int32_t x, std::int32_t y, std::int32_t z) {
@@ -182,37 +180,33 @@ inline Rasteriser::Projected Rasteriser::project(const Vec4& clip) const {
   return {snap(clip.x * iw * scale), snap(clip.y * iw * scale), clip.z * iw, iw};
 }
 
-inline int Rasteriser::outcode(const Vec4& v) const {
-  // Near and far planes, and a guard band one frame wide around the image (keeps snapped coordinates
-  // small enough for exact 64-bit edge functions).
-  const float gx = static_cast<float>(width_), gy = static_cast<float>(height_);
-  return (v.z < 0) | (v.w - v.z < 0) << 1 | (v.x + gx * v.w < 0) << 2 | ((width_ + gx) * v.w - v.x < 0) << 3 |
-         (v.y + gy * v.w < 0) << 4 | ((height_ + gy) * v.w - v.y < 0) << 5;
+inline bool Rasteriser::setup(const Projected* pa, const Projected* pb, const Projected* pc, Cull cull,
+                              Triangle* t) const {
+  const Projected &a = *pa, &b = *pb, &c = *pc;
+  std::int64_t area = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+  // With y down, a triangle counter-clockwise from outside has negative area: it faces the camera.
+  if (area == 0 || (area < 0 ? cull == Cull::kFront : cull == Cull::kBack)) return false;
+  // Sample bounding box; an arithmetic shift is floor division by kSub (snapped coordinates may be < 0).
+  const std::int64_t minx = std::min(a.x, std::min(b.x, c.x)), maxx = std::max(a.x, std::max(b.x, c.x));
+  const std::int64_t miny = std::min(a.y, std::min(b.y, c.y)), maxy = std::max(a.y, std::max(b.y, c.y));
+  const std::int64_t i0 = std::max<std::int64_t>(0, (minx - kHalf + kSub - 1) >> kSubBits);
+  const std::int64_t i1 = std::min<std::int64_t>(sw_ - 1, (maxx - kHalf) >> kSubBits);
+  const std::int64_t j0 = std::max<std::int64_t>(0, (miny - kHalf + kSub - 1) >> kSubBits);
+  const std::int64_t j1 = std::min<std::int64_t>(sh_ - 1, (maxy - kHalf) >> kSubBits);
+  // Most teapot triangles are a few samples large; many hold no sample centre at all.
+  if (i0 > i1 || j0 > j1) return false;
+  t->i0 = static_cast<int>(i0), t->i1 = static_cast<int>(i1), t->j0 = static_cast<int>(j0), t->j1 = static_cast<int>(j1);
+  t->swapped = area < 0;  // counter-clockwise on screen: swap the last two vertices
+  t->v[0] = pa, t->v[1] = t->swapped ? pc : pb, t->v[2] = t->swapped ? pb : pc;
+  t->area = area < 0 ? -area : area;
+  return true;
 }
 
 template <int kVaryings, class Shade>
-void Rasteriser::rasterise(const Projected* const* in, const float* const* vin, Cull cull, const Shade& shade) {
-  std::int64_t area = (in[1]->x - in[0]->x) * (in[2]->y - in[0]->y) - (in[1]->y - in[0]->y) * (in[2]->x - in[0]->x);
-  if (area == 0) return;
-  // With y down, a triangle counter-clockwise from outside has negative area: it faces the camera.
-  int o[3] = {0, 1, 2};
-  if (area < 0) {
-    if (cull == Cull::kFront) return;
-    std::swap(o[1], o[2]);
-    area = -area;
-  } else if (cull == Cull::kBack) {
-    return;
-  }
-  const Projected &v0 = *in[o[0]], &v1 = *in[o[1]], &v2 = *in[o[2]];
-  const std::int64_t minx = std::min({v0.x, v1.x, v2.x}), maxx = std::max({v0.x, v1.x, v2.x});
-  const std::int64_t miny = std::min({v0.y, v1.y, v2.y}), maxy = std::max({v0.y, v1.y, v2.y});
-  const int i0 = static_cast<int>(std::max<std::int64_t>(0, floor_div(minx - kHalf + kSub - 1, kSub)));
-  const int i1 = static_cast<int>(std::min<std::int64_t>(sw_ - 1, floor_div(maxx - kHalf, kSub)));
-  const int j0 = static_cast<int>(std::max<std::int64_t>(0, floor_div(miny - kHalf + kSub - 1, kSub)));
-  const int j1 = static_cast<int>(std::min<std::int64_t>(sh_ - 1, floor_div(maxy - kHalf, kSub)));
-  if (i0 > i1 || j0 > j1) return;
-  dirty_[0] = std::min(dirty_[0], i0), dirty_[1] = std::max(dirty_[1], i1);
-  dirty_[2] = std::min(dirty_[2], j0), dirty_[3] = std::max(dirty_[3], j1);
+void Rasteriser::fill(const Triangle& t, const Shade& shade) {
+  // The caller has grown the dirty rectangle by the triangle's box.
+  const int i0 = t.i0, i1 = t.i1, j0 = t.j0, j1 = t.j1;
+  const Projected &v0 = *t.v[0], &v1 = *t.v[1], &v2 = *t.v[2];
 
   // Edge e is opposite vertex e; E_e(p) = cross(b - a, p - a) for the edge a -> b. Top-left rule: a
   // sample exactly on an edge belongs to the triangle only for top edges (horizontal, dx > 0) and left
@@ -226,15 +220,17 @@ void Rasteriser::rasterise(const Projected* const* in, const float* const* vin, 
     step_x[e] = -dy * kSub;
     step_y[e] = dx * kSub;
     row[e] = dx * (py - ea[e]->y) - dy * (px - ea[e]->x);
-    bias[e] = (dy < 0 || (dy == 0 && dx > 0)) ? 0 : -1;
+    bias[e] = -static_cast<std::int64_t>(!(dy < 0 || (dy == 0 && dx > 0)));
   }
-  const float inv_area = 1.0f / static_cast<float>(area);
+  const float inv_area = 1.0f / static_cast<float>(t.area);
   const float z0 = v0.z, dz1 = v1.z - v0.z, dz2 = v2.z - v0.z;
   const float w0 = v0.iw, w1 = v1.iw, w2 = v2.iw;
-  const float* va[3] = {vin[o[0]], vin[o[1]], vin[o[2]]};
+  const float* const* va = t.var;
+  float* const depth_rows = depth_.data();
+  float* const color_rows = color_.data();
   for (int j = j0; j <= j1; ++j) {
     std::int64_t e0 = row[0] + bias[0], e1 = row[1] + bias[1], e2 = row[2] + bias[2];
-    float* dp = depth_.data() + static_cast<std::size_t>(j) * sw_;
+    float* dp = depth_rows + static_cast<std::size_t>(j) * sw_;
     for (int i = i0; i <= i1; ++i, e0 += step_x[0], e1 += step_x[1], e2 += step_x[2]) {
       if ((e0 | e1 | e2) < 0) continue;
       // Barycentrics of v1 and v2 (bias removed); depth z/w is linear in screen space.
@@ -250,7 +246,7 @@ void Rasteriser::rasterise(const Projected* const* in, const float* const* vin, 
           const float s = 1.0f / (p0 + p1 + p2);
           for (int k = 0; k < kVaryings; ++k) var[k] = (p0 * va[0][k] + p1 * va[1][k] + p2 * va[2][k]) * s;
         }
-        shade(var, color_.data() + (static_cast<std::size_t>(j) * sw_ + i) * 3);
+        shade(var, color_rows + (static_cast<std::size_t>(j) * sw_ + i) * 3);
       }
     }
     for (int e = 0; e < 3; ++e) row[e] += step_y[e];
@@ -261,7 +257,7 @@ template <int kVaryings, class Shade>
 void Rasteriser::clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, const ClipVertex& c, int outside_any,
                                     Cull cull, const Shade& shade) {
   const float gx = static_cast<float>(width_), gy = static_cast<float>(height_);
-  auto dist = [&](const Vec4& v, int plane) {  // >= 0 inside; the planes of outcode()
+  auto dist = [&](const Vec4& v, int plane) {  // >= 0 inside; the planes of the outcodes
     switch (plane) {
       case 0: return v.z;
       case 1: return v.w - v.z;
@@ -302,55 +298,93 @@ void Rasteriser::clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, co
   Projected proj[12];
   for (int i = 0; i < n; ++i) proj[i] = project(poly[cur][i].clip);
   for (int i = 1; i + 1 < n; ++i) {
-    const Projected* p[3] = {&proj[0], &proj[i], &proj[i + 1]};
-    const float* v[3] = {poly[cur][0].var, poly[cur][i].var, poly[cur][i + 1].var};
-    rasterise<kVaryings>(p, v, cull, shade);
+    Triangle t;
+    if (!setup(&proj[0], &proj[i], &proj[i + 1], cull, &t)) continue;
+    t.set_varyings(poly[cur][0].var, poly[cur][i].var, poly[cur][i + 1].var);
+    dirty_[0] = std::min(dirty_[0], t.i0), dirty_[1] = std::max(dirty_[1], t.i1);
+    dirty_[2] = std::min(dirty_[2], t.j0), dirty_[3] = std::max(dirty_[3], t.j1);
+    fill<kVaryings>(t, shade);
+  }
+}
+
+void Rasteriser::transform_vertices(const Mesh& mesh, const Mat4& model) {
+  // One pass: clip position, outcode, and the projection of each vertex (shared by about six triangles).
+  // The scratch only grows: resizing between meshes of different sizes (the teapot and its inside)
+  // would value-initialise hundreds of kilobytes per image.
+  const std::size_t nv = mesh.positions.size();
+  if (verts_.size() < nv) {
+    verts_.resize(nv);
+    projected_.resize(nv);
+    outcodes_.resize(nv);
+    prepared_.resize(nv);
+  }
+  // Outcodes: near and far planes, and a guard band one frame wide around the image (keeps snapped
+  // coordinates small enough for exact 64-bit edge functions). The projection is project()'s. Constants
+  // live in locals: the byte stores below may alias the members, which would otherwise be reloaded for
+  // every vertex.
+  const Mat4 mvp = camera_.view_projection * model;
+  const float gx = static_cast<float>(width_), gy = static_cast<float>(height_);
+  const float right = width_ + gx, bottom = height_ + gy, scale = static_cast<float>(ss_ * kSub);
+  const Vec3* positions = mesh.positions.data();
+  ClipVertex* verts = verts_.data();
+  Projected* proj = projected_.data();
+  std::uint8_t* codes = outcodes_.data();
+  auto snap = [](float v) { return static_cast<std::int64_t>(v < 0 ? v - 0.5f : v + 0.5f); };
+  for (std::size_t i = 0; i < nv; ++i) {
+    const Vec4 v = mvp.homogeneous(positions[i]);
+    verts[i].clip = v;
+    const int code = (v.z < 0) | (v.w - v.z < 0) << 1 | (v.x + gx * v.w < 0) << 2 | (right * v.w - v.x < 0) << 3 |
+                     (v.y + gy * v.w < 0) << 4 | (bottom * v.w - v.y < 0) << 5;
+    codes[i] = static_cast<std::uint8_t>(code);
+    if (!code) {
+      const float iw = 1.0f / v.w;
+      proj[i] = {snap(v.x * iw * scale), snap(v.y * iw * scale), v.z * iw, iw};
+    }
   }
 }
 
 template <int kVaryings, class Shade, class Prepare>
 void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade, const Prepare& prepare) {
-  // verts_[i].clip is set; project each vertex once (it is shared by about six triangles).
-  const std::size_t nv = mesh.positions.size();
-  projected_.resize(nv);
-  outcodes_.resize(nv);
-  prepared_.assign(nv, 0);
-  for (std::size_t i = 0; i < nv; ++i) {
-    outcodes_[i] = static_cast<std::uint8_t>(outcode(verts_[i].clip));
-    if (!outcodes_[i]) projected_[i] = project(verts_[i].clip);
-  }
+  // transform_vertices() has run; varyings are prepared on first use. Raw pointers and a local dirty
+  // rectangle: member accesses would be reloaded around every call (about 17,000 triangles per teapot).
+  const std::uint8_t* codes = outcodes_.data();
+  const Projected* proj = projected_.data();
+  const ClipVertex* verts = verts_.data();
+  std::uint8_t* prepared = prepared_.data();
+  std::fill(prepared, prepared + mesh.positions.size(), 0);
+  int dirty[4] = {dirty_[0], dirty_[1], dirty_[2], dirty_[3]};
   // Varyings (vertex lighting) only for vertices of triangles that survive culling.
   auto ready = [&](std::uint32_t i) {
-    if (!prepared_[i]) prepare(i);
-    prepared_[i] = 1;
+    if (!prepared[i]) prepare(i);
+    prepared[i] = 1;
   };
-  const auto& idx = mesh.indices;
-  for (std::size_t t = 0; t + 2 < idx.size(); t += 3) {
+  const std::uint32_t* idx = mesh.indices.data();
+  const std::size_t n = mesh.indices.size();
+  for (std::size_t t = 0; t + 2 < n; t += 3) {
     const std::uint32_t a = idx[t], b = idx[t + 1], c = idx[t + 2];
-    const int oa = outcodes_[a], ob = outcodes_[b], oc = outcodes_[c];
+    const int oa = codes[a], ob = codes[b], oc = codes[c];
     if (oa & ob & oc) continue;
     if (!(oa | ob | oc)) {
-      const Projected* p[3] = {&projected_[a], &projected_[b], &projected_[c]};
-      if (cull != Cull::kNone) {
-        const std::int64_t area =
-            (p[1]->x - p[0]->x) * (p[2]->y - p[0]->y) - (p[1]->y - p[0]->y) * (p[2]->x - p[0]->x);
-        if (cull == Cull::kBack ? area >= 0 : area <= 0) continue;
-      }
+      Triangle tri;
+      // Culled, or covering no sample centre: its vertices need no lighting on its account.
+      if (!setup(proj + a, proj + b, proj + c, cull, &tri)) continue;
       ready(a), ready(b), ready(c);
-      const float* v[3] = {verts_[a].var, verts_[b].var, verts_[c].var};
-      rasterise<kVaryings>(p, v, cull, shade);
+      tri.set_varyings(verts[a].var, verts[b].var, verts[c].var);
+      dirty[0] = std::min(dirty[0], tri.i0), dirty[1] = std::max(dirty[1], tri.i1);
+      dirty[2] = std::min(dirty[2], tri.j0), dirty[3] = std::max(dirty[3], tri.j1);
+      fill<kVaryings>(tri, shade);
     } else {
       ready(a), ready(b), ready(c);
-      clip_and_rasterise<kVaryings>(verts_[a], verts_[b], verts_[c], oa | ob | oc, cull, shade);
+      std::copy(dirty, dirty + 4, dirty_);
+      clip_and_rasterise<kVaryings>(verts[a], verts[b], verts[c], oa | ob | oc, cull, shade);
+      std::copy(dirty_, dirty_ + 4, dirty);
     }
   }
+  std::copy(dirty, dirty + 4, dirty_);
 }
 
 void Rasteriser::draw(const Mesh& mesh, const Mat4& model, const Material& material, const Lighting& lighting) {
-  const std::size_t nv = mesh.positions.size();
-  verts_.resize(nv);
-  const Mat4 mvp = camera_.view_projection * model;
-  for (std::size_t i = 0; i < nv; ++i) verts_[i].clip = mvp.homogeneous(mesh.positions[i]);
+  transform_vertices(mesh, model);
   const Mat4 nm = model.normal_matrix();
   auto world = [&](std::uint32_t i, Vec3* p, Vec3* n) {
     *p = model.point(mesh.positions[i]);
@@ -381,9 +415,7 @@ void Rasteriser::draw(const Mesh& mesh, const Mat4& model, const Material& mater
 }
 
 void Rasteriser::draw_depth(const Mesh& mesh, const Mat4& model) {
-  verts_.resize(mesh.positions.size());
-  const Mat4 mvp = camera_.view_projection * model;
-  for (std::size_t i = 0; i < mesh.positions.size(); ++i) verts_[i].clip = mvp.homogeneous(mesh.positions[i]);
+  transform_vertices(mesh, model);
   draw_triangles<0>(mesh, Cull::kNone, DepthOnly{}, [](std::uint32_t) {});
 }
 

@@ -113,13 +113,30 @@ class Rasteriser {
     float z, iw;
   };
   inline Projected project(const Vec4& clip) const;
-  /// Bit p set when the vertex is outside clip plane p (near, far, 4 guard-band sides).
-  inline int outcode(const Vec4& clip) const;
+  /// A triangle after culling, oriented with positive area, and its sample bounding box (inclusive).
+  struct Triangle {
+    const Projected* v[3];
+    const float* var[3];
+    std::int64_t area;
+    int i0, i1, j0, j1;
+    bool swapped;  ///< the last two vertices were swapped to orient it
+    /// The varyings of the vertices as given to setup(), in the triangle's order.
+    void set_varyings(const float* a, const float* b, const float* c) {
+      var[0] = a, var[1] = swapped ? c : b, var[2] = swapped ? b : c;
+    }
+  };
+  /// Orients and bounds triangle a, b, c; false when it is culled, degenerate or covers no sample
+  /// centre (the varyings are then never needed: set them with Triangle::set_varyings afterwards).
+  __attribute__((always_inline)) bool setup(const Projected* a, const Projected* b, const Projected* c, Cull cull,
+                                           Triangle* t) const;
   template <int kVaryings, class Shade>
-  void rasterise(const Projected* const* p, const float* const* var, Cull cull, const Shade& shade);
+  void fill(const Triangle& t, const Shade& shade);
   template <int kVaryings, class Shade>
   void clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, const ClipVertex& c, int outside_any,
                           Cull cull, const Shade& shade);
+  /// Fills verts_[i].clip, outcodes_ (bit p set when the vertex is outside clip plane p: near, far,
+  /// then the guard band's left, right, top, bottom) and, for vertices inside, projected_.
+  void transform_vertices(const Mesh& mesh, const Mat4& model);
   template <int kVaryings, class Shade, class Prepare>
   void draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade, const Prepare& prepare);
 
