@@ -19,6 +19,21 @@ double soft_threshold(double value, double threshold) {
 
 void Lasso::fit(const Eigen::Ref<const Eigen::MatrixXd>& x,
                 const Eigen::Ref<const Eigen::MatrixXd>& y) {
+  fit_impl(x, y, nullptr);
+}
+
+void Lasso::fit(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                const Eigen::Ref<const Eigen::MatrixXd>& y, const Eigen::MatrixXd& start) {
+  if (start.rows() != y.cols() || start.cols() != x.cols()) {
+    throw DataError("Lasso: warm start is " + std::to_string(start.rows()) + "x" +
+                    std::to_string(start.cols()) + ", expected " + std::to_string(y.cols()) + "x" +
+                    std::to_string(x.cols()));
+  }
+  fit_impl(x, y, &start);
+}
+
+void Lasso::fit_impl(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                     const Eigen::Ref<const Eigen::MatrixXd>& y, const Eigen::MatrixXd* start) {
   if (x.rows() != y.rows()) {
     throw DataError("Lasso: " + std::to_string(x.rows()) + " feature rows but " +
                     std::to_string(y.rows()) + " target rows");
@@ -41,8 +56,12 @@ void Lasso::fit(const Eigen::Ref<const Eigen::MatrixXd>& x,
   iterations_.setZero(targets);
   for (Eigen::Index t = 0; t < targets; ++t) {
     Eigen::VectorXd w = Eigen::VectorXd::Zero(d);
+    if (start != nullptr) w = start->row(t).transpose();
+    for (Eigen::Index j = 0; j < d; ++j)
+      if (gram(j, j) == 0.0) w[j] = 0.0;  // constant columns keep weight 0
     const Eigen::VectorXd q = xty.col(t);
-    Eigen::VectorXd corr = q;  // Xᵀ(y − Xw): the residual's correlation with each column
+    // Xᵀ(y − Xw): the residual's correlation with each column
+    Eigen::VectorXd corr = start != nullptr ? Eigen::VectorXd(q - gram * w) : q;
     const double gap_tol = options_.tol * yy[t];
     int iter = 0;
     // A constant target keeps w = 0; scikit-learn's gap test (gap < 0) then never passes either.

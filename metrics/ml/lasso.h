@@ -26,6 +26,10 @@ class Lasso {
   /// Fits every column of `y` ([N, T] float64) on `x` ([N, d] float64). Throws DataError when N
   /// differs, N == 0, or the inputs hold NaN/Inf.
   void fit(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y);
+  /// The same, starting coordinate descent from `start` ([T, d]) instead of 0 (the warm start
+  /// scikit-learn's enet_path uses from one alpha to the next).
+  void fit(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y,
+           const Eigen::MatrixXd& start);
 
   /// Weights: [T, d] float64 (scikit-learn's coef_ layout: one row per target).
   const Eigen::MatrixXd& coef() const { return coef_; }
@@ -37,6 +41,9 @@ class Lasso {
   Eigen::MatrixXd predict(const Eigen::Ref<const Eigen::MatrixXd>& x) const;
 
  private:
+  void fit_impl(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                const Eigen::Ref<const Eigen::MatrixXd>& y, const Eigen::MatrixXd* start);
+
   LassoOptions options_;
   Eigen::MatrixXd coef_;
   Eigen::VectorXd intercept_;
