@@ -48,7 +48,7 @@ UDR_TOLERANCE = 0.01
 # forests' bootstraps cannot match scikit-learn's RNG bit for bit, so factorbench's single forest is compared
 # with the mean over CR_SEEDS scikit-learn random_states: across seeds D/C/I move by std <= 0.003 on these sets
 # (1,000 rows), so 0.02 is > 6 std of a single run and still far below the gaps between variants.
-CR_TOLERANCE = {"lasso": 0.01, "lasso_cv": 0.01, "rf": 0.02, "rf_ibgan": 0.02, "rf_cv": 0.03}
+CR_TOLERANCE = {"lasso": 0.01, "lasso_cv": 0.01, "rf": 0.02, "rf_ibgan": 0.02, "rf_cv": 0.02}
 CR_SEEDS = 5
 # Which sets run which variants: RF-CV refits 14 depths x 3 folds per factor, minutes in scikit-learn.
 CR_SETS = {"lasso,lasso_cv,rf,rf_ibgan": ["identity", "noisy", "mixing", "duplicated", "dead", "noise", "constant"],
@@ -159,7 +159,7 @@ def check_cr_dci(args, tmp, name, variants, report):
     path = os.path.join(tmp, name + ".h5")
     ours, our_s = factorbench_json(args, "evaluate-codes", ["--codes", path, "--cr-dci", variants],
                                    os.path.join(tmp, f"{name}_cr.json"))
-    seeds = CR_SEEDS if variants != "rf_cv" else 2
+    seeds = CR_SEEDS if variants != "rf_cv" else 1  # RF-CV: ~2 min per seed; its seed spread was 3e-5
     text, _ = run_json([sys.executable, args.reference, "codes", path, "--metrics", "none", "--cr-dci", variants,
                         "--cr-seeds", str(seeds)])
     ref = json.loads(text)
