@@ -129,12 +129,17 @@ void RegressionTree::grow(const PresortedFeatures& features, const double* targe
     }
   }
 
+  // Root sums in sample order (as scikit-learn's criterion initialises them).
   double sum = 0.0, sq = 0.0, total_weight = 0.0;
-  for (std::int64_t q = 0; q < n; ++q) {
-    const std::int32_t i = ws.order[q];
-    const double w = kWeighted ? weight[i] : 1.0;
-    sum += w * target[i], sq += w * target[i] * target[i], total_weight += w;
+  for (std::int64_t i = 0; i < n_all; ++i) {
+    if constexpr (kWeighted) {
+      if (weight[i] > 0.0) sum += weight[i] * target[i], sq += weight[i] * target[i] * target[i];
+      total_weight += weight[i];
+    } else {
+      sum += target[i], sq += target[i] * target[i];
+    }
   }
+  if constexpr (!kWeighted) total_weight = static_cast<double>(n_all);
   nodes_.push_back({});
   nodes_[0].samples = n;
   nodes_[0].weight = total_weight;
