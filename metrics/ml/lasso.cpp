@@ -47,6 +47,16 @@ void Lasso::fit(const LassoDesign& x, const LassoDesign& y) {
   solve(x, y.mean, y.centred, y.squared_norms, nullptr);
 }
 
+void Lasso::fit(const LassoDesign& x, const LassoDesign& y, const Eigen::MatrixXd& start) {
+  if (x.centred.rows() != y.centred.rows() || start.rows() != y.centred.cols() ||
+      start.cols() != x.centred.cols()) {
+    throw DataError("Lasso: designs of " + std::to_string(x.centred.rows()) + " and " +
+                    std::to_string(y.centred.rows()) + " rows or a warm start of the wrong shape");
+  }
+  if (x.centred.rows() == 0) throw DataError("Lasso: no training samples");
+  solve(x, y.mean, y.centred, y.squared_norms, &start);
+}
+
 void Lasso::fit_impl(const Eigen::Ref<const Eigen::MatrixXd>& x,
                      const Eigen::Ref<const Eigen::MatrixXd>& y, const Eigen::MatrixXd* start) {
   if (x.rows() != y.rows()) {

@@ -44,6 +44,8 @@ class Lasso {
 
   /// The same fit from precomputed designs: `y`'s columns are the targets (identical results).
   void fit(const LassoDesign& x, const LassoDesign& y);
+  /// The same, warm-started from `start` ([T, d]).
+  void fit(const LassoDesign& x, const LassoDesign& y, const Eigen::MatrixXd& start);
 
   /// Weights: [T, d] float64 (scikit-learn's coef_ layout: one row per target).
   const Eigen::MatrixXd& coef() const { return coef_; }

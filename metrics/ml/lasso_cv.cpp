@@ -69,8 +69,9 @@ LassoCvResult lasso_cv(const Eigen::Ref<const Eigen::MatrixXd>& x,
   const Eigen::MatrixXd xm = x;
   const Eigen::MatrixXd ym = y;
   for (const auto& [begin, end] : kfold_ranges(n, options.folds)) {
-    const Eigen::MatrixXd x_train = without_rows(xm, begin, end);
-    const Eigen::MatrixXd y_train = without_rows(ym, begin, end);
+    // The fold's centred design and Gram are shared by its whole alpha path.
+    const LassoDesign x_train(without_rows(xm, begin, end));
+    const LassoDesign y_train(without_rows(ym, begin, end));
     const Eigen::MatrixXd x_test = xm.middleRows(begin, end - begin);
     const Eigen::MatrixXd y_test = ym.middleRows(begin, end - begin);
     Eigen::MatrixXd coef = Eigen::MatrixXd::Zero(1, d);
