@@ -163,14 +163,32 @@ void BM_CrDci(benchmark::State& state, const char* variant) {
     benchmark::DoNotOptimize(fm::cr_dci(s.train_codes, values, o, 0)[0].disentanglement);
   state.SetItemsProcessed(state.iterations() * s.train_codes.rows());
 }
-BENCHMARK_CAPTURE(BM_CrDci, lasso, "lasso")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_CrDci, lasso_cv, "lasso_cv")->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_CrDci, rf, "rf")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
-BENCHMARK_CAPTURE(BM_CrDci, rf_ibgan, "rf_ibgan")
+// Left out of the CI smoke run ("/full"): RF-CV alone takes minutes.
+BENCHMARK_CAPTURE(BM_CrDci, lasso, "lasso")
+    ->Name("BM_CrDci/lasso/full")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(1);
-BENCHMARK_CAPTURE(BM_CrDci, rf_cv, "rf_cv")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+BENCHMARK_CAPTURE(BM_CrDci, lasso_cv, "lasso_cv")
+    ->Name("BM_CrDci/lasso_cv/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+BENCHMARK_CAPTURE(BM_CrDci, rf, "rf")
+    ->Name("BM_CrDci/rf/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+BENCHMARK_CAPTURE(BM_CrDci, rf_ibgan, "rf_ibgan")
+    ->Name("BM_CrDci/rf_ibgan/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+BENCHMARK_CAPTURE(BM_CrDci, rf_cv, "rf_cv")
+    ->Name("BM_CrDci/rf_cv/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
 
 // The whole evaluate-codes suite, as the cross-check runs it (2,000 / 1,000 rows).
 void BM_EvaluateCodes(benchmark::State& state) {

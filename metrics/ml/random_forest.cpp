@@ -51,6 +51,9 @@ void RandomForestRegressor::fit(const Eigen::Ref<const Codes>& x,
     if (!tree.has_split()) return;
     auto col = per_tree.col(t);
     tree.accumulate_importance(col.data());
+    // A perfect fit can leave a rounding-level negative decrease (impurity = E[y²] − mean² in
+    // floating point); importances are non-negative by definition.
+    col = col.cwiseMax(0.0);
     col /= tree.nodes()[0].weight;
     const double total = col.sum();
     if (total > 0.0) col /= total;
