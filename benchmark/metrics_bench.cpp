@@ -9,10 +9,12 @@
 #include "core/rng.h"
 #include "core/threads.h"
 #include "metrics/dci.h"
+#include "metrics/dci_cr.h"
 #include "metrics/evaluate_codes.h"
 #include "metrics/explicitness.h"
 #include "metrics/factor_vae.h"
 #include "metrics/irs.h"
+#include "metrics/ml/gradient_boosting.h"
 #include "metrics/mig.h"
 #include "metrics/modularity.h"
 #include "metrics/sap.h"
@@ -133,6 +135,60 @@ void BM_Dci(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * s.train_codes.rows());
 }
 BENCHMARK(BM_Dci)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+// One GradientBoostingClassifier fit at dlib size on the 40-class factor, 10 stages, 1 thread: the
+// DCI hot loop (CPU time per tree = this / 400).
+void BM_GradientBoosting40(benchmark::State& state) {
+  fb::configure_threads(1);
+  const auto& s = dl_set();
+  const fm::ml::Labels y = s.train_factors.col(2);
+  for (auto _ : state) {
+    fm::ml::GradientBoostingClassifier model({10, 0.1, 3});
+    model.fit(s.train_codes, y, 0);
+    benchmark::DoNotOptimize(model.feature_importances()[0]);
+  }
+  fb::configure_threads(0);
+  state.SetItemsProcessed(state.iterations() * 400);  // trees
+}
+BENCHMARK(BM_GradientBoosting40)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// CR DCI per variant on 10,000 rows of the mixing set (10 codes, 5 factors; REFERENCE §4.2).
+void BM_CrDci(benchmark::State& state, const char* variant) {
+  fb::configure_threads(0);
+  const auto& s = dl_set();
+  fm::CrDciOptions o;
+  o.variants = {variant};
+  const Eigen::MatrixXd values = s.train_factors.cast<double>();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(fm::cr_dci(s.train_codes, values, o, 0)[0].disentanglement);
+  state.SetItemsProcessed(state.iterations() * s.train_codes.rows());
+}
+// Left out of the CI smoke run ("/full"): RF-CV alone takes minutes.
+BENCHMARK_CAPTURE(BM_CrDci, lasso, "lasso")
+    ->Name("BM_CrDci/lasso/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+BENCHMARK_CAPTURE(BM_CrDci, lasso_cv, "lasso_cv")
+    ->Name("BM_CrDci/lasso_cv/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+BENCHMARK_CAPTURE(BM_CrDci, rf, "rf")
+    ->Name("BM_CrDci/rf/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+BENCHMARK_CAPTURE(BM_CrDci, rf_ibgan, "rf_ibgan")
+    ->Name("BM_CrDci/rf_ibgan/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+BENCHMARK_CAPTURE(BM_CrDci, rf_cv, "rf_cv")
+    ->Name("BM_CrDci/rf_cv/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
 
 // The whole evaluate-codes suite, as the cross-check runs it (2,000 / 1,000 rows).
 void BM_EvaluateCodes(benchmark::State& state) {

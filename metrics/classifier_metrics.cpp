@@ -1,12 +1,14 @@
 // Registered metric wrappers around the classifier-based array functions (SAP, DCI, explicitness):
 // they draw the protocol's observations from the oracle and call the same functions evaluate-codes
 // calls.
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "core/config.h"
 #include "core/rng.h"
 #include "metrics/dci.h"
+#include "metrics/dci_cr.h"
 #include "metrics/explicitness.h"
 #include "metrics/metric.h"
 #include "metrics/sampled_metric.h"
@@ -84,23 +86,72 @@ class SapMetric : public Metric {
   ClassifierMetricConfig cfg_;
 };
 
+// DCI's config: the shared sizes plus the CR regression variants (REFERENCE §4.2 "CR DCI").
+struct DciMetricConfig : ClassifierMetricConfig {
+  CrDciOptions cr;
+  std::string cr_reported_variant = "rf_ibgan";
+
+  template <class V>
+  void visit(V&& v) {
+    ClassifierMetricConfig::visit(v);
+    v("cr_variants", cr.variants,
+      "CR: regressors to run, any of lasso, lasso_cv, rf, rf_ibgan, rf_cv (rf_cv is costly)");
+    v("cr_reported_variant", cr_reported_variant,
+      "CR: the variant the plain dci_disentanglement/_completeness/_informativeness keys report");
+    v("cr_lasso_alpha", cr.lasso_alpha, "CR lasso: L1 penalty");
+    v("rf_max_depth", cr.rf_max_depth, "CR rf: max_depth per factor");
+    v("rf_ibgan_max_depth", cr.rf_ibgan_max_depth, "CR rf_ibgan: max_depth per factor");
+    v("rf_cv_min_depth", cr.rf_cv_min_depth, "CR rf_cv: smallest max_depth tried");
+    v("rf_cv_max_depth", cr.rf_cv_max_depth, "CR rf_cv: largest max_depth tried");
+    v("rf_cv_folds", cr.rf_cv_folds, "CR rf_cv: unshuffled KFold folds");
+    v("rf_trees", cr.rf_trees, "CR forests: trees per forest");
+  }
+  void validate(const std::string& where) const {
+    ClassifierMetricConfig::validate(where);
+    cr.validate(where);
+    require(std::find(cr.variants.begin(), cr.variants.end(), cr_reported_variant) !=
+                cr.variants.end(),
+            where + ".cr_reported_variant", "must be one of cr_variants", cr_reported_variant);
+  }
+};
+
 class DciMetric : public Metric {
  public:
-  explicit DciMetric(ClassifierMetricConfig cfg) : cfg_(std::move(cfg)) {}
+  explicit DciMetric(DciMetricConfig cfg) : cfg_(std::move(cfg)) {}
   Json evaluate(const MetricInputs& in) const override {
-    // CR scores the single set on itself (the paper's five regression variants are not
-    // implemented).
     const TrainTest s = draw(in, cfg_, "dci");
-    const auto r = dci(s.train.codes, s.train.factors, s.test.codes, s.test.factors,
-                       Rng::derive(in.seed, "dci:trees").next_u64());
-    return Json{{"dci_disentanglement", r.disentanglement},
-                {"dci_completeness", r.completeness},
-                {"dci_informativeness_train", r.informativeness_train},
-                {"dci_informativeness_test", r.informativeness_test}};
+    if (in.protocol == Protocol::kDl) {
+      const auto r = dci(s.train.codes, s.train.factors, s.test.codes, s.test.factors,
+                         Rng::derive(in.seed, "dci:trees").next_u64());
+      return Json{{"dci_disentanglement", r.disentanglement},
+                  {"dci_completeness", r.completeness},
+                  {"dci_informativeness_train", r.informativeness_train},
+                  {"dci_informativeness_test", r.informativeness_test}};
+    }
+    // CR: regress the factor values on the codes of the one set, scored on that set.
+    const Eigen::MatrixXd values = factor_values(*in.dataset, s.varying, s.train.factors);
+    const auto scores =
+        cr_dci(s.train.codes, values, cfg_.cr, Rng::derive(in.seed, "dci:cr").next_u64());
+    Json out = Json::object();
+    for (std::size_t v = 0; v < scores.size(); ++v) {
+      const std::string& name = cfg_.cr.variants[v];
+      if (name == cfg_.cr_reported_variant) {
+        out["dci_disentanglement"] = scores[v].disentanglement;
+        out["dci_completeness"] = scores[v].completeness;
+        out["dci_informativeness"] = scores[v].informativeness;
+      }
+    }
+    for (std::size_t v = 0; v < scores.size(); ++v) {
+      const std::string& name = cfg_.cr.variants[v];
+      out["dci_disentanglement_" + name] = scores[v].disentanglement;
+      out["dci_completeness_" + name] = scores[v].completeness;
+      out["dci_informativeness_" + name] = scores[v].informativeness;
+    }
+    return out;
   }
 
  private:
-  ClassifierMetricConfig cfg_;
+  DciMetricConfig cfg_;
 };
 
 class ExplicitnessMetric : public Metric {
@@ -117,10 +168,10 @@ class ExplicitnessMetric : public Metric {
   ClassifierMetricConfig cfg_;
 };
 
-template <class M>
+template <class M, class Config = ClassifierMetricConfig>
 MetricFactory factory(const char* name) {
   return [name](const Json& cfg) -> std::unique_ptr<Metric> {
-    return std::make_unique<M>(parse<ClassifierMetricConfig>(cfg, name));
+    return std::make_unique<M>(parse<Config>(cfg, name));
   };
 }
 
@@ -131,8 +182,9 @@ FB_REGISTER(metric_registry(),
 FB_REGISTER(
     metric_registry(),
     {"dci",
-     "DCI: disentanglement, completeness and informativeness of gradient-boosted importances",
-     to_json(ClassifierMetricConfig{}), factory<DciMetric>("dci")});
+     "DCI: disentanglement, completeness and informativeness of gradient-boosted (DL) or "
+     "regression (CR: lasso, lasso_cv, rf, rf_ibgan, rf_cv) importances",
+     to_json(DciMetricConfig{}), factory<DciMetric, DciMetricConfig>("dci")});
 FB_REGISTER(metric_registry(),
             {"explicitness",
              "Explicitness: ROC-AUC of a logistic regression predicting each factor from all codes",

@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "core/hdf5.h"
 #include "metrics/dci.h"
+#include "metrics/dci_cr.h"
 #include "metrics/explicitness.h"
 #include "metrics/mig.h"
 #include "metrics/modularity.h"
@@ -109,6 +110,16 @@ Json evaluate_codes(const CodeSet& input, const EvaluateCodesOptions& options) {
   out["dci_completeness"] = d.completeness;
   out["dci_informativeness_train"] = d.informativeness_train;
   out["dci_informativeness_test"] = d.informativeness_test;
+  if (!options.cr_dci_variants.empty()) {
+    CrDciOptions cr;
+    cr.variants = options.cr_dci_variants;
+    const auto scores = cr_dci(xtr, ytr.cast<double>(), cr, options.seed, "--cr-dci");
+    for (std::size_t v = 0; v < scores.size(); ++v) {
+      out["dci_disentanglement_" + cr.variants[v]] = scores[v].disentanglement;
+      out["dci_completeness_" + cr.variants[v]] = scores[v].completeness;
+      out["dci_informativeness_" + cr.variants[v]] = scores[v].informativeness;
+    }
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/json.h"
 #include "metrics/codes.h"
@@ -33,12 +34,16 @@ void densify_factors(CodeSet& set);
 struct EvaluateCodesOptions {
   SklearnEra era = SklearnEra::kPaper;  ///< LogisticRegression defaults for explicitness
   std::uint64_t seed = 0;  ///< tie-breaking randomness of the gradient-boosted trees (DCI)
+  /// CR DCI variants to add (REFERENCE §4.2 "CR DCI"; empty = none): regressions of the z-scored
+  /// factor classes on the train split, scored on it, with CrDciOptions' defaults otherwise.
+  std::vector<std::string> cr_dci_variants;
 };
 
 /// Scores `set` with MIG, SAP, modularity, explicitness and DCI (DL semantics, discrete factors).
 /// Returns exactly the keys mig, sap, modularity, explicitness_train, explicitness_test,
 /// dci_disentanglement, dci_completeness, dci_informativeness_train, dci_informativeness_test (in
-/// that order).
+/// that order), then, for each of options.cr_dci_variants v, dci_disentanglement_<v>,
+/// dci_completeness_<v> and dci_informativeness_<v> (R²).
 Json evaluate_codes(const CodeSet& set, const EvaluateCodesOptions& options);
 
 }  // namespace fb::metrics

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <string>
 
 #include "core/error.h"
@@ -22,6 +23,8 @@ struct Prepared {
   Eigen::MatrixXd
       ranks;  // [N, D] Spearman only: centred ranks of unit norm (NaN column if constant)
   std::vector<int> active;  // indices of the latents kept by the KL filter
+  // Lasso only: z's centred design, shared by the model's 2(M−1) fits as regressor and target.
+  std::optional<ml::LassoDesign> design;
 };
 
 // Mid-ranks (1-based, ties averaged) of one column, as scipy.stats.rankdata.
@@ -61,6 +64,7 @@ Prepared prepare(const UdrModel& model, UdrMethod method, const UdrOptions& opti
       p.active.push_back(static_cast<int>(c));
     }
   }
+  if (method == UdrMethod::kLasso) p.design.emplace(p.z);
   if (method == UdrMethod::kSpearman) {
     p.ranks.resize(n, d);
     for (Eigen::Index c = 0; c < d; ++c) {
@@ -80,7 +84,7 @@ Eigen::MatrixXd correlation(const Prepared& a, const Prepared& b, UdrMethod meth
                             const UdrOptions& options) {
   if (method == UdrMethod::kSpearman) return (a.ranks.transpose() * b.ranks).cwiseAbs();
   ml::Lasso lasso(ml::LassoOptions{options.lasso_alpha, 1000, 1e-4});
-  lasso.fit(a.z, b.z);
+  lasso.fit(*a.design, *b.design);
   return lasso.coef()
       .transpose()
       .cwiseAbs();  // rows = a's latents (regressors), columns = b's (targets)

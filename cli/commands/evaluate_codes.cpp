@@ -24,6 +24,10 @@ class EvaluateCodesCommand : public Command {
         ->capture_default_str();
     app.add_option("--seed", seed_, "seed of the gradient-boosted trees' tie-breaking (DCI)")
         ->capture_default_str();
+    app.add_option("--cr-dci", cr_dci_,
+                   "also the CR DCI regressions on the train split: comma list of lasso, lasso_cv, "
+                   "rf, rf_ibgan, rf_cv (rf/rf_ibgan need 5 factors)")
+        ->delimiter(',');
     app.add_flag("--force", force_, "overwrite an existing output file");
     add_threads_option(app, threads_);
     app.footer(
@@ -38,7 +42,7 @@ class EvaluateCodesCommand : public Command {
     configure_threads(threads_);
     AtomicOutput guard(out_, force_);
     const auto set = metrics::read_codes_file(codes_);
-    const Json scores = metrics::evaluate_codes(set, {metrics::parse_era(era_), seed_});
+    const Json scores = metrics::evaluate_codes(set, {metrics::parse_era(era_), seed_, cr_dci_});
     write_file(guard.partial(), scores.dump(2) + "\n");
     guard.commit();
     io.out << "wrote " << out_ << " (" << set.train_codes.rows() << " train rows, "
@@ -50,6 +54,7 @@ class EvaluateCodesCommand : public Command {
  private:
   std::string codes_, out_, era_ = "paper";
   std::uint64_t seed_ = 0;
+  std::vector<std::string> cr_dci_;
   bool force_ = false;
   int threads_ = 0;
 };

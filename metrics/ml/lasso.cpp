@@ -19,20 +19,66 @@ double soft_threshold(double value, double threshold) {
 
 void Lasso::fit(const Eigen::Ref<const Eigen::MatrixXd>& x,
                 const Eigen::Ref<const Eigen::MatrixXd>& y) {
+  fit_impl(x, y, nullptr);
+}
+
+void Lasso::fit(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                const Eigen::Ref<const Eigen::MatrixXd>& y, const Eigen::MatrixXd& start) {
+  if (start.rows() != y.cols() || start.cols() != x.cols()) {
+    throw DataError("Lasso: warm start is " + std::to_string(start.rows()) + "x" +
+                    std::to_string(start.cols()) + ", expected " + std::to_string(y.cols()) + "x" +
+                    std::to_string(x.cols()));
+  }
+  fit_impl(x, y, &start);
+}
+
+LassoDesign::LassoDesign(const Eigen::Ref<const Eigen::MatrixXd>& x)
+    : mean(x.colwise().mean()), centred(x.rowwise() - mean),
+      gram(centred.transpose() * centred), squared_norms(centred.colwise().squaredNorm()) {
+  if (!x.allFinite()) throw DataError("Lasso: the inputs contain NaN or Inf");
+}
+
+void Lasso::fit(const LassoDesign& x, const LassoDesign& y) {
+  if (x.centred.rows() != y.centred.rows()) {
+    throw DataError("Lasso: " + std::to_string(x.centred.rows()) + " feature rows but " +
+                    std::to_string(y.centred.rows()) + " target rows");
+  }
+  if (x.centred.rows() == 0) throw DataError("Lasso: no training samples");
+  solve(x, y.mean, y.centred, y.squared_norms, nullptr);
+}
+
+void Lasso::fit(const LassoDesign& x, const LassoDesign& y, const Eigen::MatrixXd& start) {
+  if (x.centred.rows() != y.centred.rows() || start.rows() != y.centred.cols() ||
+      start.cols() != x.centred.cols()) {
+    throw DataError("Lasso: designs of " + std::to_string(x.centred.rows()) + " and " +
+                    std::to_string(y.centred.rows()) + " rows or a warm start of the wrong shape");
+  }
+  if (x.centred.rows() == 0) throw DataError("Lasso: no training samples");
+  solve(x, y.mean, y.centred, y.squared_norms, &start);
+}
+
+void Lasso::fit_impl(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                     const Eigen::Ref<const Eigen::MatrixXd>& y, const Eigen::MatrixXd* start) {
   if (x.rows() != y.rows()) {
     throw DataError("Lasso: " + std::to_string(x.rows()) + " feature rows but " +
                     std::to_string(y.rows()) + " target rows");
   }
   if (x.rows() == 0) throw DataError("Lasso: no training samples");
   if (!x.allFinite() || !y.allFinite()) throw DataError("Lasso: the inputs contain NaN or Inf");
-  const Eigen::Index n = x.rows(), d = x.cols(), targets = y.cols();
-  const Eigen::RowVectorXd x_mean = x.colwise().mean();
+  const LassoDesign design(x);
   const Eigen::RowVectorXd y_mean = y.colwise().mean();
-  const Eigen::MatrixXd xc = x.rowwise() - x_mean;
   const Eigen::MatrixXd yc = y.rowwise() - y_mean;
-  const Eigen::MatrixXd gram = xc.transpose() * xc;       // [d, d]
-  const Eigen::MatrixXd xty = xc.transpose() * yc;        // [d, T]
   const Eigen::VectorXd yy = yc.colwise().squaredNorm();  // [T]
+  solve(design, y_mean, yc, yy, start);
+}
+
+void Lasso::solve(const LassoDesign& design, const Eigen::RowVectorXd& y_mean,
+                  const Eigen::MatrixXd& yc, const Eigen::VectorXd& yy,
+                  const Eigen::MatrixXd* start) {
+  const Eigen::Index n = design.centred.rows(), d = design.centred.cols(), targets = yc.cols();
+  const Eigen::RowVectorXd& x_mean = design.mean;
+  const Eigen::MatrixXd& gram = design.gram;                         // [d, d]
+  const Eigen::MatrixXd xty = design.centred.transpose() * yc;      // [d, T]
   // scikit-learn scales the penalty by N because its solver works on the unnormalised ½‖r‖².
   const double l1 = options_.alpha * static_cast<double>(n);
 
@@ -41,8 +87,12 @@ void Lasso::fit(const Eigen::Ref<const Eigen::MatrixXd>& x,
   iterations_.setZero(targets);
   for (Eigen::Index t = 0; t < targets; ++t) {
     Eigen::VectorXd w = Eigen::VectorXd::Zero(d);
+    if (start != nullptr) w = start->row(t).transpose();
+    for (Eigen::Index j = 0; j < d; ++j)
+      if (gram(j, j) == 0.0) w[j] = 0.0;  // constant columns keep weight 0
     const Eigen::VectorXd q = xty.col(t);
-    Eigen::VectorXd corr = q;  // Xᵀ(y − Xw): the residual's correlation with each column
+    // Xᵀ(y − Xw): the residual's correlation with each column
+    Eigen::VectorXd corr = start != nullptr ? Eigen::VectorXd(q - gram * w) : q;
     const double gap_tol = options_.tol * yy[t];
     int iter = 0;
     // A constant target keeps w = 0; scikit-learn's gap test (gap < 0) then never passes either.

@@ -11,6 +11,17 @@ struct LassoOptions {
   double tol = 1e-4;
 };
 
+/// The centred design of a Lasso fit (column means, centred copy, Gram matrix, column squared
+/// norms): computed once and reused when many targets are fitted on the same x (UDR fits every
+/// model pair), or used as the targets' side. `x` [N, d] float64; throws DataError on NaN/Inf.
+struct LassoDesign {
+  explicit LassoDesign(const Eigen::Ref<const Eigen::MatrixXd>& x);
+  Eigen::RowVectorXd mean;        ///< [d]
+  Eigen::MatrixXd centred;        ///< [N, d]
+  Eigen::MatrixXd gram;           ///< [d, d] centredᵀ·centred
+  Eigen::VectorXd squared_norms;  ///< [d] per column ‖centred‖²
+};
+
 /// Lasso: per target column, min_{w,b} (1/2N)·‖y − X·w − b‖² + α·‖w‖₁.
 ///
 /// The intercept is fitted by centring X and y. Cyclic coordinate descent (coordinates in index
@@ -26,6 +37,15 @@ class Lasso {
   /// Fits every column of `y` ([N, T] float64) on `x` ([N, d] float64). Throws DataError when N
   /// differs, N == 0, or the inputs hold NaN/Inf.
   void fit(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y);
+  /// The same, starting coordinate descent from `start` ([T, d]) instead of 0 (the warm start
+  /// scikit-learn's enet_path uses from one alpha to the next).
+  void fit(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::MatrixXd>& y,
+           const Eigen::MatrixXd& start);
+
+  /// The same fit from precomputed designs: `y`'s columns are the targets (identical results).
+  void fit(const LassoDesign& x, const LassoDesign& y);
+  /// The same, warm-started from `start` ([T, d]).
+  void fit(const LassoDesign& x, const LassoDesign& y, const Eigen::MatrixXd& start);
 
   /// Weights: [T, d] float64 (scikit-learn's coef_ layout: one row per target).
   const Eigen::MatrixXd& coef() const { return coef_; }
@@ -37,6 +57,11 @@ class Lasso {
   Eigen::MatrixXd predict(const Eigen::Ref<const Eigen::MatrixXd>& x) const;
 
  private:
+  void fit_impl(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                const Eigen::Ref<const Eigen::MatrixXd>& y, const Eigen::MatrixXd* start);
+  void solve(const LassoDesign& design, const Eigen::RowVectorXd& y_mean, const Eigen::MatrixXd& yc,
+             const Eigen::VectorXd& yy, const Eigen::MatrixXd* start);
+
   LassoOptions options_;
   Eigen::MatrixXd coef_;
   Eigen::VectorXd intercept_;

@@ -1,70 +1,31 @@
 #include "metrics/ml/linear_svc.h"
 
-#include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "core/error.h"
+#include "metrics/ml/newton_l2.h"
 
 namespace fb::metrics::ml {
 
 namespace {
 
-// ½‖w‖² + Σ c_i·max(0, 1 − s_i·z_i)² with z = x̃·w.
-double squared_hinge_objective(const Eigen::VectorXd& w, const Eigen::VectorXd& z,
-                               const Eigen::VectorXd& sign, const Eigen::VectorXd& cost) {
-  double loss = 0.0;
-  for (Eigen::Index i = 0; i < z.size(); ++i) {
-    double slack = 1.0 - sign[i] * z[i];
-    if (slack > 0.0) loss += cost[i] * slack * slack;
+// Sample i's term c_i·max(0, 1 − s_i·z)² of the squared-hinge objective, with its derivative
+// 2c_i·(z − s_i) and generalised second derivative 2c_i on the active set (margin < 1).
+struct SquaredHinge {
+  const Eigen::VectorXd& sign;
+  const Eigen::VectorXd& cost;
+  double value(Eigen::Index i, double z) const {
+    const double slack = 1.0 - sign[i] * z;
+    return slack > 0.0 ? cost[i] * slack * slack : 0.0;
   }
-  return 0.5 * w.squaredNorm() + loss;
-}
-
-// Finite Newton method (Mangasarian; Keerthi & DeCoste) on the primal: the objective is a convex,
-// once-differentiable piecewise quadratic, so Newton steps on the generalised Hessian of the
-// current active set (margin < 1) with Armijo backtracking reach the optimum in a handful of
-// iterations. `xt` is [N, p] with the constant column already appended.
-Eigen::VectorXd solve_squared_hinge(const Eigen::MatrixXd& xt, const Eigen::VectorXd& sign,
-                                    const Eigen::VectorXd& cost) {
-  const Eigen::Index n = xt.rows(), p = xt.cols();
-  Eigen::VectorXd w = Eigen::VectorXd::Zero(p);
-  Eigen::VectorXd z = Eigen::VectorXd::Zero(n);
-  Eigen::VectorXd active_cost(n), residual(n);
-  double f = squared_hinge_objective(w, z, sign, cost);
-  double g0_norm = -1.0;
-  for (int iter = 0; iter < 100; ++iter) {
-    for (Eigen::Index i = 0; i < n; ++i) {
-      bool active = sign[i] * z[i] < 1.0;
-      active_cost[i] = active ? 2.0 * cost[i] : 0.0;
-      residual[i] = active ? 2.0 * cost[i] * (z[i] - sign[i]) : 0.0;
-    }
-    Eigen::VectorXd g = w + xt.transpose() * residual;
-    double g_norm = g.lpNorm<Eigen::Infinity>();
-    if (g0_norm < 0.0) g0_norm = g_norm;
-    if (g_norm <= 1e-12 * std::max(1.0, g0_norm)) break;
-    Eigen::MatrixXd h = xt.transpose() * active_cost.asDiagonal() * xt;
-    h.diagonal().array() += 1.0;
-    Eigen::VectorXd d = -h.ldlt().solve(g);
-    Eigen::VectorXd dz = xt * d;
-    double slope = g.dot(d);
-    if (!(slope < 0.0)) break;
-    double t = 1.0, f_new = f;
-    Eigen::VectorXd w_new, z_new;
-    for (int ls = 0; ls < 60; ++ls, t *= 0.5) {
-      w_new = w + t * d;
-      z_new = z + t * dz;
-      f_new = squared_hinge_objective(w_new, z_new, sign, cost);
-      if (f_new <= f + 1e-4 * t * slope) break;
-    }
-    if (!(f_new < f)) break;  // no further decrease representable: at the optimum to rounding
-    w.swap(w_new);
-    z.swap(z_new);
-    f = f_new;
+  void derivatives(Eigen::Index i, double z, double& d1, double& d2) const {
+    const bool active = sign[i] * z < 1.0;
+    d1 = active ? 2.0 * cost[i] * (z - sign[i]) : 0.0;
+    d2 = active ? 2.0 * cost[i] : 0.0;
   }
-  return w;
-}
+};
 
 }  // namespace
 
@@ -109,7 +70,7 @@ void LinearSvc::fit(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref
       const bool weighted = is_positive || num_classes == 2;
       cost[i] = options_.c * (weighted ? class_weight[static_cast<std::size_t>(k)] : 1.0);
     }
-    Eigen::VectorXd w = solve_squared_hinge(xt, sign, cost);
+    Eigen::VectorXd w = minimize_l2_newton(xt, SquaredHinge{sign, cost});
     coef_.row(m) = w.head(d).transpose();
     intercept_[m] = w[d];
   }

@@ -1,12 +1,12 @@
 #include "metrics/ml/logistic_regression.h"
 
-#include <Eigen/Cholesky>
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "core/error.h"
 #include "metrics/ml/lbfgs.h"
+#include "metrics/ml/newton_l2.h"
 
 namespace fb::metrics::ml {
 
@@ -22,52 +22,17 @@ double sigmoid(double z) {
   return z >= 0.0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
 }
 
-double binary_objective(const Eigen::VectorXd& w, const Eigen::VectorXd& z,
-                        const Eigen::VectorXd& sign) {
-  double loss = 0.0;
-  for (Eigen::Index i = 0; i < z.size(); ++i) loss += log1p_exp_neg(sign[i] * z[i]);
-  return 0.5 * w.squaredNorm() + kC * loss;
-}
-
-// liblinear's L2R_LR problem on x̃ = [x, 1] (intercept regularised), solved by Newton's method with
-// Armijo backtracking; the Hessian is (p × p) with p = d + 1, tiny for metric features.
-Eigen::VectorXd solve_regularised_logistic(const Eigen::MatrixXd& xt, const Eigen::VectorXd& sign) {
-  const Eigen::Index n = xt.rows(), p = xt.cols();
-  Eigen::VectorXd w = Eigen::VectorXd::Zero(p), z = Eigen::VectorXd::Zero(n);
-  Eigen::VectorXd coeff(n), curvature(n);
-  double f = binary_objective(w, z, sign);
-  double g0_norm = -1.0;
-  for (int iter = 0; iter < 100; ++iter) {
-    for (Eigen::Index i = 0; i < n; ++i) {
-      double q = sigmoid(-sign[i] * z[i]);  // = 1 − σ(s·z)
-      coeff[i] = -kC * sign[i] * q;
-      curvature[i] = kC * q * (1.0 - q);
-    }
-    Eigen::VectorXd g = w + xt.transpose() * coeff;
-    double g_norm = g.lpNorm<Eigen::Infinity>();
-    if (g0_norm < 0.0) g0_norm = g_norm;
-    if (g_norm <= 1e-12 * std::max(1.0, g0_norm)) break;
-    Eigen::MatrixXd h = xt.transpose() * curvature.asDiagonal() * xt;
-    h.diagonal().array() += 1.0;
-    Eigen::VectorXd d = -h.ldlt().solve(g);
-    Eigen::VectorXd dz = xt * d;
-    double slope = g.dot(d);
-    if (!(slope < 0.0)) break;
-    double t = 1.0, f_new = f;
-    Eigen::VectorXd w_new, z_new;
-    for (int ls = 0; ls < 60; ++ls, t *= 0.5) {
-      w_new = w + t * d;
-      z_new = z + t * dz;
-      f_new = binary_objective(w_new, z_new, sign);
-      if (f_new <= f + 1e-4 * t * slope) break;
-    }
-    if (!(f_new < f)) break;
-    w.swap(w_new);
-    z.swap(z_new);
-    f = f_new;
+// liblinear's L2R_LR term C·log(1 + e^{−s_i·z}) on x̃ = [x, 1] (intercept regularised), with its
+// derivative −C·s_i·q and second derivative C·q·(1 − q), q = 1 − σ(s_i·z).
+struct LogisticLoss {
+  const Eigen::VectorXd& sign;
+  double value(Eigen::Index i, double z) const { return kC * log1p_exp_neg(sign[i] * z); }
+  void derivatives(Eigen::Index i, double z, double& d1, double& d2) const {
+    const double q = sigmoid(-sign[i] * z);
+    d1 = -kC * sign[i] * q;
+    d2 = kC * q * (1.0 - q);
   }
-  return w;
-}
+};
 
 }  // namespace
 
@@ -108,7 +73,7 @@ void LogisticRegression::fit_paper(const Eigen::MatrixXd& xt, const std::vector<
     const int positive = num_classes == 2 ? 1 : m;
     for (Eigen::Index i = 0; i < n; ++i)
       sign[i] = index[static_cast<std::size_t>(i)] == positive ? 1.0 : -1.0;
-    Eigen::VectorXd w = solve_regularised_logistic(xt, sign);
+    Eigen::VectorXd w = minimize_l2_newton(xt, LogisticLoss{sign});
     coef_.row(m) = w.head(d).transpose();
     intercept_[m] = w[d];
   }

@@ -8,42 +8,58 @@ namespace fb::metrics::ml {
 
 namespace {
 
+using Criterion = RegressionTree::Criterion;
+
 // scikit-learn's FEATURE_THRESHOLD: sorted neighbours closer than this are one value.
 constexpr double kFeatureThreshold = 1e-7;
 
-// Best split of one node on one feature. The proxy (n_r·sum_l − n_l·sum_r)² / (n_l·n_r) is kept as
-// the fraction num/den so the scan needs no division.
+// Best split of one node on one feature. Friedman's proxy (w_r·sum_l − w_l·sum_r)² / (w_l·w_r) is
+// kept as the fraction num/den so the scan needs no division; the squared-error proxy
+// sum_l²/w_l + sum_r²/w_r is kept in num (den = 1).
 struct Candidate {
   double num = -1.0, den = 1.0, threshold = 0.0;
   bool found = false;
+  double proxy() const { return num / den; }
 };
 
 // A node while the tree grows: its samples occupy [start, end) of every feature's order list.
 struct Range {
   std::int64_t start = 0, end = 0;
-  double sum = 0.0;
+  double sum = 0.0;     // Σ w·y
+  double weight = 0.0;  // Σ w
 };
 
-double impurity(std::int64_t n, double sum, double sq) {
-  const double mean = sum / static_cast<double>(n);
-  return sq / static_cast<double>(n) - mean * mean;
+double impurity(double w, double sum, double sq) {
+  const double mean = sum / w;
+  return sq / w - mean * mean;
 }
 
 // Scans one node's samples in ascending order of one feature: every position whose value exceeds
-// its predecessor's by more than 1e−7 is a split point; the first best one wins.
+// its predecessor's by more than 1e−7 is a split point; the first best one wins. The unweighted
+// instantiation is the gradient-boosting hot loop: weights are the positions themselves.
+template <bool kWeighted, Criterion kCriterion>
 Candidate best_split(const std::int32_t* ids, std::int64_t count, const float* column,
-                     const double* target, double node_sum) {
+                     const double* target, const double* weight, double node_sum,
+                     double node_weight) {
   Candidate best;
-  const double n = static_cast<double>(count);
-  double sum = target[ids[0]];
+  double w_left = kWeighted ? weight[ids[0]] : 1.0;
+  double sum = kWeighted ? w_left * target[ids[0]] : target[ids[0]];
   double last = column[ids[0]];
   for (std::int64_t q = 1; q < count; ++q) {
     const std::int32_t i = ids[q];
     const double v = column[i];
     if (v > last + kFeatureThreshold) {
-      const double nl = static_cast<double>(q), nr = n - nl;
-      const double diff = nr * sum - nl * (node_sum - sum);
-      const double num = diff * diff, den = nl * nr;
+      const double wl = kWeighted ? w_left : static_cast<double>(q), wr = node_weight - wl;
+      double num, den;
+      if constexpr (kCriterion == Criterion::kFriedmanMse) {
+        const double diff = wr * sum - wl * (node_sum - sum);
+        num = diff * diff;
+        den = wl * wr;
+      } else {
+        const double sr = node_sum - sum;
+        num = sum * sum / wl + sr * sr / wr;
+        den = 1.0;
+      }
       if (num * best.den > best.num * den) {
         best.num = num;
         best.den = den;
@@ -52,7 +68,12 @@ Candidate best_split(const std::int32_t* ids, std::int64_t count, const float* c
         best.found = true;
       }
     }
-    sum += target[i];
+    if constexpr (kWeighted) {
+      w_left += weight[i];
+      sum += weight[i] * target[i];
+    } else {
+      sum += target[i];
+    }
     last = v;
   }
   return best;
@@ -62,23 +83,71 @@ Candidate best_split(const std::int32_t* ids, std::int64_t count, const float* c
 
 void RegressionTree::fit(const PresortedFeatures& features, const double* target, int max_depth,
                          Rng& rng, std::vector<int>& leaf_of, Workspace& ws) {
-  const std::int64_t n = features.rows();
+  grow<false, Criterion::kFriedmanMse>(features, target, nullptr, max_depth, rng, leaf_of, ws);
+}
+
+void RegressionTree::fit(const PresortedFeatures& features, const double* target,
+                         const double* weight, Criterion criterion, int max_depth, Rng& rng,
+                         std::vector<int>& leaf_of, Workspace& ws) {
+  if (weight != nullptr) {
+    if (criterion == Criterion::kFriedmanMse) {
+      grow<true, Criterion::kFriedmanMse>(features, target, weight, max_depth, rng, leaf_of, ws);
+    } else {
+      grow<true, Criterion::kSquaredError>(features, target, weight, max_depth, rng, leaf_of, ws);
+    }
+  } else if (criterion == Criterion::kFriedmanMse) {
+    grow<false, Criterion::kFriedmanMse>(features, target, nullptr, max_depth, rng, leaf_of, ws);
+  } else {
+    grow<false, Criterion::kSquaredError>(features, target, nullptr, max_depth, rng, leaf_of, ws);
+  }
+}
+
+template <bool kWeighted, Criterion kCriterion>
+void RegressionTree::grow(const PresortedFeatures& features, const double* target,
+                          const double* weight, int max_depth, Rng& rng, std::vector<int>& leaf_of,
+                          Workspace& ws) {
+  const std::int64_t n_all = features.rows();
   const int d = features.cols();
-  const std::size_t stride = static_cast<std::size_t>(n);
+  const std::size_t stride = static_cast<std::size_t>(n_all);
   nodes_.clear();
-  leaf_of.assign(stride, 0);
+  leaf_of.assign(stride, kWeighted ? -1 : 0);
   ws.order.resize(stride * static_cast<std::size_t>(d));
   ws.buffer.resize(stride);
   ws.left.resize(stride);
-  for (int f = 0; f < d; ++f)
-    std::memcpy(ws.order.data() + f * stride, features.order(f), stride * sizeof(std::int32_t));
+  // Per feature, the sorted sample list; weighted fits keep only the samples of weight > 0.
+  std::int64_t n = n_all;
+  for (int f = 0; f < d; ++f) {
+    std::int32_t* dst = ws.order.data() + f * stride;
+    if constexpr (kWeighted) {
+      const std::int32_t* src = features.order(f);
+      std::int64_t kept = 0;
+      for (std::int64_t q = 0; q < n_all; ++q)
+        if (weight[src[q]] > 0.0) dst[kept++] = src[q];
+      n = kept;
+    } else {
+      std::memcpy(dst, features.order(f), stride * sizeof(std::int32_t));
+    }
+  }
 
-  double sum = 0.0, sq = 0.0;
-  for (std::int64_t i = 0; i < n; ++i) sum += target[i], sq += target[i] * target[i];
+  // Root sums in sample order (as scikit-learn's criterion initialises them).
+  double sum = 0.0, sq = 0.0, total_weight = 0.0;
+  for (std::int64_t i = 0; i < n_all; ++i) {
+    if constexpr (kWeighted) {
+      if (weight[i] > 0.0) sum += weight[i] * target[i], sq += weight[i] * target[i] * target[i];
+      total_weight += weight[i];
+    } else {
+      sum += target[i], sq += target[i] * target[i];
+    }
+  }
+  if constexpr (!kWeighted) total_weight = static_cast<double>(n_all);
   nodes_.push_back({});
   nodes_[0].samples = n;
-  nodes_[0].impurity = impurity(n, sum, sq);
-  std::vector<Range> ranges{{0, n, sum}};
+  nodes_[0].weight = total_weight;
+  if (n > 0) {
+    nodes_[0].impurity = impurity(total_weight, sum, sq);
+    nodes_[0].mean = sum / total_weight;
+  }
+  std::vector<Range> ranges{{0, n, sum, total_weight}};
 
   auto splittable = [&](int node, int depth) {
     const Node& nd = nodes_[node];
@@ -97,8 +166,9 @@ void RegressionTree::fit(const PresortedFeatures& features, const double* target
       const Range range = ranges[node];
       const std::int64_t count = range.end - range.start;
       for (int f = 0; f < d; ++f) {
-        per_feature[f] = best_split(ws.order.data() + f * stride + range.start, count,
-                                    features.column(f), target, range.sum);
+        per_feature[f] = best_split<kWeighted, kCriterion>(
+            ws.order.data() + f * stride + range.start, count, features.column(f), target, weight,
+            range.sum, range.weight);
       }
       // Equally good features: scikit-learn keeps the first in a random visiting order, i.e. a
       // uniform draw among them.
@@ -106,7 +176,7 @@ void RegressionTree::fit(const PresortedFeatures& features, const double* target
       ties.clear();
       for (int f = 0; f < d; ++f) {
         if (!per_feature[f].found) continue;
-        const double proxy = per_feature[f].num / per_feature[f].den;
+        const double proxy = per_feature[f].proxy();
         if (proxy > top) {
           top = proxy;
           ties.assign(1, f);
@@ -122,16 +192,17 @@ void RegressionTree::fit(const PresortedFeatures& features, const double* target
       const std::int32_t* ids = ws.order.data() + range.start;
       const float* column = features.column(feature);
       std::int64_t n_left = 0;
-      double sum_l = 0.0, sq_l = 0.0, sum_r = 0.0, sq_r = 0.0;
+      double sum_l = 0.0, sq_l = 0.0, sum_r = 0.0, sq_r = 0.0, w_l = 0.0, w_r = 0.0;
       for (std::int64_t q = 0; q < count; ++q) {
         const std::int32_t i = ids[q];
+        const double w = kWeighted ? weight[i] : 1.0;
         const double t = target[i];
         const bool goes_left = static_cast<double>(column[i]) <= threshold;
         ws.left[i] = goes_left;
         if (goes_left) {
-          ++n_left, sum_l += t, sq_l += t * t;
+          ++n_left, sum_l += w * t, sq_l += w * t * t, w_l += w;
         } else {
-          sum_r += t, sq_r += t * t;
+          sum_r += w * t, sq_r += w * t * t, w_r += w;
         }
       }
       // Stable partition of each order list keeps every child's samples sorted per feature.
@@ -156,13 +227,17 @@ void RegressionTree::fit(const PresortedFeatures& features, const double* target
       nd.right = left + 1;
       Node lc, rc;
       lc.samples = n_left;
-      lc.impurity = impurity(n_left, sum_l, sq_l);
+      lc.weight = w_l;
+      lc.impurity = impurity(w_l, sum_l, sq_l);
+      lc.mean = sum_l / w_l;
       rc.samples = count - n_left;
-      rc.impurity = impurity(count - n_left, sum_r, sq_r);
+      rc.weight = w_r;
+      rc.impurity = impurity(w_r, sum_r, sq_r);
+      rc.mean = sum_r / w_r;
       nodes_.push_back(lc);
       nodes_.push_back(rc);
-      ranges.push_back({range.start, range.start + n_left, sum_l});
-      ranges.push_back({range.start + n_left, range.end, sum_r});
+      ranges.push_back({range.start, range.start + n_left, sum_l, w_l});
+      ranges.push_back({range.start + n_left, range.end, sum_r, w_r});
       if (splittable(left, depth + 1)) next.push_back(left);
       if (splittable(left + 1, depth + 1)) next.push_back(left + 1);
     }
@@ -181,9 +256,7 @@ void RegressionTree::accumulate_importance(double* importance) const {
     if (nd.feature < 0) continue;
     const Node& l = nodes_[nd.left];
     const Node& r = nodes_[nd.right];
-    importance[nd.feature] += static_cast<double>(nd.samples) * nd.impurity -
-                              static_cast<double>(l.samples) * l.impurity -
-                              static_cast<double>(r.samples) * r.impurity;
+    importance[nd.feature] += nd.weight * nd.impurity - l.weight * l.impurity - r.weight * r.impurity;
   }
 }
 

@@ -1,6 +1,7 @@
 // Depth-limited least-squares regression tree grown the way scikit-learn 1.2's
-// DecisionTreeRegressor (criterion "friedman_mse", splitter "best") grows the trees of
-// GradientBoostingClassifier (REFERENCE §4.3a).
+// DecisionTreeRegressor (splitter "best") grows the trees of GradientBoostingClassifier (criterion
+// "friedman_mse", REFERENCE §4.3a) and of RandomForestRegressor (criterion "squared_error" with
+// bootstrap counts as sample weights, REFERENCE §4.2 "CR DCI").
 #pragma once
 
 #include <cstdint>
@@ -21,8 +22,16 @@ class RegressionTree {
     double threshold = 0.0;  ///< a row goes left when double(x[feature]) <= threshold
     int left = -1, right = -1;
     double value = 0.0;        ///< leaf output (set by the booster)
-    std::int64_t samples = 0;  ///< training samples in the node
-    double impurity = 0.0;     ///< mean squared deviation of the target in the node
+    std::int64_t samples = 0;  ///< training samples (weight > 0) in the node
+    double weight = 0.0;       ///< their total sample weight (= samples when unweighted)
+    double impurity = 0.0;     ///< weighted mean squared deviation of the target in the node
+    double mean = 0.0;         ///< weighted mean of the target in the node
+  };
+
+  /// The split criterion's improvement proxy (scikit-learn's proxy_impurity_improvement).
+  enum class Criterion {
+    kFriedmanMse,  ///< (w_r·sum_l − w_l·sum_r)² / (w_l·w_r): GradientBoosting's trees
+    kSquaredError  ///< sum_l²/w_l + sum_r²/w_r: RandomForestRegressor's trees
   };
 
   /// Scratch memory of fit(), reusable across trees on the same thread.
@@ -45,6 +54,14 @@ class RegressionTree {
   void fit(const PresortedFeatures& features, const double* target, int max_depth, Rng& rng,
            std::vector<int>& leaf_of, Workspace& workspace);
 
+  /// The general form: `weight` ([N] float64, nullptr = all 1) are sample weights (a bootstrap's
+  /// draw counts); samples of weight 0 take no part (scikit-learn drops them from the node lists)
+  /// and get leaf_of −1. Sums, means and impurities are weighted; min_samples_split 2 counts
+  /// samples of weight > 0.
+  void fit(const PresortedFeatures& features, const double* target, const double* weight,
+           Criterion criterion, int max_depth, Rng& rng, std::vector<int>& leaf_of,
+           Workspace& workspace);
+
   /// Leaf reached by one row of D float32 values.
   int apply(const float* row) const {
     int node = 0;
@@ -61,10 +78,17 @@ class RegressionTree {
   }
   double leaf_value(int node) const { return nodes_[static_cast<std::size_t>(node)].value; }
   bool has_split() const { return nodes_.size() > 1; }
-  /// Adds each split's n·impurity − n_l·impurity_l − n_r·impurity_r to importance[feature] ([D]).
+  /// Weighted mean of the training targets in the leaf one row reaches (RandomForest's prediction).
+  double predict_mean(const float* row) const { return nodes_[static_cast<std::size_t>(apply(row))].mean; }
+  /// Adds each split's w·impurity − w_l·impurity_l − w_r·impurity_r to importance[feature] ([D])
+  /// (w = the nodes' sample weights; sample counts when unweighted).
   void accumulate_importance(double* importance) const;
 
  private:
+  template <bool kWeighted, Criterion kCriterion>
+  void grow(const PresortedFeatures& features, const double* target, const double* weight,
+            int max_depth, Rng& rng, std::vector<int>& leaf_of, Workspace& workspace);
+
   std::vector<Node> nodes_;
 };
 

@@ -6,12 +6,13 @@ codes, pure noise, constant; UDR pools), runs the real factorbench binary on eac
   * sklearn_reference.py (SAP, DCI, explicitness, UDR: scikit-learn's classifiers), and
   * the MIG and modularity reference below (disentanglement_lib's histogram discretiser with
     sklearn.metrics.mutual_info_score),
-within REFERENCE's tolerances: 0.01 MIG, modularity, UDR; 0.02 SAP, explicitness, informativeness; 0.03 DCI.
+within REFERENCE's tolerances: 0.01 MIG, modularity, UDR; 0.02 SAP, explicitness, informativeness; 0.03 DCI;
+and the CR DCI variants (CR_TOLERANCE below: Lasso/LassoCV 0.01; forests against the mean over scikit-learn seeds).
 Also prints the wall-time ratio scikit-learn / factorbench per set and for the whole suite.
 
 Usage:
   crosscheck_sklearn.py --factorbench BIN [--reference sklearn_reference.py] [--n-train 2000] [--n-test 1000]
-                        [--n-udr 1000] [--sets a,b,...] [--eras paper,current] [--json OUT] [--min-speedup X]
+                        [--n-udr 1000] [--sets a,b,...] [--eras paper,current] [--json OUT] [--min-speedup X] [--no-cr]
 Exit status: 0 all within tolerance, 1 a mismatch, 77 python3 lacks numpy/scikit-learn/h5py (ctest skip).
 """
 
@@ -43,6 +44,15 @@ TOLERANCE = {
     "dci_completeness": 0.03,
 }
 UDR_TOLERANCE = 0.01
+# CR DCI variants (REFERENCE §4.2 "CR DCI"). Lasso and LassoCV are deterministic and must agree tightly. The
+# forests' bootstraps cannot match scikit-learn's RNG bit for bit, so factorbench's single forest is compared
+# with the mean over CR_SEEDS scikit-learn random_states: across seeds D/C/I move by std <= 0.003 on these sets
+# (1,000 rows), so 0.02 is > 6 std of a single run and still far below the gaps between variants.
+CR_TOLERANCE = {"lasso": 0.01, "lasso_cv": 0.01, "rf": 0.02, "rf_ibgan": 0.02, "rf_cv": 0.02}
+CR_SEEDS = 5
+# Which sets run which variants: RF-CV refits 14 depths x 3 folds per factor, minutes in scikit-learn.
+CR_SETS = {"lasso,lasso_cv,rf,rf_ibgan": ["identity", "noisy", "mixing", "duplicated", "dead", "noise", "constant"],
+           "rf_cv": ["noisy"]}
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -145,6 +155,33 @@ def check_codes(args, tmp, name, era, report):
     return ok
 
 
+def check_cr_dci(args, tmp, name, variants, report):
+    path = os.path.join(tmp, name + ".h5")
+    ours, our_s = factorbench_json(args, "evaluate-codes", ["--codes", path, "--cr-dci", variants],
+                                   os.path.join(tmp, f"{name}_cr.json"))
+    seeds = CR_SEEDS if variants != "rf_cv" else 1  # RF-CV: ~2 min per seed; its seed spread was 3e-5
+    text, _ = run_json([sys.executable, args.reference, "codes", path, "--metrics", "none", "--cr-dci", variants,
+                        "--cr-seeds", str(seeds)])
+    ref = json.loads(text)
+    ok = True
+    for v in variants.split(","):
+        for part in ("disentanglement", "completeness", "informativeness"):
+            key = f"dci_{part}_{v}"
+            tol = CR_TOLERANCE[v]
+            good = close(ours.get(key), ref[key], tol)
+            ok &= good
+            delta = None if ours.get(key) is None else abs(ours[key] - ref[key])
+            report["deltas"].append({"set": name, "era": "cr", "key": key, "ours": ours.get(key), "sklearn": ref[key],
+                                     "sklearn_seed_std": ref[key + "_seed_std"], "delta": delta, "tolerance": tol,
+                                     "ok": good})
+            if not good:
+                print(f"MISMATCH {name} [cr] {key}: factorbench {ours.get(key)} vs scikit-learn mean {ref[key]} "
+                      f"(seed std {ref[key + '_seed_std']:.4f}, tolerance {tol})")
+    print(f"{name:12s} CR DCI {variants}: factorbench {our_s:.2f} s, scikit-learn {ref['seconds']['dci_cr']:.2f} s "
+          f"({seeds} seeds for forests)")
+    return ok
+
+
 def check_udr(args, tmp, name, method, report):
     files = sorted(os.path.join(tmp, f) for f in os.listdir(tmp) if f.startswith(name + "_") and f.endswith(".h5"))
     ours, our_s = factorbench_json(args, "udr", ["--codes"] + files + ["--method", method],
@@ -215,6 +252,7 @@ def main(argv):
     p.add_argument("--n-udr", type=int, default=1000)
     p.add_argument("--sets", default="", help="comma-separated subset of the generated sets (default: all)")
     p.add_argument("--eras", default="paper,current")
+    p.add_argument("--no-cr", action="store_true", help="skip the CR DCI variants")
     p.add_argument("--json", default="", help="write the deltas and timings here")
     p.add_argument("--min-speedup", type=float, default=0.0, help="fail when the suite ratio is below this")
     args = p.parse_args(argv)
@@ -235,6 +273,10 @@ def main(argv):
             else:
                 for era in args.eras.split(","):
                     ok &= check_codes(args, tmp, name, era, report)
+                if not args.no_cr:
+                    for variants, cr_sets in CR_SETS.items():
+                        if name in cr_sets:
+                            ok &= check_cr_dci(args, tmp, name, variants, report)
 
     codes_timing = [t for t in report["timing"] if ":" not in t["set"]]
     if codes_timing:

@@ -15,6 +15,9 @@ Usage:
       (absent: test = train). Prints {"sap", "sap_scores", "dci_disentanglement", "dci_completeness",
       "dci_informativeness_train", "dci_informativeness_test", "dci_importance", "explicitness_train",
       "explicitness_test", "era", "seconds": {metric: s}}.
+      --cr-dci lasso,lasso_cv,rf,rf_ibgan,rf_cv [--cr-seeds 5] adds the CR DCI variants on the train split
+      (factor classes as values, z-scored): dci_{disentanglement,completeness,informativeness}_<v> and, for
+      the forests, the mean over --cr-seeds random_states with <key>_seed_std.
   sklearn_reference.py udr FILE... [--method lasso|spearman] [--no-filter] [--kl-threshold 0.01] [--alpha 0.1]
       Each FILE: /udr/mean float32 [N,D], /udr/kl float32 [D]. Prints {"model_scores", "pairwise"}.
 
@@ -32,7 +35,7 @@ import warnings
 import h5py
 import numpy as np
 import scipy.stats
-from sklearn import ensemble, linear_model, metrics, preprocessing, svm
+from sklearn import ensemble, linear_model, metrics, model_selection, preprocessing, svm
 
 warnings.filterwarnings("ignore")
 
@@ -77,6 +80,48 @@ def dci(train, train_f, test, test_f, seed):
         "dci_informativeness_test": float(np.mean(acc_test)),
         "dci_importance": importance.tolist(),
     }
+
+
+CR_DEPTHS = {"rf": [4, 5, 2, 5, 5], "rf_ibgan": [4, 2, 4, 2, 2]}
+
+
+def _cr_regressor(variant, j, seed):
+    if variant == "lasso":
+        return linear_model.Lasso(alpha=0.02)
+    if variant == "lasso_cv":
+        return linear_model.LassoCV()
+    if variant in CR_DEPTHS:
+        return ensemble.RandomForestRegressor(max_depth=CR_DEPTHS[variant][j], random_state=seed)
+    if variant == "rf_cv":
+        return model_selection.GridSearchCV(ensemble.RandomForestRegressor(random_state=seed),
+                                            {"max_depth": list(range(2, 16))}, cv=3)
+    raise ValueError(variant)
+
+
+def dci_cr(codes, factors, variants, seeds):
+    """InfoGAN-CR's DCI variants on one set: z-scored codes and factor values, per factor a regressor
+    on all codes, importance |coef| or the forest's impurity importance, informativeness = R² on the
+    same set. Forest variants (random) are averaged over `seeds` random_states; their spread across
+    seeds is reported as <key>_seed_std."""
+    x = preprocessing.StandardScaler().fit_transform(codes.astype(np.float64))
+    y = preprocessing.StandardScaler().fit_transform(factors.astype(np.float64))
+    out = {}
+    for v in variants:
+        runs = []
+        for seed in (range(seeds) if v.startswith("rf") else [0]):
+            importance, r2 = np.zeros((x.shape[1], y.shape[1])), []
+            for j in range(y.shape[1]):
+                model = _cr_regressor(v, j, seed).fit(x, y[:, j])
+                if v == "rf_cv":
+                    model = model.best_estimator_
+                importance[:, j] = np.abs(model.coef_) if v.startswith("lasso") else model.feature_importances_
+                r2.append(model.score(x, y[:, j]))
+            runs.append([_entropy_score(importance, True), _entropy_score(importance, False), float(np.mean(r2))])
+        runs = np.array(runs)
+        for i, key in enumerate(["dci_disentanglement_", "dci_completeness_", "dci_informativeness_"]):
+            out[key + v] = float(runs[:, i].mean())
+            out[key + v + "_seed_std"] = float(runs[:, i].std())
+    return out
 
 
 def _logistic(era):
@@ -289,6 +334,10 @@ def run_codes(args):
         t = time.time()
         out.update(dci(train, train_f, test, test_f, args.seed))
         seconds["dci"] = time.time() - t
+    if args.cr_dci:
+        t = time.time()
+        out.update(dci_cr(train, train_f, args.cr_dci.split(","), args.cr_seeds))
+        seconds["dci_cr"] = time.time() - t
     if "explicitness" in wanted:
         t = time.time()
         out["explicitness_train"], out["explicitness_test"] = explicitness(train, train_f, test, test_f, args.era)
@@ -324,6 +373,8 @@ def main(argv):
     p.add_argument("--metrics", default="sap,dci,explicitness")
     p.add_argument("--era", choices=["paper", "current"], default="paper")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--cr-dci", default="", help="CR DCI variants (lasso,lasso_cv,rf,rf_ibgan,rf_cv) on the train split")
+    p.add_argument("--cr-seeds", type=int, default=5, help="random_states averaged for the forest variants")
     p.set_defaults(run=run_codes)
     p = sub.add_parser("udr")
     p.add_argument("files", nargs="+")
