@@ -47,15 +47,17 @@ void metric(benchmark::State& state, const std::string& name) {
   for (int k = 0; k < ds.num_factors(); ++k)
     if (ds.factors()[k].size() > 1) varying.push_back(k);
   const auto kc = static_cast<std::int64_t>(varying.size());
-  const Projection encoder_w(ds.image_bytes(), kCodes, 1), oracle_w(ds.image_bytes(), kc, 2);
+  // The L2 score reads factor-aligned codes: one per varying factor.
+  const std::int64_t dim = name == "l2" ? kc : kCodes;
+  const Projection encoder_w(ds.image_bytes(), dim, 1), oracle_w(ds.image_bytes(), kc, 2);
   std::atomic<std::int64_t> images{0};
 
   fm::MetricInputs in;
   in.dataset = &ds;
-  in.code_dim = kCodes;
+  in.code_dim = dim;
   in.seed = 7;
   in.encode_mean = [&](const std::uint8_t* x, std::int64_t n, float* codes) {
-    Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(codes, n, kCodes) =
+    Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(codes, n, dim) =
         encoder_w(x, n);
     images += n;
   };

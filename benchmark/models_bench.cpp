@@ -1,10 +1,11 @@
-// One training step and one encoding batch per registered model (items = images), on dSprites'
-// geometry (64x64x1) or, for a model that rejects it, 64x64x3.
+// One training step and one encoding batch per registered model (items = images), on held dSprites
+// images (64x64x1) or, for a model that rejects them, the colour variant (64x64x3).
 #include <benchmark/benchmark.h>
 
 #include "benchmark/registry_walk.h"
 #include "core/error.h"
 #include "core/threads.h"
+#include "engine/bench_batch.h"
 #include "engine/model.h"
 #include "engine/runtime.h"
 
@@ -13,36 +14,38 @@ namespace {
 
 constexpr std::int64_t kBatch = 64;
 
-// The model at its default config on the first geometry it accepts.
-std::unique_ptr<engine::Model> make_for_bench(const std::string& name, engine::ModelContext* ctx) {
-  ctx->total_steps = 100;
-  for (int channels : {1, 3}) {
-    ctx->channels = channels;
+// A fixed batch of kBatch held images and the model at its default config, on the first geometry it
+// accepts: dSprites (64x64x1), else its colour variant (64x64x3).
+struct Fixture {
+  std::unique_ptr<engine::BenchBatch> batch;
+  std::unique_ptr<engine::Model> model;
+};
+
+Fixture make_for_bench(const std::string& name, std::int64_t n) {
+  Fixture f;
+  for (const char* dataset : {"dsprites", "dsprites_color"}) {
+    f.batch = std::make_unique<engine::BenchBatch>(dataset, Json{{"count", 4096}}, n, torch::kCPU, 2);
+    engine::ModelContext ctx = f.batch->context(0);
+    ctx.total_steps = 100;
     try {
-      return engine::make_model(name, Json(), *ctx, name);
+      f.model = engine::make_model(name, Json(), ctx, name);
+      return f;
     } catch (const ConfigError&) {
-      if (channels == 3) throw;
+      if (std::string(dataset) == "dsprites_color") throw;
     }
   }
-  return nullptr;
-}
-
-// A fixed binary batch [kBatch, C, 64, 64], as dSprites' images are binary.
-torch::Tensor bench_images(const engine::ModelContext& ctx, std::int64_t n) {
-  auto gen = engine::make_generator(torch::kCPU, 2);
-  return torch::rand({n, ctx.channels, ctx.height, ctx.width}, gen).lt(0.5).to(torch::kFloat32);
+  return f;
 }
 
 void train_step(benchmark::State& state, const std::string& name) {
   configure_threads(0);
-  engine::ModelContext ctx;
-  auto model = make_for_bench(name, &ctx);
-  const torch::Tensor images = bench_images(ctx, kBatch);
+  Fixture f = make_for_bench(name, kBatch);
   engine::StepContext step{10, engine::make_generator(torch::kCPU, 1)};
-  model->train_step(images, step);  // warm-up: oneDNN primitives, allocator
+  f.batch->attach(*f.model, step);
+  f.model->train_step(f.batch->images(), step);  // warm-up: oneDNN primitives, allocator
   ++step.step;
   for (auto _ : state) {
-    auto losses = model->train_step(images, step);
+    auto losses = f.model->train_step(f.batch->images(), step);
     benchmark::DoNotOptimize(losses.front().second.item<double>());
     ++step.step;
   }
@@ -52,11 +55,10 @@ void train_step(benchmark::State& state, const std::string& name) {
 // Inference-mode encoding of 256 images (what metrics and model selection spend on each model).
 void encode(benchmark::State& state, const std::string& name) {
   configure_threads(0);
-  engine::ModelContext ctx;
-  auto model = make_for_bench(name, &ctx);
-  const torch::Tensor images = bench_images(ctx, 256);
-  model->encode(images);
-  for (auto _ : state) benchmark::DoNotOptimize(model->encode(images).mean.sum().item<double>());
+  Fixture f = make_for_bench(name, 256);
+  const torch::Tensor& images = f.batch->images();
+  f.model->encode(images);
+  for (auto _ : state) benchmark::DoNotOptimize(f.model->encode(images).mean.sum().item<double>());
   state.SetItemsProcessed(state.iterations() * images.size(0));
 }
 

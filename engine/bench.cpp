@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/threads.h"
+#include "engine/bench_batch.h"
 #include "engine/memory.h"
 #include "engine/model.h"
 #include "engine/runtime.h"
@@ -17,16 +18,16 @@ Json bench_train(const BenchOptions& o) {
   configure_threads(o.threads);
   keep_freed_memory();
   const torch::Device device = parse_device(o.device);
-  ModelContext ctx{o.channels, 64, 64, device, o.seed};
-  auto model = make_model(o.model, o.model_config, ctx, o.model);
+  if (o.channels != 1 && o.channels != 3)
+    throw ConfigError("--channels: must be 1 or 3 (got " + std::to_string(o.channels) + ")");
+  // A held-in-memory dSprites sample (the colour variant for 3 channels): real batches, with the
+  // classes and labels that some models read.
+  BenchBatch batch(o.channels == 1 ? "dsprites" : "dsprites_color", Json{{"count", 4096}}, o.batch, device,
+                   o.seed + 2);
+  auto model = make_model(o.model, o.model_config, batch.context(o.seed), o.model);
   StepContext step{0, make_generator(device, o.seed + 1)};
-  torch::Generator data_gen = make_generator(device, o.seed + 2);
-  // Binary images like dSprites: the timing does not depend on pixel values, only on shapes.
-  torch::Tensor images =
-      torch::rand({o.batch, o.channels, 64, 64}, data_gen, torch::TensorOptions().device(device))
-          .lt(0.5)
-          .to(torch::kFloat32);
-
+  batch.attach(*model, step);
+  const torch::Tensor& images = batch.images();
   auto run_step = [&] {
     Losses losses = model->train_step(images, step);
     losses.front()
