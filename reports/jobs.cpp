@@ -1,5 +1,6 @@
 #include "reports/jobs.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/atomic_output.h"
@@ -80,6 +81,20 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
   dataset_config.update(preset.dataset_config);
 
   std::vector<Job> jobs;
+  // The factor classifier trains beside the models (train stage); every evaluation reads it.
+  const std::string classifier_dir = out + "/classifier";
+  if (spec.classifier) {
+    Job j;
+    j.id = "classifier";
+    j.stage = "train";
+    j.argv = {"train-classifier", spec.dataset};
+    push_sets(j.argv, "--dataset-set", dataset_config);
+    push_sets(j.argv, "--set", preset.classifier);
+    j.argv.insert(j.argv.end(), {"--seed", "0", "--out", classifier_dir});
+    j.outputs = {classifier_dir + "/provenance.json"};  // written last
+    j.meta = {{"classifier", classifier_dir}};
+    jobs.push_back(j);
+  }
   for (const auto& row : spec.rows) {
     if (row.model.empty()) continue;
     for (std::int64_t seed = 0; seed < preset.runs(row); ++seed) {
@@ -113,8 +128,17 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
                 "--representation", row.representation, "--config", metric_config, "--seed", "0",
                 "--out", result};
       if (snapshot) j.argv.insert(j.argv.end(), {"--snapshot", row.snapshot});
+      for (auto it = preset.evaluate.begin(); it != preset.evaluate.end(); ++it) {
+        std::string flag = "--" + it.key();
+        std::replace(flag.begin(), flag.end(), '_', '-');
+        j.argv.insert(j.argv.end(), {flag, std::to_string(it.value().get<std::int64_t>())});
+      }
       j.outputs = {result};
       j.after = {train_id(source.id, seed)};
+      if (spec.classifier) {
+        j.argv.insert(j.argv.end(), {"--classifier", classifier_dir});
+        j.after.push_back("classifier");
+      }
       j.meta = {{"row", row.id}, {"seed", seed}, {"run_dir", dir}, {"metrics", result}};
       jobs.push_back(j);
     }

@@ -99,6 +99,8 @@ void Spec::validate(const std::string& where) const {
       require(r.config.is_object(), path + ".config", "must be an object", r.config.dump());
     }
     check_paper_columns(r.paper, column_ids, path + ".paper");
+    for (const auto& p : r.presets)
+      require(!p.empty(), path + ".presets", "must list preset names", "\"\"");
   }
   for (std::size_t i = 0; i < selections.size(); ++i) {
     const auto& s = selections[i];
@@ -150,9 +152,21 @@ void Preset::validate(const std::string& where) const {
   require(metrics.is_object(), where + ".metrics", "must be an object", metrics.dump());
   require(selection.is_object(), where + ".selection", "must be an object", selection.dump());
   require(selection_repeats >= 1, where + ".selection_repeats", "must be >= 1", std::to_string(selection_repeats));
+  require(classifier.is_object(), where + ".classifier", "must be an object of train-classifier options",
+          classifier.dump());
+  require(evaluate.is_object(), where + ".evaluate", "must be an object", evaluate.dump());
+  for (auto it = evaluate.begin(); it != evaluate.end(); ++it) {
+    const std::string path = where + ".evaluate." + it.key();
+    require(it.key() == "nmi_samples" || it.key() == "ent_samples" || it.key() == "fd_samples", path,
+            "is not one of nmi_samples, ent_samples, fd_samples", it.value().dump());
+    require(it.value().is_number_integer() && it.value().get<std::int64_t>() >= 1, path,
+            "must be an integer >= 1", it.value().dump());
+  }
 }
 
 std::int64_t Preset::runs(const RowSpec& row) const {
+  if (!row.presets.empty() && std::find(row.presets.begin(), row.presets.end(), name) == row.presets.end())
+    return 0;
   return max_runs > 0 ? std::min(row.runs, max_runs) : row.runs;
 }
 

@@ -46,6 +46,9 @@ struct RowSpec {
   std::string snapshot;      ///< snapshot name (e.g. "infogan_modified")
   std::string source;        ///< provenance of the paper numbers: C (computed), Q (quoted), "" (none)
   Json paper = Json::object();  ///< column id -> number | [mean, std]
+  /// Presets that train this row (empty = all); elsewhere it shows the paper's numbers only (e.g. a
+  /// 48M-parameter StyleGAN that no CPU preset can train).
+  std::vector<std::string> presets;
   template <class V>
   void visit(V&& v) {
     v("id", id);
@@ -60,6 +63,7 @@ struct RowSpec {
     v("snapshot", snapshot);
     v("source", source);
     v("paper", paper);
+    v("presets", presets);
   }
 };
 
@@ -89,6 +93,9 @@ struct Spec {
   std::vector<ColumnSpec> columns;
   std::vector<RowSpec> rows;
   std::vector<SelectionSpec> selections;
+  /// Train the factor classifier (oracle) on the spec's dataset once and give it to every evaluation:
+  /// fd_fb, ent, and mig_gen / l2_gen for models with factor codes (REFERENCE §4.4–4.6).
+  bool classifier = false;
   template <class V>
   void visit(V&& v) {
     v("name", name);
@@ -102,6 +109,7 @@ struct Spec {
     v("columns", columns);
     v("rows", rows);
     v("selections", selections);
+    v("classifier", classifier);
   }
   void validate(const std::string& where) const;
 
@@ -123,6 +131,9 @@ struct Preset {
   Json selection = Json::object();  ///< method -> config overrides (group counts, points)
   std::int64_t selection_repeats = 1;  ///< repeats of each unsupervised selection with fresh seeds (Table 3's ±)
   double budget_hours = 0;          ///< the documented wall-clock target on 2 CPU cores (informative)
+  Json classifier = Json::object();  ///< train-classifier options (epochs, max_images, ...) for specs that use one
+  /// evaluate's sample sizes of the model-side scores: nmi_samples, ent_samples, fd_samples
+  Json evaluate = Json::object();
   template <class V>
   void visit(V&& v) {
     v("name", name);
@@ -136,6 +147,8 @@ struct Preset {
     v("selection", selection);
     v("selection_repeats", selection_repeats);
     v("budget_hours", budget_hours);
+    v("classifier", classifier);
+    v("evaluate", evaluate);
   }
   void validate(const std::string& where) const;
   std::int64_t runs(const RowSpec& row) const;

@@ -61,6 +61,42 @@ TEST(Jobs, CommandLinesCarryTheProtocol) {
   EXPECT_EQ(snap->after, (std::vector<std::string>{"train/infogan_cr/seed-0"}));
 }
 
+TEST(Jobs, ClassifierTrainsOnceAndEveryEvaluationReadsIt) {
+  test::TempDir tmp;
+  const Spec spec = load_spec("elastic-infogan");
+  const Preset preset = load_preset("smoke");
+  auto jobs = expand_jobs(spec, preset, tmp.path());
+  const std::string dir = tmp.path() + "/classifier";
+  int classifiers = 0, evaluations = 0;
+  for (const auto& j : jobs) {
+    if (j.id == "classifier") {
+      ++classifiers;
+      EXPECT_EQ(j.stage, "train");
+      EXPECT_EQ(j.argv.front(), "train-classifier");
+      EXPECT_NE(std::find(j.argv.begin(), j.argv.end(), "max_images=2048"), j.argv.end());
+    }
+    if (j.stage != "evaluate") continue;
+    ++evaluations;
+    EXPECT_NE(std::find(j.after.begin(), j.after.end(), "classifier"), j.after.end()) << j.id;
+    const auto c = std::find(j.argv.begin(), j.argv.end(), "--classifier");
+    ASSERT_NE(c, j.argv.end()) << j.id;
+    EXPECT_EQ(*(c + 1), dir);
+    const auto fd = std::find(j.argv.begin(), j.argv.end(), "--fd-samples");
+    ASSERT_NE(fd, j.argv.end()) << j.id;
+    EXPECT_EQ(*(fd + 1), "500");
+  }
+  EXPECT_EQ(classifiers, 1);
+  EXPECT_EQ(evaluations, 10);  // 5 rows x 2 runs
+}
+
+TEST(Jobs, PaperOnlyRowsTrainNothingInSmoke) {
+  test::TempDir tmp;
+  auto jobs = expand_jobs(load_spec("semi-stylegan-dsprites"), load_preset("smoke"), tmp.path());
+  for (const auto& j : jobs) EXPECT_EQ(j.id.find("train/info_stylegan/"), std::string::npos) << j.id;
+  auto paper = expand_jobs(load_spec("semi-stylegan-dsprites"), load_preset("paper"), tmp.path() + "/p");
+  EXPECT_TRUE(std::any_of(paper.begin(), paper.end(), [](const Job& j) { return j.id == "train/info_stylegan/seed-0"; }));
+}
+
 TEST(Jobs, ManifestRoundTripAndDoneness) {
   test::TempDir tmp;
   Spec spec = load_spec("infogan-cr");

@@ -92,5 +92,29 @@ TEST(Preset, ScalesStepsAndRuns) {
   EXPECT_THROW(parse<Preset>(bad, "preset"), ConfigError);
 }
 
+TEST(Preset, RowsLimitedToPresetsTrainOnlyThere) {
+  RowSpec r;
+  r.steps = 1000;
+  r.runs = 5;
+  r.presets = {"paper"};
+  EXPECT_EQ(load_preset("smoke").runs(r), 0);
+  EXPECT_EQ(load_preset("paper").runs(r), 5);
+}
+
+TEST(Preset, EvaluateOptionsAreChecked) {
+  Json bad = to_json(load_preset("smoke"));
+  bad["evaluate"] = Json{{"fd_samples", 0}};
+  try {
+    parse<Preset>(bad, "p.json: preset");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("p.json: preset.evaluate.fd_samples: must be an integer >= 1"),
+              std::string::npos)
+        << e.what();
+  }
+  bad["evaluate"] = Json{{"fid_samples", 10}};
+  EXPECT_THROW(parse<Preset>(bad, "preset"), ConfigError);
+}
+
 }  // namespace
 }  // namespace fb::reports
