@@ -18,14 +18,7 @@ void InfoGanConfig::validate(const std::string& where) const {
           std::to_string(noise_dim));
   require(lambda >= 0 && std::isfinite(lambda), where + ".lambda", "must be >= 0",
           format_number(lambda));
-  require(generator_lr > 0 && std::isfinite(generator_lr), where + ".generator_lr", "must be > 0",
-          format_number(generator_lr));
-  require(discriminator_lr > 0 && std::isfinite(discriminator_lr), where + ".discriminator_lr",
-          "must be > 0", format_number(discriminator_lr));
-  require(adam_beta1 >= 0 && adam_beta1 < 1, where + ".adam_beta1", "must be in [0, 1)",
-          format_number(adam_beta1));
-  require(adam_beta2 >= 0 && adam_beta2 < 1, where + ".adam_beta2", "must be in [0, 1)",
-          format_number(adam_beta2));
+  engine::require_gan_adam(where, generator_lr, discriminator_lr, adam_beta1, adam_beta2);
   require(adam_eps > 0, where + ".adam_eps", "must be > 0", format_number(adam_eps));
   require(generator_steps >= 1 && generator_steps <= 16, where + ".generator_steps",
           "must be in 1..16", std::to_string(generator_steps));
@@ -180,13 +173,7 @@ engine::Encoding InfoGan::encode(const torch::Tensor& images) {
 torch::Tensor InfoGan::generate(const torch::Tensor& codes, const torch::Tensor& noise) {
   torch::NoGradGuard no_grad;
   generator_->eval();
-  torch::Tensor z =
-      noise.defined() ? noise : torch::zeros({codes.size(0), common_.noise_dim}, codes.options());
-  if (codes.dim() != 2 || codes.size(1) != common_.num_codes || z.dim() != 2 ||
-      z.size(1) != common_.noise_dim || z.size(0) != codes.size(0))
-    throw ConfigError("model '" + name_ + "': generate() needs codes [N," +
-                      std::to_string(common_.num_codes) + "] and noise [N," +
-                      std::to_string(common_.noise_dim) + "]");
+  const torch::Tensor z = engine::generator_noise(name_, codes, noise, common_.num_codes, common_.noise_dim);
   return generator_->forward(torch::cat({codes, z}, 1));
 }
 

@@ -49,14 +49,7 @@ void ElasticInfoGanConfig::validate(const std::string& where) const {
   for (const auto& [name, value] : weights)
     require(value >= 0 && std::isfinite(value), where + "." + name, "must be >= 0",
             format_number(value));
-  require(generator_lr > 0 && std::isfinite(generator_lr), where + ".generator_lr", "must be > 0",
-          format_number(generator_lr));
-  require(discriminator_lr > 0 && std::isfinite(discriminator_lr), where + ".discriminator_lr",
-          "must be > 0", format_number(discriminator_lr));
-  require(adam_beta1 >= 0 && adam_beta1 < 1, where + ".adam_beta1", "must be in [0, 1)",
-          format_number(adam_beta1));
-  require(adam_beta2 >= 0 && adam_beta2 < 1, where + ".adam_beta2", "must be in [0, 1)",
-          format_number(adam_beta2));
+  engine::require_gan_adam(where, generator_lr, discriminator_lr, adam_beta1, adam_beta2);
   require(generator_steps >= 1 && generator_steps <= 16, where + ".generator_steps",
           "must be in 1..16", std::to_string(generator_steps));
 }
@@ -240,13 +233,7 @@ engine::Encoding ElasticInfoGan::encode(const torch::Tensor& images) {
 torch::Tensor ElasticInfoGan::generate(const torch::Tensor& codes, const torch::Tensor& noise) {
   torch::NoGradGuard no_grad;
   generator_->eval();
-  torch::Tensor z =
-      noise.defined() ? noise : torch::zeros({codes.size(0), config_.noise_dim}, codes.options());
-  if (codes.dim() != 2 || codes.size(1) != latent_dim() || z.dim() != 2 ||
-      z.size(1) != config_.noise_dim || z.size(0) != codes.size(0))
-    throw ConfigError("model 'elastic_infogan': generate() needs codes [N," +
-                      std::to_string(latent_dim()) + "] and noise [N," +
-                      std::to_string(config_.noise_dim) + "]");
+  const torch::Tensor z = engine::generator_noise("elastic_infogan", codes, noise, latent_dim(), config_.noise_dim);
   return generator_->forward(torch::cat({codes, z}, 1));
 }
 

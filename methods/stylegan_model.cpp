@@ -22,14 +22,7 @@ void StyleGanCommonConfig::validate_common(const std::string& where) const {
   require(num_codes >= 0 && num_codes <= 64, where + ".num_codes", "must be in 0..64",
           std::to_string(num_codes));
   require_weight(r1_gamma, where + ".r1_gamma");
-  require(generator_lr > 0 && std::isfinite(generator_lr), where + ".generator_lr", "must be > 0",
-          format_number(generator_lr));
-  require(discriminator_lr > 0 && std::isfinite(discriminator_lr), where + ".discriminator_lr",
-          "must be > 0", format_number(discriminator_lr));
-  require(adam_beta1 >= 0 && adam_beta1 < 1, where + ".adam_beta1", "must be in [0, 1)",
-          format_number(adam_beta1));
-  require(adam_beta2 >= 0 && adam_beta2 < 1, where + ".adam_beta2", "must be in [0, 1)",
-          format_number(adam_beta2));
+  engine::require_gan_adam(where, generator_lr, discriminator_lr, adam_beta1, adam_beta2);
   require(adam_eps > 0 && std::isfinite(adam_eps), where + ".adam_eps", "must be > 0",
           format_number(adam_eps));
 }
@@ -240,13 +233,7 @@ engine::Encoding StyleGanModel::encode(const torch::Tensor& images) {
 torch::Tensor StyleGanModel::generate(const torch::Tensor& codes, const torch::Tensor& noise) {
   torch::NoGradGuard no_grad;
   generator_->eval();
-  torch::Tensor z =
-      noise.defined() ? noise : torch::zeros({codes.size(0), arch_.noise_dim}, codes.options());
-  if (codes.dim() != 2 || codes.size(1) != arch_.num_codes || z.dim() != 2 ||
-      z.size(1) != arch_.noise_dim || z.size(0) != codes.size(0))
-    throw ConfigError("model '" + name_ + "': generate() needs codes [N," +
-                      std::to_string(arch_.num_codes) + "] and noise [N," +
-                      std::to_string(arch_.noise_dim) + "]");
+  const torch::Tensor z = engine::generator_noise(name_, codes, noise, arch_.num_codes, arch_.noise_dim);
   return generator_->forward(codes, z, nullptr);
 }
 

@@ -1,7 +1,8 @@
 // Registry walk over every model linked into the methods suite (VAE family, InfoGAN, InfoGAN-CR,
 // the StyleGAN family, ...), one test per model: finite losses after one step, and identical
-// digest and codes after save → load. The context carries factor sizes and the step a labelled
-// subset, so models that need labels (Semi-StyleGAN) run as the trainer runs them. (The baselines
+// digest and codes after save → load. The step is a real held dSprites batch (engine/bench_batch.h)
+// with its factor classes, the dataset oracle and a labelled subset, so models that read labels
+// (Semi-StyleGAN, Elastic-InfoGAN's δ) run as the trainer runs them. (The baselines
 // suite's walk covers the VAE family's own contract: D = 10, a log-variance.)
 #include <gtest/gtest.h>
 
@@ -9,10 +10,9 @@
 #include <sstream>
 
 #include "core/threads.h"
-#include "engine/labelled_set.h"
+#include "engine/bench_batch.h"
 #include "engine/model.h"
 #include "engine/runtime.h"
-#include "tests/support/toy_dataset.h"
 
 namespace fb::methods {
 namespace {
@@ -27,17 +27,13 @@ std::vector<std::string> model_names() {
 
 TEST_P(EveryModel, GivesFiniteLossesAndEncodesIdenticallyAfterSaveAndLoad) {
   configure_threads(1);
-  static const test::ToyDataset dataset({1, 3, 4, 5}, 64, 64, 1, 16, 3);
+  static engine::BenchBatch batch("dsprites", Json{{"count", 256}}, 4, torch::kCPU, 5);
   const std::string name = GetParam();
-  engine::ModelContext ctx;
-  ctx.seed = 9;
-  ctx.factor_sizes = dataset.factor_sizes();
+  engine::ModelContext ctx = batch.context(9);
   auto model = engine::make_model(name, Json(), ctx, name);
-  auto labelled = engine::make_labelled_set(dataset, 0.25, 1, torch::kCPU);
   engine::StepContext step{0, engine::make_generator(torch::kCPU, 3)};
-  if (model->labelled_fraction() > 0) step.labelled = &labelled;
-  auto gen = engine::make_generator(torch::kCPU, 5);
-  auto images = torch::rand({4, 1, 64, 64}, gen).lt(0.3).to(torch::kFloat32);
+  batch.attach(*model, step);
+  const torch::Tensor& images = batch.images();
   auto losses = model->train_step(images, step);
   ASSERT_FALSE(losses.empty());
   EXPECT_EQ(losses[0].first, "loss");
