@@ -9,8 +9,8 @@
 
 namespace fb::engine {
 
-/// Keeps allocations up to 32 MiB (glibc's largest mmap threshold) on the heap and never trims
-/// freed heap memory back to the OS, so a process holds its peak working set. Idempotent; a no-op
+/// Serves every allocation from the heap (no mmap, whatever its size) and never trims freed heap
+/// memory back to the OS, so a process holds its peak working set. Idempotent; a no-op
 /// outside glibc. Called by train() and bench_train().
 void keep_freed_memory();
 
