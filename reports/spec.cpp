@@ -148,6 +148,7 @@ void Preset::validate(const std::string& where) const {
           format_number(steps_fraction));
   require(min_steps >= 1, where + ".min_steps", "must be >= 1", std::to_string(min_steps));
   require(checkpoint_every >= 1, where + ".checkpoint_every", "must be >= 1", std::to_string(checkpoint_every));
+  require(max_batch >= 0, where + ".max_batch", "must be >= 0 (0 keeps the spec's batch)", std::to_string(max_batch));
   require(dataset_config.is_object(), where + ".dataset_config", "must be an object", dataset_config.dump());
   require(metrics.is_object(), where + ".metrics", "must be an object", metrics.dump());
   require(selection.is_object(), where + ".selection", "must be an object", selection.dump());
@@ -168,6 +169,10 @@ std::int64_t Preset::runs(const RowSpec& row) const {
   if (!row.presets.empty() && std::find(row.presets.begin(), row.presets.end(), name) == row.presets.end())
     return 0;
   return max_runs > 0 ? std::min(row.runs, max_runs) : row.runs;
+}
+
+std::int64_t Preset::batch(const Spec& spec) const {
+  return max_batch > 0 ? std::min(max_batch, spec.batch) : spec.batch;
 }
 
 std::int64_t Preset::steps(const RowSpec& row) const {

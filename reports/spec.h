@@ -126,6 +126,7 @@ struct Preset {
   double steps_fraction = 1.0;     ///< row steps = max(min_steps, round(spec steps * fraction))
   std::int64_t min_steps = 1;
   std::int64_t checkpoint_every = 10000;
+  std::int64_t max_batch = 0;      ///< cap on the spec's batch size (0 = the spec's)
   Json dataset_config = Json::object();  ///< overlaid on the spec's dataset config (e.g. {"count": 2048})
   Json metrics = Json::object();    ///< metric name -> config overrides (sample sizes)
   Json selection = Json::object();  ///< method -> config overrides (group counts, points)
@@ -142,6 +143,7 @@ struct Preset {
     v("steps_fraction", steps_fraction);
     v("min_steps", min_steps);
     v("checkpoint_every", checkpoint_every);
+    v("max_batch", max_batch);
     v("dataset_config", dataset_config);
     v("metrics", metrics);
     v("selection", selection);
@@ -153,6 +155,7 @@ struct Preset {
   void validate(const std::string& where) const;
   std::int64_t runs(const RowSpec& row) const;
   std::int64_t steps(const RowSpec& row) const;
+  std::int64_t batch(const Spec& spec) const;
 };
 
 /// Loads a built-in spec by name ("infogan-cr") or a JSON file by path; errors name the file and field.

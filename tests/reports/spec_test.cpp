@@ -90,6 +90,20 @@ TEST(Preset, ScalesStepsAndRuns) {
   Json bad = to_json(p);
   bad["steps_fraction"] = 2;
   EXPECT_THROW(parse<Preset>(bad, "preset"), ConfigError);
+  bad = to_json(p);
+  bad["max_batch"] = -1;
+  EXPECT_THROW(parse<Preset>(bad, "preset"), ConfigError);
+}
+
+TEST(Preset, CapsTheBatchOnlyWhenAsked) {
+  Spec spec = load_spec("infogan-cr");
+  ASSERT_EQ(spec.batch, 64);
+  EXPECT_EQ(load_preset("smoke").batch(spec), 16);
+  EXPECT_EQ(load_preset("quick").batch(spec), 64);
+  EXPECT_EQ(load_preset("paper").batch(spec), 64);
+  Preset p;
+  p.max_batch = 128;  // a cap above the spec's batch leaves it
+  EXPECT_EQ(p.batch(spec), 64);
 }
 
 TEST(Preset, RowsLimitedToPresetsTrainOnlyThere) {
