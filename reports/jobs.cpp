@@ -106,9 +106,10 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
       push_sets(j.argv, "--set", row.config);
       j.argv.insert(j.argv.end(), {"--dataset", spec.dataset});
       push_sets(j.argv, "--dataset-set", dataset_config);
-      j.argv.insert(j.argv.end(), {"--steps", std::to_string(preset.steps(row)), "--batch", std::to_string(preset.batch(spec)),
-                                   "--seed", std::to_string(seed), "--sampling", row.sampling, "--checkpoint-every",
-                                   std::to_string(preset.checkpoint_every), "--out", dir});
+      j.argv.insert(j.argv.end(), {"--steps", std::to_string(preset.steps(row)), "--batch",
+                                   std::to_string(preset.batch(spec)), "--seed", std::to_string(seed), "--sampling",
+                                   row.sampling, "--checkpoint-every", std::to_string(preset.checkpoint_every), "--out",
+                                   dir});
       j.outputs = {dir + "/model.pt"};
       j.meta = {{"row", row.id}, {"seed", seed}, {"run_dir", dir}};
       jobs.push_back(j);
