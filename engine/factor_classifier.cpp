@@ -40,8 +40,8 @@ FactorClassifierNetImpl::FactorClassifierNetImpl(int channels, int height, int w
     in = out;
   }
   trunk->push_back(nn::Flatten());
+  // The FC 128 layer's ReLU is applied in forward(), after the features are taken: see Output.
   trunk->push_back(nn::Linear(64 * (height / 16) * (width / 16), 128));
-  trunk->push_back(nn::ReLU());
   trunk_ = register_module("trunk", trunk);
   heads_ = register_module("heads", nn::ModuleList());
   for (auto m : sizes) heads_->push_back(nn::Linear(128, m));
@@ -50,8 +50,8 @@ FactorClassifierNetImpl::FactorClassifierNetImpl(int channels, int height, int w
 FactorClassifierNetImpl::Output FactorClassifierNetImpl::forward(const torch::Tensor& images) {
   Output out;
   out.features = trunk_->forward(images);
-  for (const auto& head : *heads_)
-    out.logits.push_back(head->as<nn::Linear>()->forward(out.features));
+  const torch::Tensor hidden = torch::relu(out.features);
+  for (const auto& head : *heads_) out.logits.push_back(head->as<nn::Linear>()->forward(hidden));
   return out;
 }
 

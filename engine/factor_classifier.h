@@ -48,8 +48,11 @@ class FactorClassifierNetImpl : public torch::nn::Module {
   FactorClassifierNetImpl(int channels, int height, int width,
                           const std::vector<std::int64_t>& sizes);
   struct Output {
-    torch::Tensor features;             ///< [B,128], after the FC 128 layer's ReLU
-    std::vector<torch::Tensor> logits;  ///< per factor [B,m_k]
+    /// [B,128], the FC 128 layer's output before its ReLU. After the ReLU, samples far from the
+    /// data can map to all-zero features, so every such generator got the same FD_fb (observed:
+    /// two different 40-step StyleGANs, 21.3287… both).
+    torch::Tensor features;
+    std::vector<torch::Tensor> logits;  ///< per factor [B,m_k], from ReLU(features)
   };
   Output forward(const torch::Tensor& images);
 

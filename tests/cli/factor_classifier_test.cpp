@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -114,35 +115,49 @@ TEST(TrainClassifierCommand, ElasticRunGetsNmiEntPriorRmseAndFdFb) {
   EXPECT_NE(bad.err.find("classifier.lr"), std::string::npos) << bad.err;
 }
 
-TEST(FdFb, RealVersusRealIsSmallerThanRealVersusBlank) {
-  // A stand-in model whose prior samples are the toy dataset's own images, or blank images.
-  class Replay : public Model {
-   public:
-    explicit Replay(bool blank) : Model(torch::kCPU), blank_(blank) {}
-    std::string name() const override { return "replay"; }
-    Json config() const override { return Json::object(); }
-    int latent_dim() const override { return 1; }
-    Losses train_step(const torch::Tensor&, StepContext&) override { return {}; }
-    Encoding encode(const torch::Tensor& x) override { return {torch::zeros({x.size(0), 1}), {}}; }
-    bool has_generator() const override { return true; }
-    torch::Tensor sample_images(std::int64_t n, torch::Generator&) override {
-      if (blank_) return torch::zeros({n, 1, 32, 32});
-      Rng rng(9);
-      auto idx = toy().sample_indices(n, rng);
-      std::vector<std::uint8_t> buf(idx.size() * toy().image_bytes());
-      toy().gather(idx, buf.data());
-      return trained().input(buf.data(), n).clone();
-    }
+// A stand-in model whose prior samples are the toy dataset's own images (fill < 0) or images of
+// one constant grey level.
+class Replay : public Model {
+ public:
+  explicit Replay(float fill) : Model(torch::kCPU), fill_(fill) {}
+  std::string name() const override { return "replay"; }
+  Json config() const override { return Json::object(); }
+  int latent_dim() const override { return 1; }
+  Losses train_step(const torch::Tensor&, StepContext&) override { return {}; }
+  Encoding encode(const torch::Tensor& x) override { return {torch::zeros({x.size(0), 1}), {}}; }
+  bool has_generator() const override { return true; }
+  torch::Tensor sample_images(std::int64_t n, torch::Generator&) override {
+    if (fill_ >= 0) return torch::full({n, 1, 32, 32}, fill_);
+    Rng rng(9);
+    auto idx = toy().sample_indices(n, rng);
+    std::vector<std::uint8_t> buf(idx.size() * toy().image_bytes());
+    toy().gather(idx, buf.data());
+    return trained().input(buf.data(), n).clone();
+  }
 
-   private:
-    bool blank_;
-  };
+ private:
+  float fill_;
+};
+
+TEST(FdFb, RealVersusRealIsSmallerThanRealVersusBlank) {
   GenerativeScoreOptions o;
   o.fd_samples = 400;
-  Replay same(false), blank(true);
+  Replay same(-1), blank(0);
   const double near = fd_fb(same, toy(), trained(), o), far = fd_fb(blank, toy(), trained(), o);
   EXPECT_GE(near, 0.0);
   EXPECT_LT(near * 5, far);
+}
+
+TEST(FdFb, FeaturesArePreActivationsSoDifferentOffDataGeneratorsScoreDifferently) {
+  // Post-ReLU features of images unlike the data can be all zero, which gave different
+  // generators one FD_fb; the pre-activations keep them apart.
+  const torch::Tensor grey = torch::full({4, 1, 32, 32}, 0.5f), white = torch::ones({4, 1, 32, 32});
+  EXPECT_TRUE(trained().features(grey).lt(0).any().item<bool>());
+  EXPECT_FALSE(torch::allclose(trained().features(grey), trained().features(white)));
+  GenerativeScoreOptions o;
+  o.fd_samples = 200;
+  Replay g(0.5f), w(1.0f);
+  EXPECT_GT(std::abs(fd_fb(g, toy(), trained(), o) - fd_fb(w, toy(), trained(), o)), 1e-3);
 }
 
 }  // namespace
