@@ -1,7 +1,10 @@
 #include "datagen/rasteriser3d.h"
 
+#include <emmintrin.h>  // SSE2: part of x86-64, no dispatch needed
+
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 namespace fb::data::r3d {
 
@@ -11,6 +14,14 @@ constexpr int kMaxVaryings = Rasteriser::kMaxVaryings;
 constexpr int kSubBits = 4;  // vertices snap to 1/16 of a sample
 constexpr std::int64_t kSub = 1 << kSubBits;
 constexpr std::int64_t kHalf = kSub / 2;  // sample centres sit at half-sample offsets
+// Bound for 32-bit edge functions. Inside the guard band (one frame on each side) a snapped coordinate
+// lies in [-16 S, 32 S] for S = max(samples across, samples down), +-1 for the float rounding, so a
+// difference of two vertices, or of a sample centre in a triangle's box (or one row past it) and a
+// vertex, is at most D = 48 S + 1 in magnitude. An edge function or twice an area is a difference of two
+// such products: |value| <= 2 D^2, below 2^31 when S <= 682. Larger targets keep 64-bit arithmetic.
+constexpr int kMaxSamples32 = 640;
+// select_triangles(): a kept triangle with a vertex outside a clip plane (index offsets are < 2^31).
+constexpr std::uint32_t kClipFlag = 1u << 31;
 
 // Smooth value noise in [-1, 1] on the integer lattice (hashed corners, smoothstep blend): the faint
 // surface grain of walls and floors. Integer hashing keeps it identical on every machine.
@@ -39,6 +50,14 @@ float value_noise(const Vec3& p) {
 }
 
 float clamp01(float v) { return v < 0 ? 0 : (v > 1 ? 1 : v); }
+
+// Four-lane helpers: the lanes of a 4-bit mask as a vector mask, and mask ? a : b (SSE2 has no blendv).
+inline __m128 lane_mask(unsigned bits) {
+  const __m128i bit = _mm_setr_epi32(1, 2, 4, 8);
+  const __m128i m = _mm_and_si128(_mm_set1_epi32(static_cast<int>(bits)), bit);
+  return _mm_castsi128_ps(_mm_cmpeq_epi32(m, bit));
+}
+inline __m128 blend(__m128 mask, __m128 a, __m128 b) { return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b)); }
 
 // Shaders: given interpolated varyings, the sample colour.
 struct DepthOnly {
@@ -96,6 +115,94 @@ struct Phong {
   }
 };
 
+// Whether shade_point() reduces to ambient plus Lambert terms of directional lights: no point light,
+// specular, grain or shadow (the Gouraud teapots).
+bool directional_diffuse(const Material& m, const Lighting& l) {
+  for (const Light& light : l.lights)
+    if (!light.directional) return false;
+  return !(m.specular > 0) && !(m.grain > 0);
+}
+
+// shade_point() for directional_diffuse() lighting at four vertices at once: the world normal, the
+// diffuse sum and the clamped colour with the same IEEE operations in the same order, so the same bits.
+// Writes the colour of vertex list[k] to var + list[k] * stride.
+void gouraud4(const Mat4& nm, const Vec3* normals, const std::uint32_t* list, std::size_t n, const Material& m,
+              const Lighting& l, float* var, std::size_t stride) {
+  auto bc = [](float v) { return _mm_set1_ps(v); };
+  const __m128 zero = _mm_setzero_ps(), one = bc(1.0f);
+  for (std::size_t k = 0; k < n; k += 4) {
+    std::uint32_t id[4];
+    for (int q = 0; q < 4; ++q) id[q] = list[std::min(k + q, n - 1)];  // a short tail repeats the last
+    const Vec3 &a = normals[id[0]], &b = normals[id[1]], &c = normals[id[2]], &d = normals[id[3]];
+    const __m128 x = _mm_setr_ps(a.x, b.x, c.x, d.x), y = _mm_setr_ps(a.y, b.y, c.y, d.y);
+    const __m128 z = _mm_setr_ps(a.z, b.z, c.z, d.z);
+    __m128 w[3];  // nm.direction(normal)
+    for (int r = 0; r < 3; ++r)
+      w[r] = _mm_add_ps(_mm_add_ps(_mm_mul_ps(bc(nm.m[r][0]), x), _mm_mul_ps(bc(nm.m[r][1]), y)),
+                        _mm_mul_ps(bc(nm.m[r][2]), z));
+    // normalize(): l > 0 ? a * (1 / l) : a
+    const __m128 len = _mm_sqrt_ps(_mm_add_ps(_mm_add_ps(_mm_mul_ps(w[0], w[0]), _mm_mul_ps(w[1], w[1])),
+                                              _mm_mul_ps(w[2], w[2])));
+    const __m128 positive = _mm_cmpgt_ps(len, zero), inv = _mm_div_ps(one, len);
+    for (int r = 0; r < 3; ++r) w[r] = blend(positive, _mm_mul_ps(w[r], inv), w[r]);
+    __m128 diffuse[3] = {bc(l.ambient.x), bc(l.ambient.y), bc(l.ambient.z)};
+    for (const Light& light : l.lights) {
+      const Vec3& dir = light.direction;
+      const __m128 ndl = _mm_add_ps(_mm_add_ps(_mm_mul_ps(w[0], bc(dir.x)), _mm_mul_ps(w[1], bc(dir.y))),
+                                    _mm_mul_ps(w[2], bc(dir.z)));
+      const __m128 lit = _mm_cmpnle_ps(ndl, zero);  // shade_point skips ndl <= 0
+      const __m128 s = _mm_mul_ps(ndl, one);        // ndl * att, att = 1
+      const float* color = &light.color.x;
+      for (int r = 0; r < 3; ++r) diffuse[r] = blend(lit, _mm_add_ps(diffuse[r], _mm_mul_ps(bc(color[r]), s)), diffuse[r]);
+    }
+    alignas(16) float out[3][4];
+    for (int r = 0; r < 3; ++r) {
+      // albedo * diffuse + spec (spec = 0), then clamp01: v < 0 ? 0 : (v > 1 ? 1 : v)
+      const __m128 v = _mm_add_ps(_mm_mul_ps(bc((&m.color.x)[r]), diffuse[r]), zero);
+      _mm_store_ps(out[r], blend(_mm_cmplt_ps(v, zero), zero, blend(_mm_cmpgt_ps(v, one), one, v)));
+    }
+    for (int q = 0; q < 4 && k + q < n; ++q) {
+      float* v = var + id[q] * stride;
+      v[0] = out[0][q], v[1] = out[1][q], v[2] = out[2][q];
+    }
+  }
+}
+
+// The colours of the samples in `pass` (lanes of four consecutive samples with barycentrics l1, l2) into
+// the colour planes at `out` (`plane` floats apart). w0..w2: the vertices' 1/w; va..vc: their varyings.
+template <int kVaryings, class Shade>
+inline void write_colors(const Shade& shade, __m128 pass, __m128 l1, __m128 l2, float w0, float w1, float w2,
+                         const float* va, const float* vb, const float* vc, float* out, std::size_t plane) {
+  if constexpr (std::is_same_v<Shade, Interpolated>) {
+    // Gouraud: the interpolated colour itself, four samples at a time.
+    const __m128 p0 = _mm_mul_ps(_mm_sub_ps(_mm_sub_ps(_mm_set1_ps(1.0f), l1), l2), _mm_set1_ps(w0));
+    const __m128 p1 = _mm_mul_ps(l1, _mm_set1_ps(w1)), p2 = _mm_mul_ps(l2, _mm_set1_ps(w2));
+    const __m128 rs = _mm_div_ps(_mm_set1_ps(1.0f), _mm_add_ps(_mm_add_ps(p0, p1), p2));
+    for (int q = 0; q < 3; ++q) {
+      const __m128 v = _mm_add_ps(_mm_add_ps(_mm_mul_ps(p0, _mm_set1_ps(va[q])), _mm_mul_ps(p1, _mm_set1_ps(vb[q]))),
+                                  _mm_mul_ps(p2, _mm_set1_ps(vc[q])));
+      float* c = out + q * plane;
+      _mm_storeu_ps(c, blend(pass, _mm_mul_ps(v, rs), _mm_loadu_ps(c)));
+    }
+  } else {
+    // Other shaders per sample, as in fill().
+    alignas(16) float b1[4], b2[4];
+    _mm_store_ps(b1, l1), _mm_store_ps(b2, l2);
+    for (unsigned m = static_cast<unsigned>(_mm_movemask_ps(pass)); m; m &= m - 1) {
+      const int k = __builtin_ctz(m);
+      const float s1 = b1[k], s2 = b2[k];
+      float var[kMaxVaryings], rgb[3];
+      if constexpr (kVaryings > 0) {
+        const float p0 = (1.0f - s1 - s2) * w0, p1 = s1 * w1, p2 = s2 * w2;
+        const float rs = 1.0f / (p0 + p1 + p2);
+        for (int q = 0; q < kVaryings; ++q) var[q] = (p0 * va[q] + p1 * vb[q] + p2 * vc[q]) * rs;
+      }
+      shade(var, rgb);
+      for (int q = 0; q < 3; ++q) out[q * plane + k] = rgb[q];
+    }
+  }
+}
+
 }  // namespace
 
 // ---- cameras ----
@@ -152,9 +259,11 @@ Camera Camera::orthographic(const Vec3& eye, const Vec3& target, const Vec3& up,
 // ---- rasteriser ----
 
 Rasteriser::Rasteriser(int width, int height, int supersample)
-    : width_(width), height_(height), ss_(supersample), sw_(width * supersample), sh_(height * supersample) {
-  color_.resize(static_cast<std::size_t>(sw_) * sh_ * 3);
-  depth_.resize(static_cast<std::size_t>(sw_) * sh_);
+    : width_(width), height_(height), ss_(supersample), sw_(width * supersample), sh_(height * supersample),
+      edge32_(std::max(sw_, sh_) <= kMaxSamples32), plane_(static_cast<std::size_t>(sw_) * sh_ + 3) {
+  // fill32() reads and writes whole groups of four samples: 3 floats of padding after the last sample.
+  color_.resize(plane_ * 3);
+  depth_.resize(plane_);
 }
 
 void Rasteriser::begin(const Camera& camera, const Vec3& clear) {
@@ -164,9 +273,9 @@ void Rasteriser::begin(const Camera& camera, const Vec3& clear) {
   const int x0 = same ? dirty_[0] : 0, x1 = same ? dirty_[1] : sw_ - 1;
   const int y0 = same ? dirty_[2] : 0, y1 = same ? dirty_[3] : sh_ - 1;
   for (int y = y0; y <= y1; ++y) {
-    float* c = color_.data() + (static_cast<std::size_t>(y) * sw_ + x0) * 3;
-    for (int x = x0; x <= x1; ++x, c += 3) c[0] = clear.x, c[1] = clear.y, c[2] = clear.z;
-    std::fill(depth_.data() + static_cast<std::size_t>(y) * sw_ + x0, depth_.data() + static_cast<std::size_t>(y) * sw_ + x1 + 1, 1.0f);
+    const std::size_t first = static_cast<std::size_t>(y) * sw_ + x0, end = static_cast<std::size_t>(y) * sw_ + x1 + 1;
+    for (int q = 0; q < 3; ++q) std::fill(color_.data() + q * plane_ + first, color_.data() + q * plane_ + end, (&clear.x)[q]);
+    std::fill(depth_.data() + first, depth_.data() + end, 1.0f);
   }
   clear_ = clear;
   cleared_ = true;
@@ -175,7 +284,7 @@ void Rasteriser::begin(const Camera& camera, const Vec3& clear) {
 
 inline Rasteriser::Projected Rasteriser::project(const Vec4& clip) const {
   // Round half away from zero (inlined; lrint would be a libm call per vertex).
-  auto snap = [](float v) { return static_cast<std::int64_t>(v < 0 ? v - 0.5f : v + 0.5f); };
+  auto snap = [](float v) { return static_cast<std::int32_t>(v < 0 ? v - 0.5f : v + 0.5f); };
   const float iw = 1.0f / clip.w, scale = static_cast<float>(ss_ * kSub);
   return {snap(clip.x * iw * scale), snap(clip.y * iw * scale), clip.z * iw, iw};
 }
@@ -183,12 +292,13 @@ inline Rasteriser::Projected Rasteriser::project(const Vec4& clip) const {
 inline bool Rasteriser::setup(const Projected* pa, const Projected* pb, const Projected* pc, Cull cull,
                               Triangle* t) const {
   const Projected &a = *pa, &b = *pb, &c = *pc;
-  std::int64_t area = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+  const std::int64_t bax = b.x - a.x, bay = b.y - a.y, cax = c.x - a.x, cay = c.y - a.y;
+  std::int64_t area = bax * cay - bay * cax;
   // With y down, a triangle counter-clockwise from outside has negative area: it faces the camera.
   if (area == 0 || (area < 0 ? cull == Cull::kFront : cull == Cull::kBack)) return false;
   // Sample bounding box; an arithmetic shift is floor division by kSub (snapped coordinates may be < 0).
-  const std::int64_t minx = std::min(a.x, std::min(b.x, c.x)), maxx = std::max(a.x, std::max(b.x, c.x));
-  const std::int64_t miny = std::min(a.y, std::min(b.y, c.y)), maxy = std::max(a.y, std::max(b.y, c.y));
+  const std::int64_t minx = std::min({a.x, b.x, c.x}), maxx = std::max({a.x, b.x, c.x});
+  const std::int64_t miny = std::min({a.y, b.y, c.y}), maxy = std::max({a.y, b.y, c.y});
   const std::int64_t i0 = std::max<std::int64_t>(0, (minx - kHalf + kSub - 1) >> kSubBits);
   const std::int64_t i1 = std::min<std::int64_t>(sw_ - 1, (maxx - kHalf) >> kSubBits);
   const std::int64_t j0 = std::max<std::int64_t>(0, (miny - kHalf + kSub - 1) >> kSubBits);
@@ -227,7 +337,7 @@ void Rasteriser::fill(const Triangle& t, const Shade& shade) {
   const float w0 = v0.iw, w1 = v1.iw, w2 = v2.iw;
   const float* const* va = t.var;
   float* const depth_rows = depth_.data();
-  float* const color_rows = color_.data();
+  float* const color_planes = color_.data();
   for (int j = j0; j <= j1; ++j) {
     std::int64_t e0 = row[0] + bias[0], e1 = row[1] + bias[1], e2 = row[2] + bias[2];
     float* dp = depth_rows + static_cast<std::size_t>(j) * sw_;
@@ -246,7 +356,10 @@ void Rasteriser::fill(const Triangle& t, const Shade& shade) {
           const float s = 1.0f / (p0 + p1 + p2);
           for (int k = 0; k < kVaryings; ++k) var[k] = (p0 * va[0][k] + p1 * va[1][k] + p2 * va[2][k]) * s;
         }
-        shade(var, color_rows + (static_cast<std::size_t>(j) * sw_ + i) * 3);
+        float rgb[3];
+        shade(var, rgb);
+        float* const c = color_planes + static_cast<std::size_t>(j) * sw_ + i;
+        c[0] = rgb[0], c[plane_] = rgb[1], c[2 * plane_] = rgb[2];
       }
     }
     for (int e = 0; e < 3; ++e) row[e] += step_y[e];
@@ -316,7 +429,7 @@ void Rasteriser::transform_vertices(const Mesh& mesh, const Mat4& model) {
     verts_.resize(nv);
     projected_.resize(nv);
     outcodes_.resize(nv);
-    prepared_.resize(nv);
+    marks_.resize(nv);
   }
   // Outcodes: near and far planes, and a guard band one frame wide around the image (keeps snapped
   // coordinates small enough for exact 64-bit edge functions). The projection is project()'s. Constants
@@ -329,7 +442,7 @@ void Rasteriser::transform_vertices(const Mesh& mesh, const Mat4& model) {
   ClipVertex* verts = verts_.data();
   Projected* proj = projected_.data();
   std::uint8_t* codes = outcodes_.data();
-  auto snap = [](float v) { return static_cast<std::int64_t>(v < 0 ? v - 0.5f : v + 0.5f); };
+  auto snap = [](float v) { return static_cast<std::int32_t>(v < 0 ? v - 0.5f : v + 0.5f); };
   for (std::size_t i = 0; i < nv; ++i) {
     const Vec4 v = mvp.homogeneous(positions[i]);
     verts[i].clip = v;
@@ -343,41 +456,152 @@ void Rasteriser::transform_vertices(const Mesh& mesh, const Mat4& model) {
   }
 }
 
-template <int kVaryings, class Shade, class Prepare>
-void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade, const Prepare& prepare) {
-  // transform_vertices() has run; varyings are prepared on first use. Raw pointers and a local dirty
-  // rectangle: member accesses would be reloaded around every call (about 17,000 triangles per teapot).
+template <class Int>
+std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull) {
+  const std::size_t n = mesh.indices.size();
+  if (kept_.size() < n / 3) kept_.resize(n / 3);
+  const std::uint32_t* idx = mesh.indices.data();
   const std::uint8_t* codes = outcodes_.data();
   const Projected* proj = projected_.data();
-  const ClipVertex* verts = verts_.data();
-  std::uint8_t* prepared = prepared_.data();
-  std::fill(prepared, prepared + mesh.positions.size(), 0);
-  int dirty[4] = {dirty_[0], dirty_[1], dirty_[2], dirty_[3]};
-  // Varyings (vertex lighting) only for vertices of triangles that survive culling.
-  auto ready = [&](std::uint32_t i) {
-    if (!prepared[i]) prepare(i);
-    prepared[i] = 1;
-  };
-  const std::uint32_t* idx = mesh.indices.data();
-  const std::size_t n = mesh.indices.size();
+  std::uint32_t* kept = kept_.data();
+  // With y down, a triangle counter-clockwise from outside has negative area: it faces the camera.
+  const bool keep_negative = cull != Cull::kFront, keep_positive = cull != Cull::kBack;
+  const Int last_i = sw_ - 1, last_j = sh_ - 1;
+  std::size_t m = 0;
   for (std::size_t t = 0; t + 2 < n; t += 3) {
+    const std::uint32_t ia = idx[t], ib = idx[t + 1], ic = idx[t + 2];
+    const int oa = codes[ia], ob = codes[ib], oc = codes[ic];
+    // A vertex outside the guard band has a stale projection (or zeros): still one inside the band, so
+    // the arithmetic below cannot overflow; its result is then unused.
+    const Projected &a = proj[ia], &b = proj[ib], &c = proj[ic];
+    const Int area = (Int{b.x} - a.x) * (Int{c.y} - a.y) - (Int{b.y} - a.y) * (Int{c.x} - a.x);
+    // setup()'s sample bounding box, only whether it holds a sample centre.
+    const Int minx = std::min({a.x, b.x, c.x}), maxx = std::max({a.x, b.x, c.x});
+    const Int miny = std::min({a.y, b.y, c.y}), maxy = std::max({a.y, b.y, c.y});
+    const Int i0 = std::max<Int>(0, (minx - kHalf + kSub - 1) >> kSubBits);
+    const Int i1 = std::min<Int>(last_i, (maxx - kHalf) >> kSubBits);
+    const Int j0 = std::max<Int>(0, (miny - kHalf + kSub - 1) >> kSubBits);
+    const Int j1 = std::min<Int>(last_j, (maxy - kHalf) >> kSubBits);
+    const bool drawn = ((area < 0) & keep_negative) | ((area > 0) & keep_positive);
+    const bool inside = (oa | ob | oc) == 0;
+    const bool keep = inside ? drawn & (i0 <= i1) & (j0 <= j1) : (oa & ob & oc) == 0;
+    kept[m] = static_cast<std::uint32_t>(t) | (inside ? 0 : kClipFlag);  // always written, kept when m advances
+    m += keep;
+  }
+  return m;
+}
+
+template <int kVaryings, class Shade>
+void Rasteriser::fill32(const Projected* pa, const Projected* pb, const Projected* pc, const float* va,
+                        const float* vb, const float* vc, int* dirty, const Shade& shade) {
+  // The same triangle setup and coverage as setup() + fill(), in int32 (edge32_: no overflow).
+  std::int32_t area = (pb->x - pa->x) * (pc->y - pa->y) - (pb->y - pa->y) * (pc->x - pa->x);
+  if (area < 0) std::swap(pb, pc), std::swap(vb, vc), area = -area;
+  const Projected &v0 = *pa, &v1 = *pb, &v2 = *pc;
+  const int s = kSubBits, half = kHalf, sub = kSub;
+  const int i0 = std::max(0, (std::min({v0.x, v1.x, v2.x}) - half + sub - 1) >> s);
+  const int i1 = std::min(sw_ - 1, (std::max({v0.x, v1.x, v2.x}) - half) >> s);
+  const int j0 = std::max(0, (std::min({v0.y, v1.y, v2.y}) - half + sub - 1) >> s);
+  const int j1 = std::min(sh_ - 1, (std::max({v0.y, v1.y, v2.y}) - half) >> s);
+  dirty[0] = std::min(dirty[0], i0), dirty[1] = std::max(dirty[1], i1);
+  dirty[2] = std::min(dirty[2], j0), dirty[3] = std::max(dirty[3], j1);
+
+  const Projected* ea[3] = {&v1, &v2, &v0};
+  const Projected* eb[3] = {&v2, &v0, &v1};
+  std::int32_t step_x[3], step_y[3], row[3], bias[3];
+  // Groups of four samples from i0 on. Lanes past i1 are masked: the box may be clipped to the target,
+  // and past a row's end lies the next row. (Groups aligned to multiples of 4, for store-to-load
+  // forwarding between neighbouring triangles, measured slower: more groups per row.)
+  const std::int32_t px = i0 * sub + half, py = j0 * sub + half;
+  __m128i lanes[3], step4[3], vstep_y[3];  // edge values (bias added) of samples i0 .. i0 + 3 in row j0
+  for (int e = 0; e < 3; ++e) {
+    const std::int32_t dx = eb[e]->x - ea[e]->x, dy = eb[e]->y - ea[e]->y;
+    step_x[e] = -dy * sub;
+    step_y[e] = dx * sub;
+    row[e] = dx * (py - ea[e]->y) - dy * (px - ea[e]->x);
+    bias[e] = -static_cast<std::int32_t>(!(dy < 0 || (dy == 0 && dx > 0)));
+    // Lanes within three samples of the box: no overflow either (kMaxSamples32's bound has room).
+    lanes[e] = _mm_add_epi32(_mm_set1_epi32(row[e] + bias[e]),
+                             _mm_setr_epi32(0, step_x[e], 2 * step_x[e], 3 * step_x[e]));
+    step4[e] = _mm_set1_epi32(4 * step_x[e]);
+    vstep_y[e] = _mm_set1_epi32(step_y[e]);
+  }
+  // fill()'s arithmetic on four samples at once: the same IEEE operations in the same order (SSE has no
+  // fused multiply-add), so the same bits, without a branch per sample.
+  const float inv_area = 1.0f / static_cast<float>(area);
+  const __m128 vinv = _mm_set1_ps(inv_area), z0 = _mm_set1_ps(v0.z);
+  const __m128 dz1 = _mm_set1_ps(v1.z - v0.z), dz2 = _mm_set1_ps(v2.z - v0.z);
+  const __m128i unbias1 = _mm_set1_epi32(bias[1]), unbias2 = _mm_set1_epi32(bias[2]);
+  for (int j = j0; j <= j1; ++j) {
+    const std::size_t row_start = static_cast<std::size_t>(j) * sw_;
+    __m128i e0 = lanes[0], e1 = lanes[1], e2 = lanes[2];
+    for (int i = i0; i <= i1; i += 4) {
+      // Sign bits of e0 | e1 | e2: samples outside (or on a non-top-left edge); lanes past i1 masked.
+      const int outside = _mm_movemask_ps(_mm_castsi128_ps(_mm_or_si128(_mm_or_si128(e0, e1), e2)));
+      const unsigned in = ~outside & (0xfu >> std::max(0, 3 - (i1 - i)));
+      if (in) {
+        // Barycentrics of v1 and v2 (unbiased edge values); depth z/w is linear in screen space.
+        const __m128 l1 = _mm_mul_ps(_mm_cvtepi32_ps(_mm_sub_epi32(e1, unbias1)), vinv);
+        const __m128 l2 = _mm_mul_ps(_mm_cvtepi32_ps(_mm_sub_epi32(e2, unbias2)), vinv);
+        const __m128 depth = _mm_add_ps(_mm_add_ps(z0, _mm_mul_ps(l1, dz1)), _mm_mul_ps(l2, dz2));
+        float* dp = depth_.data() + row_start + i;  // depth_ and the colour planes are padded by 3
+        const __m128 old = _mm_loadu_ps(dp);
+        const __m128 pass = _mm_and_ps(_mm_cmplt_ps(depth, old), lane_mask(in));
+        _mm_storeu_ps(dp, blend(pass, depth, old));
+        if constexpr (Shade::kWritesColor)
+          write_colors<kVaryings>(shade, pass, l1, l2, v0.iw, v1.iw, v2.iw, va, vb, vc, color_.data() + row_start + i,
+                                  plane_);
+      }
+      e0 = _mm_add_epi32(e0, step4[0]), e1 = _mm_add_epi32(e1, step4[1]), e2 = _mm_add_epi32(e2, step4[2]);
+    }
+    for (int e = 0; e < 3; ++e) lanes[e] = _mm_add_epi32(lanes[e], vstep_y[e]);
+  }
+}
+
+template <int kVaryings, class Shade, class Prepare>
+void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade, const Prepare& prepare) {
+  // transform_vertices() has run. Three passes: cull all triangles, prepare the varyings of the
+  // vertices the survivors use, then draw the survivors in mesh order (the z-buffer keeps the first of
+  // equal depths). Raw pointers and a local dirty rectangle: member accesses would be reloaded around
+  // every call (about 17,000 triangles per teapot).
+  const std::size_t kept = edge32_ ? select_triangles<std::int32_t>(mesh, cull) : select_triangles<std::int64_t>(mesh, cull);
+  const std::uint32_t* list = kept_.data();
+  const std::uint32_t* idx = mesh.indices.data();
+  const Projected* proj = projected_.data();
+  const ClipVertex* verts = verts_.data();
+  if constexpr (kVaryings > 0) {
+    // Varyings (vertex lighting) only for vertices of kept triangles.
+    std::uint8_t* marks = marks_.data();
+    for (std::size_t k = 0; k < kept; ++k) {
+      const std::uint32_t t = list[k] & ~kClipFlag;
+      marks[idx[t]] = 1, marks[idx[t + 1]] = 1, marks[idx[t + 2]] = 1;
+    }
+    // The marked vertices, listed without a branch per vertex, then prepared together.
+    const std::size_t nv = mesh.positions.size();
+    if (shade_list_.size() < nv) shade_list_.resize(nv);
+    std::uint32_t* shade = shade_list_.data();
+    std::size_t m = 0;
+    for (std::size_t i = 0; i < nv; ++i) shade[m] = static_cast<std::uint32_t>(i), m += marks[i], marks[i] = 0;
+    prepare(shade, m);
+  }
+  int dirty[4] = {dirty_[0], dirty_[1], dirty_[2], dirty_[3]};
+  for (std::size_t k = 0; k < kept; ++k) {
+    const std::uint32_t t = list[k] & ~kClipFlag;
     const std::uint32_t a = idx[t], b = idx[t + 1], c = idx[t + 2];
-    const int oa = codes[a], ob = codes[b], oc = codes[c];
-    if (oa & ob & oc) continue;
-    if (!(oa | ob | oc)) {
+    if (list[k] & kClipFlag) {
+      std::copy(dirty, dirty + 4, dirty_);
+      clip_and_rasterise<kVaryings>(verts[a], verts[b], verts[c], outcodes_[a] | outcodes_[b] | outcodes_[c], cull,
+                                    shade);
+      std::copy(dirty_, dirty_ + 4, dirty);
+    } else if (edge32_) {
+      fill32<kVaryings>(proj + a, proj + b, proj + c, verts[a].var, verts[b].var, verts[c].var, dirty, shade);
+    } else {
       Triangle tri;
-      // Culled, or covering no sample centre: its vertices need no lighting on its account.
-      if (!setup(proj + a, proj + b, proj + c, cull, &tri)) continue;
-      ready(a), ready(b), ready(c);
+      setup(proj + a, proj + b, proj + c, cull, &tri);  // true: select_triangles() kept it
       tri.set_varyings(verts[a].var, verts[b].var, verts[c].var);
       dirty[0] = std::min(dirty[0], tri.i0), dirty[1] = std::max(dirty[1], tri.i1);
       dirty[2] = std::min(dirty[2], tri.j0), dirty[3] = std::max(dirty[3], tri.j1);
       fill<kVaryings>(tri, shade);
-    } else {
-      ready(a), ready(b), ready(c);
-      std::copy(dirty, dirty + 4, dirty_);
-      clip_and_rasterise<kVaryings>(verts[a], verts[b], verts[c], oa | ob | oc, cull, shade);
-      std::copy(dirty_, dirty_ + 4, dirty);
     }
   }
   std::copy(dirty, dirty + 4, dirty_);
@@ -390,33 +614,45 @@ void Rasteriser::draw(const Mesh& mesh, const Mat4& model, const Material& mater
     *p = model.point(mesh.positions[i]);
     *n = normalize(nm.direction(mesh.normals[i]));
   };
+  // `prepare` sets the varyings of the n vertices in list.
+  auto each = [](auto&& one) {
+    return [one](const std::uint32_t* list, std::size_t n) {
+      for (std::size_t k = 0; k < n; ++k) one(list[k]);
+    };
+  };
   switch (material.shading) {
     case Shading::kUnlit:
-      draw_triangles<0>(mesh, material.cull, Flat{material.color}, [](std::uint32_t) {});
+      draw_triangles<0>(mesh, material.cull, Flat{material.color}, [](const std::uint32_t*, std::size_t) {});
       break;
     case Shading::kGouraud:
-      draw_triangles<3>(mesh, material.cull, Interpolated{}, [&](std::uint32_t i) {
+      if (directional_diffuse(material, lighting)) {
+        draw_triangles<3>(mesh, material.cull, Interpolated{}, [&](const std::uint32_t* list, std::size_t n) {
+          gouraud4(nm, mesh.normals.data(), list, n, material, lighting, verts_[0].var, sizeof(ClipVertex) / sizeof(float));
+        });
+        break;
+      }
+      draw_triangles<3>(mesh, material.cull, Interpolated{}, each([&](std::uint32_t i) {
         Vec3 p, n;
         world(i, &p, &n);
         const Vec3 c = shade_point(p, n, camera_.eye, material, lighting, false);
         float* v = verts_[i].var;
         v[0] = c.x, v[1] = c.y, v[2] = c.z;
-      });
+      }));
       break;
     case Shading::kPhong:
-      draw_triangles<6>(mesh, material.cull, Phong{&material, &lighting, camera_.eye}, [&](std::uint32_t i) {
+      draw_triangles<6>(mesh, material.cull, Phong{&material, &lighting, camera_.eye}, each([&](std::uint32_t i) {
         Vec3 p, n;
         world(i, &p, &n);
         float* v = verts_[i].var;
         v[0] = p.x, v[1] = p.y, v[2] = p.z, v[3] = n.x, v[4] = n.y, v[5] = n.z;
-      });
+      }));
       break;
   }
 }
 
 void Rasteriser::draw_depth(const Mesh& mesh, const Mat4& model) {
   transform_vertices(mesh, model);
-  draw_triangles<0>(mesh, Cull::kNone, DepthOnly{}, [](std::uint32_t) {});
+  draw_triangles<0>(mesh, Cull::kNone, DepthOnly{}, [](const std::uint32_t*, std::size_t) {});
 }
 
 void Rasteriser::resolve(std::uint8_t* out) const {
@@ -432,8 +668,8 @@ void Rasteriser::resolve(std::uint8_t* out) const {
       }
       float sum[3] = {0, 0, 0};
       for (int sy = 0; sy < ss_; ++sy) {
-        const float* p = color_.data() + (static_cast<std::size_t>(y * ss_ + sy) * sw_ + x * ss_) * 3;
-        for (int sx = 0; sx < ss_ * 3; sx += 3) sum[0] += p[sx], sum[1] += p[sx + 1], sum[2] += p[sx + 2];
+        const float* p = color_.data() + static_cast<std::size_t>(y * ss_ + sy) * sw_ + x * ss_;
+        for (int sx = 0; sx < ss_; ++sx) sum[0] += p[sx], sum[1] += p[plane_ + sx], sum[2] += p[2 * plane_ + sx];
       }
       for (int c = 0; c < 3; ++c) o[c] = static_cast<std::uint8_t>(sum[c] * norm + 0.5f);
     }

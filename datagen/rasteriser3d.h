@@ -97,7 +97,7 @@ class Rasteriser {
 
   /// Depth-only pass for ShadowMap: draws into the z-buffer only (no culling).
   void draw_depth(const Mesh& mesh, const Mat4& model);
-  /// z/w per sample, row-major [height*ss, width*ss].
+  /// z/w per sample, row-major [height*ss, width*ss] (followed by 3 floats of padding).
   const std::vector<float>& depth() const { return depth_; }
   const Camera& camera() const { return camera_; }
 
@@ -108,8 +108,9 @@ class Rasteriser {
     float var[kMaxVaryings];
   };
   /// A vertex inside the guard band projected to sample space: snapped position (1/16 sample), z/w, 1/w.
+  /// Inside the guard band |x|, |y| <= 2 * 16 * (samples across), far inside int32.
   struct Projected {
-    std::int64_t x, y;
+    std::int32_t x, y;
     float z, iw;
   };
   inline Projected project(const Vec4& clip) const;
@@ -131,25 +132,41 @@ class Rasteriser {
                                            Triangle* t) const;
   template <int kVaryings, class Shade>
   void fill(const Triangle& t, const Shade& shade);
+  /// setup() and fill() in 32-bit arithmetic (edge32_), four samples of a row at a time, for a triangle
+  /// select_triangles() kept; grows `dirty` by its box.
+  template <int kVaryings, class Shade>
+  void fill32(const Projected* a, const Projected* b, const Projected* c, const float* va, const float* vb,
+              const float* vc, int* dirty, const Shade& shade);
+  /// Culls all triangles of `mesh` without branches (the cull outcome is unpredictable for small
+  /// triangles) and lists the survivors in kept_: the offset of their first index, with kClipFlag set
+  /// when a vertex is outside a clip plane. Returns their number.
+  template <class Int>
+  std::size_t select_triangles(const Mesh& mesh, Cull cull);
   template <int kVaryings, class Shade>
   void clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, const ClipVertex& c, int outside_any,
                           Cull cull, const Shade& shade);
   /// Fills verts_[i].clip, outcodes_ (bit p set when the vertex is outside clip plane p: near, far,
   /// then the guard band's left, right, top, bottom) and, for vertices inside, projected_.
   void transform_vertices(const Mesh& mesh, const Mat4& model);
+  /// Culls, prepares the varyings (prepare(list, n): of the n vertices in list) and fills.
   template <int kVaryings, class Shade, class Prepare>
   void draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade, const Prepare& prepare);
 
   int width_, height_, ss_, sw_, sh_;
+  bool edge32_;  ///< edge functions fit in int32 at this resolution (kMaxSamples32 in the .cpp)
+  std::size_t plane_;  ///< floats per colour plane: sw * sh and 3 of padding
   Camera camera_;
-  std::vector<float> color_;  ///< [sh, sw, 3]
-  std::vector<float> depth_;  ///< [sh, sw]
+  std::vector<float> color_;  ///< planes R, G, B, each [sh, sw] (+ padding), plane_ floats apart
+  std::vector<float> depth_;  ///< [sh, sw] (+ padding)
   std::vector<ClipVertex> verts_;
   Vec3 clear_;
   bool cleared_ = false;
   int dirty_[4] = {0, 0, 0, 0};  ///< sample rectangle x0, x1, y0, y1 (inclusive) touched since begin()
   std::vector<Projected> projected_;
-  std::vector<std::uint8_t> outcodes_, prepared_;
+  std::vector<std::uint8_t> outcodes_;
+  std::vector<std::uint8_t> marks_;  ///< vertices whose varyings a kept triangle needs; all 0 between draws
+  std::vector<std::uint32_t> kept_;  ///< select_triangles()' output
+  std::vector<std::uint32_t> shade_list_;  ///< the vertices draw_triangles() prepares
 };
 
 /// Depth map of the scene seen from a light, for soft shadows (percentage-closer filtering).
