@@ -580,32 +580,49 @@ void Rasteriser::fill32(const Projected* pa, const Projected* pb, const Projecte
   dirty[0] = std::min(dirty[0], i0), dirty[1] = std::max(dirty[1], i1);
   dirty[2] = std::min(dirty[2], j0), dirty[3] = std::max(dirty[3], j1);
 
-  const Projected* ea[3] = {&v1, &v2, &v0};
-  const Projected* eb[3] = {&v2, &v0, &v1};
-  std::int32_t step_x[3], step_y[3], row[3], bias[3];
   // Groups of four samples from i0 on. Lanes past i1 are masked: the box may be clipped to the target,
   // and past a row's end lies the next row. (Groups aligned to multiples of 4, for store-to-load
   // forwarding between neighbouring triangles, measured slower: more groups per row.)
   const std::int32_t px = i0 * sub + half, py = j0 * sub + half;
-  __m128i lanes[3], step4[3], vstep_y[3];  // edge values (bias added) of samples i0 .. i0 + 3 in row j0
+  // fill()'s edge setup with the three edges in lanes 0-2: edge e is opposite vertex e, from ea to eb.
+  const __m128i p0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&v0));  // x, y, z, 1/w
+  const __m128i p1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&v1));
+  const __m128i p2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&v2));
+  const __m128i x01y01 = _mm_unpacklo_epi32(p0, p1);
+  const __m128i xs = _mm_unpacklo_epi64(x01y01, p2);                                           // x0 x1 x2 .
+  const __m128i ys = _mm_unpacklo_epi64(_mm_srli_si128(x01y01, 8), _mm_srli_si128(p2, 4));  // y0 y1 y2 .
+  const __m128i ax = _mm_shuffle_epi32(xs, _MM_SHUFFLE(3, 0, 2, 1)), ay = _mm_shuffle_epi32(ys, _MM_SHUFFLE(3, 0, 2, 1));
+  const __m128i dx = _mm_sub_epi32(_mm_shuffle_epi32(xs, _MM_SHUFFLE(3, 1, 0, 2)), ax);
+  const __m128i dy = _mm_sub_epi32(_mm_shuffle_epi32(ys, _MM_SHUFFLE(3, 1, 0, 2)), ay);
+  const __m128i zero = _mm_setzero_si128(), low16 = _mm_set1_epi32(0xffff);
+  const __m128i step_x = _mm_slli_epi32(_mm_sub_epi32(zero, dy), kSubBits), step_y = _mm_slli_epi32(dx, kSubBits);
+  // E = dx (py - ay) - dy (px - ax) by pmaddwd: every factor fits in int16 (|v| <= D, kMaxSamples32).
+  auto pair = [&](__m128i lo, __m128i hi) { return _mm_or_si128(_mm_and_si128(lo, low16), _mm_slli_epi32(hi, 16)); };
+  const __m128i row = _mm_madd_epi16(pair(dx, _mm_sub_epi32(zero, dy)),
+                                     pair(_mm_sub_epi32(_mm_set1_epi32(py), ay), _mm_sub_epi32(_mm_set1_epi32(px), ax)));
+  // Top-left rule: bias -1 unless dy < 0 or (dy == 0 and dx > 0).
+  const __m128i top_left =
+      _mm_or_si128(_mm_cmpgt_epi32(zero, dy), _mm_and_si128(_mm_cmpeq_epi32(dy, zero), _mm_cmpgt_epi32(dx, zero)));
+  const __m128i bias = _mm_xor_si128(top_left, _mm_set1_epi32(-1)), row_biased = _mm_add_epi32(row, bias);
+  // Per edge: its values (bias added) at samples i0 .. i0 + 3 of row j0, and steps by 4 samples and a row.
+  // Lanes within three samples of the box: no overflow either (kMaxSamples32's bound has room).
+  __m128i lanes[3], step4[3], vstep_y[3];
+  const __m128i odd = _mm_setr_epi32(0, -1, 0, -1), upper = _mm_setr_epi32(0, 0, -1, -1);
+  auto spread = [](__m128i v, int e) {
+    return e == 0 ? _mm_shuffle_epi32(v, 0x00) : e == 1 ? _mm_shuffle_epi32(v, 0x55) : _mm_shuffle_epi32(v, 0xaa);
+  };
   for (int e = 0; e < 3; ++e) {
-    const std::int32_t dx = eb[e]->x - ea[e]->x, dy = eb[e]->y - ea[e]->y;
-    step_x[e] = -dy * sub;
-    step_y[e] = dx * sub;
-    row[e] = dx * (py - ea[e]->y) - dy * (px - ea[e]->x);
-    bias[e] = -static_cast<std::int32_t>(!(dy < 0 || (dy == 0 && dx > 0)));
-    // Lanes within three samples of the box: no overflow either (kMaxSamples32's bound has room).
-    lanes[e] = _mm_add_epi32(_mm_set1_epi32(row[e] + bias[e]),
-                             _mm_setr_epi32(0, step_x[e], 2 * step_x[e], 3 * step_x[e]));
-    step4[e] = _mm_set1_epi32(4 * step_x[e]);
-    vstep_y[e] = _mm_set1_epi32(step_y[e]);
+    const __m128i sx = spread(step_x, e);  // + (0, sx, 2 sx, 3 sx)
+    lanes[e] = _mm_add_epi32(spread(row_biased, e), _mm_add_epi32(_mm_and_si128(sx, odd), _mm_and_si128(_mm_add_epi32(sx, sx), upper)));
+    step4[e] = _mm_slli_epi32(sx, 2);
+    vstep_y[e] = spread(step_y, e);
   }
   // fill()'s arithmetic on four samples at once: the same IEEE operations in the same order (SSE has no
   // fused multiply-add), so the same bits, without a branch per sample.
   const float inv_area = 1.0f / static_cast<float>(area);
   const __m128 vinv = _mm_set1_ps(inv_area), z0 = _mm_set1_ps(v0.z);
   const __m128 dz1 = _mm_set1_ps(v1.z - v0.z), dz2 = _mm_set1_ps(v2.z - v0.z);
-  const __m128i unbias1 = _mm_set1_epi32(bias[1]), unbias2 = _mm_set1_epi32(bias[2]);
+  const __m128i unbias1 = spread(bias, 1), unbias2 = spread(bias, 2);
   for (int j = j0; j <= j1; ++j) {
     const std::size_t row_start = static_cast<std::size_t>(j) * sw_;
     __m128i e0 = lanes[0], e1 = lanes[1], e2 = lanes[2];
