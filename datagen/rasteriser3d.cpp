@@ -59,6 +59,25 @@ inline __m128 lane_mask(unsigned bits) {
   return _mm_castsi128_ps(_mm_cmpeq_epi32(m, bit));
 }
 inline __m128 blend(__m128 mask, __m128 a, __m128 b) { return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b)); }
+// A group of four samples: lanes 0, 1 at p and lanes 2, 3 at p + hi (kSplit: two rows of two samples,
+// hi = 0 when the second row is masked off), else four consecutive samples.
+template <bool kSplit>
+inline __m128 load4(const float* p, std::ptrdiff_t hi) {
+  if constexpr (kSplit)
+    return _mm_loadh_pi(_mm_loadl_pi(_mm_setzero_ps(), reinterpret_cast<const __m64*>(p)),
+                        reinterpret_cast<const __m64*>(p + hi));
+  else
+    return _mm_loadu_ps(p);
+}
+template <bool kSplit>
+inline void store4(float* p, std::ptrdiff_t hi, __m128 v) {
+  if constexpr (kSplit) {
+    _mm_storeh_pi(reinterpret_cast<__m64*>(p + hi), v);  // first: with hi = 0 the low lanes win
+    _mm_storel_pi(reinterpret_cast<__m64*>(p), v);
+  } else {
+    _mm_storeu_ps(p, v);
+  }
+}
 
 // Shaders: given interpolated varyings, the sample colour.
 struct DepthOnly {
@@ -169,11 +188,12 @@ void gouraud4(const Mat4& nm, const Vec3* normals, const std::uint32_t* list, st
   }
 }
 
-// The colours of the samples in `pass` (lanes of four consecutive samples with barycentrics l1, l2) into
-// the colour planes at `out` (`plane` floats apart). w0..w2: the vertices' 1/w; va..vc: their varyings.
-template <int kVaryings, class Shade>
+// The colours of the samples in `pass` (a group of four as in load4, with barycentrics l1, l2) into the
+// colour planes at `out` (`plane` floats apart). w0..w2: the vertices' 1/w; va..vc: their varyings.
+template <int kVaryings, bool kSplit, class Shade>
 inline void write_colors(const Shade& shade, __m128 pass, __m128 l1, __m128 l2, float w0, float w1, float w2,
-                         const float* va, const float* vb, const float* vc, float* out, std::size_t plane) {
+                         const float* va, const float* vb, const float* vc, float* out, std::ptrdiff_t hi,
+                         std::size_t plane) {
   if constexpr (std::is_same_v<Shade, Interpolated>) {
     // Gouraud: the interpolated colour itself, four samples at a time.
     const __m128 p0 = _mm_mul_ps(_mm_sub_ps(_mm_sub_ps(_mm_set1_ps(1.0f), l1), l2), _mm_set1_ps(w0));
@@ -183,7 +203,7 @@ inline void write_colors(const Shade& shade, __m128 pass, __m128 l1, __m128 l2, 
       const __m128 v = _mm_add_ps(_mm_add_ps(_mm_mul_ps(p0, _mm_set1_ps(va[q])), _mm_mul_ps(p1, _mm_set1_ps(vb[q]))),
                                   _mm_mul_ps(p2, _mm_set1_ps(vc[q])));
       float* c = out + q * plane;
-      _mm_storeu_ps(c, blend(pass, _mm_mul_ps(v, rs), _mm_loadu_ps(c)));
+      store4<kSplit>(c, hi, blend(pass, _mm_mul_ps(v, rs), load4<kSplit>(c, hi)));
     }
   } else {
     // Other shaders per sample, as in fill().
@@ -199,7 +219,7 @@ inline void write_colors(const Shade& shade, __m128 pass, __m128 l1, __m128 l2, 
         for (int q = 0; q < kVaryings; ++q) var[q] = (p0 * va[q] + p1 * vb[q] + p2 * vc[q]) * rs;
       }
       shade(var, rgb);
-      for (int q = 0; q < 3; ++q) out[q * plane + k] = rgb[q];
+      for (int q = 0; q < 3; ++q) out[q * plane + (k & 1) + (k >> 1) * hi] = rgb[q];
     }
   }
 }
@@ -580,9 +600,6 @@ void Rasteriser::fill32(const Projected* pa, const Projected* pb, const Projecte
   dirty[0] = std::min(dirty[0], i0), dirty[1] = std::max(dirty[1], i1);
   dirty[2] = std::min(dirty[2], j0), dirty[3] = std::max(dirty[3], j1);
 
-  // Groups of four samples from i0 on. Lanes past i1 are masked: the box may be clipped to the target,
-  // and past a row's end lies the next row. (Groups aligned to multiples of 4, for store-to-load
-  // forwarding between neighbouring triangles, measured slower: more groups per row.)
   const std::int32_t px = i0 * sub + half, py = j0 * sub + half;
   // fill()'s edge setup with the three edges in lanes 0-2: edge e is opposite vertex e, from ea to eb.
   const __m128i p0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&v0));  // x, y, z, 1/w
@@ -604,48 +621,74 @@ void Rasteriser::fill32(const Projected* pa, const Projected* pb, const Projecte
   const __m128i top_left =
       _mm_or_si128(_mm_cmpgt_epi32(zero, dy), _mm_and_si128(_mm_cmpeq_epi32(dy, zero), _mm_cmpgt_epi32(dx, zero)));
   const __m128i bias = _mm_xor_si128(top_left, _mm_set1_epi32(-1)), row_biased = _mm_add_epi32(row, bias);
-  // Per edge: its values (bias added) at samples i0 .. i0 + 3 of row j0, and steps by 4 samples and a row.
-  // Lanes within three samples of the box: no overflow either (kMaxSamples32's bound has room).
-  __m128i lanes[3], step4[3], vstep_y[3];
   const __m128i odd = _mm_setr_epi32(0, -1, 0, -1), upper = _mm_setr_epi32(0, 0, -1, -1);
   auto spread = [](__m128i v, int e) {
     return e == 0 ? _mm_shuffle_epi32(v, 0x00) : e == 1 ? _mm_shuffle_epi32(v, 0x55) : _mm_shuffle_epi32(v, 0xaa);
   };
-  for (int e = 0; e < 3; ++e) {
-    const __m128i sx = spread(step_x, e);  // + (0, sx, 2 sx, 3 sx)
-    lanes[e] = _mm_add_epi32(spread(row_biased, e), _mm_add_epi32(_mm_and_si128(sx, odd), _mm_and_si128(_mm_add_epi32(sx, sx), upper)));
-    step4[e] = _mm_slli_epi32(sx, 2);
-    vstep_y[e] = spread(step_y, e);
-  }
   // fill()'s arithmetic on four samples at once: the same IEEE operations in the same order (SSE has no
   // fused multiply-add), so the same bits, without a branch per sample.
   const float inv_area = 1.0f / static_cast<float>(area);
   const __m128 vinv = _mm_set1_ps(inv_area), z0 = _mm_set1_ps(v0.z);
   const __m128 dz1 = _mm_set1_ps(v1.z - v0.z), dz2 = _mm_set1_ps(v2.z - v0.z);
   const __m128i unbias1 = spread(bias, 1), unbias2 = spread(bias, 2);
+  // The samples `in` of a group (load4) at sample index `at`, edge values e1, e2 (bias added).
+  auto group = [&](auto split, __m128i e1, __m128i e2, unsigned in, std::size_t at, std::ptrdiff_t hi) {
+    constexpr bool kSplit = decltype(split)::value;
+    // Barycentrics of v1 and v2 (unbiased edge values); depth z/w is linear in screen space.
+    const __m128 l1 = _mm_mul_ps(_mm_cvtepi32_ps(_mm_sub_epi32(e1, unbias1)), vinv);
+    const __m128 l2 = _mm_mul_ps(_mm_cvtepi32_ps(_mm_sub_epi32(e2, unbias2)), vinv);
+    const __m128 depth = _mm_add_ps(_mm_add_ps(z0, _mm_mul_ps(l1, dz1)), _mm_mul_ps(l2, dz2));
+    float* dp = depth_.data() + at;  // depth_ and the colour planes are padded by 3
+    const __m128 old = load4<kSplit>(dp, hi);
+    const __m128 pass = _mm_and_ps(_mm_cmplt_ps(depth, old), lane_mask(in));
+    store4<kSplit>(dp, hi, blend(pass, depth, old));
+    if constexpr (Shade::kWritesColor)
+      write_colors<kVaryings, kSplit>(shade, pass, l1, l2, v0.iw, v1.iw, v2.iw, va, vb, vc, color_.data() + at, hi,
+                                      plane_);
+  };
+  // Sign bits of e0 | e1 | e2: the samples outside (or on a non-top-left edge).
+  auto outside = [](const __m128i* e) {
+    return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_or_si128(_mm_or_si128(e[0], e[1]), e[2]))));
+  };
+  // Edge values at four samples of row j0 from the start values, with steps sx along and sy down a row.
+  // Lanes at most three samples or one row off the box: no overflow either (kMaxSamples32 has room).
+  __m128i e[3];
+  if (i1 - i0 < 2) {
+    // Boxes one or two samples wide (over half of the teapot's triangles): groups of two rows of two,
+    // lanes (i0, j), (i0 + 1, j), (i0, j + 1), (i0 + 1, j + 1).
+    __m128i step2[3];
+    for (int k = 0; k < 3; ++k) {
+      const __m128i sx = spread(step_x, k), sy = spread(step_y, k);
+      e[k] = _mm_add_epi32(spread(row_biased, k), _mm_add_epi32(_mm_and_si128(sx, odd), _mm_and_si128(sy, upper)));
+      step2[k] = _mm_add_epi32(sy, sy);
+    }
+    const unsigned columns = i1 > i0 ? 0xfu : 0x5u;
+    for (int j = j0; j <= j1; j += 2) {
+      const unsigned in = ~outside(e) & (j < j1 ? columns : columns & 3u);
+      if (in) group(std::true_type{}, e[1], e[2], in, static_cast<std::size_t>(j) * sw_ + i0, j < j1 ? sw_ : 0);
+      for (int k = 0; k < 3; ++k) e[k] = _mm_add_epi32(e[k], step2[k]);
+    }
+    return;
+  }
+  // Wider boxes: groups of four samples of a row from i0 on. Lanes past i1 are masked: the box may be
+  // clipped to the target, and past a row's end lies the next row. (Groups aligned to multiples of 4,
+  // for store-to-load forwarding between neighbouring triangles, measured slower: more groups per row.)
+  __m128i step4[3], step_row[3];
+  for (int k = 0; k < 3; ++k) {
+    const __m128i sx = spread(step_x, k);  // + (0, sx, 2 sx, 3 sx)
+    e[k] = _mm_add_epi32(spread(row_biased, k), _mm_add_epi32(_mm_and_si128(sx, odd), _mm_and_si128(_mm_add_epi32(sx, sx), upper)));
+    step4[k] = _mm_slli_epi32(sx, 2);
+    step_row[k] = spread(step_y, k);
+  }
   for (int j = j0; j <= j1; ++j) {
     const std::size_t row_start = static_cast<std::size_t>(j) * sw_;
-    __m128i e0 = lanes[0], e1 = lanes[1], e2 = lanes[2];
+    __m128i g[3] = {e[0], e[1], e[2]};
     for (int i = i0; i <= i1; i += 4) {
-      // Sign bits of e0 | e1 | e2: samples outside (or on a non-top-left edge); lanes past i1 masked.
-      const int outside = _mm_movemask_ps(_mm_castsi128_ps(_mm_or_si128(_mm_or_si128(e0, e1), e2)));
-      const unsigned in = ~outside & (0xfu >> std::max(0, 3 - (i1 - i)));
-      if (in) {
-        // Barycentrics of v1 and v2 (unbiased edge values); depth z/w is linear in screen space.
-        const __m128 l1 = _mm_mul_ps(_mm_cvtepi32_ps(_mm_sub_epi32(e1, unbias1)), vinv);
-        const __m128 l2 = _mm_mul_ps(_mm_cvtepi32_ps(_mm_sub_epi32(e2, unbias2)), vinv);
-        const __m128 depth = _mm_add_ps(_mm_add_ps(z0, _mm_mul_ps(l1, dz1)), _mm_mul_ps(l2, dz2));
-        float* dp = depth_.data() + row_start + i;  // depth_ and the colour planes are padded by 3
-        const __m128 old = _mm_loadu_ps(dp);
-        const __m128 pass = _mm_and_ps(_mm_cmplt_ps(depth, old), lane_mask(in));
-        _mm_storeu_ps(dp, blend(pass, depth, old));
-        if constexpr (Shade::kWritesColor)
-          write_colors<kVaryings>(shade, pass, l1, l2, v0.iw, v1.iw, v2.iw, va, vb, vc, color_.data() + row_start + i,
-                                  plane_);
-      }
-      e0 = _mm_add_epi32(e0, step4[0]), e1 = _mm_add_epi32(e1, step4[1]), e2 = _mm_add_epi32(e2, step4[2]);
+      const unsigned in = ~outside(g) & (0xfu >> std::max(0, 3 - (i1 - i)));
+      if (in) group(std::false_type{}, g[1], g[2], in, row_start + i, 2);
+      for (int k = 0; k < 3; ++k) g[k] = _mm_add_epi32(g[k], step4[k]);
     }
-    for (int e = 0; e < 3; ++e) lanes[e] = _mm_add_epi32(lanes[e], vstep_y[e]);
+    for (int k = 0; k < 3; ++k) e[k] = _mm_add_epi32(e[k], step_row[k]);
   }
 }
 
