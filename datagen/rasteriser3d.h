@@ -164,6 +164,7 @@ class Rasteriser {
   int dirty_[4] = {0, 0, 0, 0};  ///< sample rectangle x0, x1, y0, y1 (inclusive) touched since begin()
   std::vector<Projected> projected_;
   std::vector<std::uint8_t> outcodes_;
+  bool any_outside_ = false;  ///< some vertex of the last transform_vertices() has an outcode
   std::vector<std::uint8_t> marks_;  ///< vertices whose varyings a kept triangle needs; all 0 between draws
   std::vector<std::uint32_t> kept_;  ///< select_triangles()' output
   std::vector<std::uint32_t> shade_list_;  ///< the vertices draw_triangles() prepares
