@@ -7,6 +7,9 @@
 #include <cstring>
 #include <type_traits>
 
+#include "datagen/shading3d.h"
+#include "datagen/simd4.h"
+
 namespace fb::data::r3d {
 
 namespace {
@@ -17,67 +20,13 @@ constexpr std::int64_t kSub = 1 << kSubBits;
 constexpr std::int64_t kHalf = kSub / 2;  // sample centres sit at half-sample offsets
 // Bound for 32-bit edge functions. Inside the guard band (one frame on each side) a snapped coordinate
 // lies in [-16 S, 32 S] for S = max(samples across, samples down), +-1 for the float rounding, so a
-// difference of two vertices, or of a sample centre in a triangle's box (or one row past it) and a
-// vertex, is at most D = 48 S + 1 in magnitude. An edge function or twice an area is a difference of two
-// such products: |value| <= 2 D^2, below 2^31 when S <= 682. Larger targets keep 64-bit arithmetic.
+// difference of two vertices, or of a vertex and a sample centre in a triangle's box (or up to three
+// samples or one row past it, in fill32's groups), is at most D = 48 S + 64 in magnitude. An edge
+// function or twice an area is a difference of two such products: |value| <= 2 D^2, below 2^31 when
+// S <= 681; and every coordinate or difference fits in int16. Larger targets keep 64-bit arithmetic.
 constexpr int kMaxSamples32 = 640;
 // select_triangles(): a kept triangle with a vertex outside a clip plane (index offsets are < 2^31).
 constexpr std::uint32_t kClipFlag = 1u << 31;
-
-// Smooth value noise in [-1, 1] on the integer lattice (hashed corners, smoothstep blend): the faint
-// surface grain of walls and floors. Integer hashing keeps it identical on every machine.
-float corner(std::int32_t x, std::int32_t y, std::int32_t z) {
-  std::uint32_t h = static_cast<std::uint32_t>(x) * 0x8da6b343u ^ static_cast<std::uint32_t>(y) * 0xd8163841u ^
-                    static_cast<std::uint32_t>(z) * 0xcb1ab31fu;
-  h ^= h >> 15;
-  h *= 0x2c1b3c6du;
-  h ^= h >> 12;
-  h *= 0x297a2d39u;
-  h ^= h >> 15;
-  return static_cast<float>(h & 0xffffu) / 32767.5f - 1.0f;
-}
-
-float value_noise(const Vec3& p) {
-  const float fx = std::floor(p.x), fy = std::floor(p.y), fz = std::floor(p.z);
-  const auto x = static_cast<std::int32_t>(fx), y = static_cast<std::int32_t>(fy), z = static_cast<std::int32_t>(fz);
-  auto smooth = [](float t) { return t * t * (3 - 2 * t); };
-  const float tx = smooth(p.x - fx), ty = smooth(p.y - fy), tz = smooth(p.z - fz);
-  auto lerp = [](float a, float b, float t) { return a + (b - a) * t; };
-  const float c00 = lerp(corner(x, y, z), corner(x + 1, y, z), tx);
-  const float c10 = lerp(corner(x, y + 1, z), corner(x + 1, y + 1, z), tx);
-  const float c01 = lerp(corner(x, y, z + 1), corner(x + 1, y, z + 1), tx);
-  const float c11 = lerp(corner(x, y + 1, z + 1), corner(x + 1, y + 1, z + 1), tx);
-  return lerp(lerp(c00, c10, ty), lerp(c01, c11, ty), tz);
-}
-
-float clamp01(float v) { return v < 0 ? 0 : (v > 1 ? 1 : v); }
-
-// Four-lane helpers: the lanes of a 4-bit mask as a vector mask, and mask ? a : b (SSE2 has no blendv).
-inline __m128 lane_mask(unsigned bits) {
-  const __m128i bit = _mm_setr_epi32(1, 2, 4, 8);
-  const __m128i m = _mm_and_si128(_mm_set1_epi32(static_cast<int>(bits)), bit);
-  return _mm_castsi128_ps(_mm_cmpeq_epi32(m, bit));
-}
-inline __m128 blend(__m128 mask, __m128 a, __m128 b) { return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b)); }
-// A group of four samples: lanes 0, 1 at p and lanes 2, 3 at p + hi (kSplit: two rows of two samples,
-// hi = 0 when the second row is masked off), else four consecutive samples.
-template <bool kSplit>
-inline __m128 load4(const float* p, std::ptrdiff_t hi) {
-  if constexpr (kSplit)
-    return _mm_loadh_pi(_mm_loadl_pi(_mm_setzero_ps(), reinterpret_cast<const __m64*>(p)),
-                        reinterpret_cast<const __m64*>(p + hi));
-  else
-    return _mm_loadu_ps(p);
-}
-template <bool kSplit>
-inline void store4(float* p, std::ptrdiff_t hi, __m128 v) {
-  if constexpr (kSplit) {
-    _mm_storeh_pi(reinterpret_cast<__m64*>(p + hi), v);  // first: with hi = 0 the low lanes win
-    _mm_storel_pi(reinterpret_cast<__m64*>(p), v);
-  } else {
-    _mm_storeu_ps(p, v);
-  }
-}
 
 // Shaders: given interpolated varyings, the sample colour.
 struct DepthOnly {
@@ -94,35 +43,6 @@ struct Interpolated {
   void operator()(const float* v, float* rgb) const { rgb[0] = v[0], rgb[1] = v[1], rgb[2] = v[2]; }
 };
 
-// Lambert (+ Blinn-Phong specular) at a world point with normal n; `shadowed` adds the first light's
-// shadow-map visibility.
-Vec3 shade_point(const Vec3& pos, const Vec3& n, const Vec3& eye, const Material& m, const Lighting& l,
-                 bool shadowed) {
-  Vec3 diffuse = l.ambient, spec{0, 0, 0};
-  for (std::size_t i = 0; i < l.lights.size(); ++i) {
-    const Light& light = l.lights[i];
-    Vec3 dir = light.direction;
-    float att = 1.0f;
-    if (!light.directional) {
-      const Vec3 d = light.position - pos;
-      att = 1.0f / (1.0f + light.falloff * dot(d, d));
-      dir = normalize(d);
-    }
-    const float ndl = dot(n, dir);
-    if (ndl <= 0) continue;
-    if (i == 0 && shadowed && l.shadow) att *= l.shadow->visibility(pos);
-    diffuse += light.color * (ndl * att);
-    if (m.specular > 0) {
-      const Vec3 h = normalize(dir + normalize(eye - pos));
-      spec += light.color * (m.specular * std::pow(std::max(0.0f, dot(n, h)), m.shininess) * att);
-    }
-  }
-  Vec3 albedo = m.color;
-  if (m.grain > 0) albedo = albedo * (1.0f + m.grain * value_noise(pos * m.grain_scale));
-  const Vec3 c = albedo * diffuse + spec;
-  return {clamp01(c.x), clamp01(c.y), clamp01(c.z)};
-}
-
 struct Phong {
   static constexpr bool kWritesColor = true;
   const Material* material;
@@ -134,59 +54,6 @@ struct Phong {
     rgb[0] = c.x, rgb[1] = c.y, rgb[2] = c.z;
   }
 };
-
-// Whether shade_point() reduces to ambient plus Lambert terms of directional lights: no point light,
-// specular, grain or shadow (the Gouraud teapots).
-bool directional_diffuse(const Material& m, const Lighting& l) {
-  for (const Light& light : l.lights)
-    if (!light.directional) return false;
-  return !(m.specular > 0) && !(m.grain > 0);
-}
-
-// shade_point() for directional_diffuse() lighting at four vertices at once: the world normal, the
-// diffuse sum and the clamped colour with the same IEEE operations in the same order, so the same bits.
-// Writes the colour of vertex list[k] to var + list[k] * stride.
-void gouraud4(const Mat4& nm, const Vec3* normals, const std::uint32_t* list, std::size_t n, const Material& m,
-              const Lighting& l, float* var, std::size_t stride) {
-  auto bc = [](float v) { return _mm_set1_ps(v); };
-  const __m128 zero = _mm_setzero_ps(), one = bc(1.0f);
-  for (std::size_t k = 0; k < n; k += 4) {
-    std::uint32_t id[4];
-    for (int q = 0; q < 4; ++q) id[q] = list[std::min(k + q, n - 1)];  // a short tail repeats the last
-    const Vec3 &a = normals[id[0]], &b = normals[id[1]], &c = normals[id[2]], &d = normals[id[3]];
-    const __m128 x = _mm_setr_ps(a.x, b.x, c.x, d.x), y = _mm_setr_ps(a.y, b.y, c.y, d.y);
-    const __m128 z = _mm_setr_ps(a.z, b.z, c.z, d.z);
-    __m128 w[3];  // nm.direction(normal)
-    for (int r = 0; r < 3; ++r)
-      w[r] = _mm_add_ps(_mm_add_ps(_mm_mul_ps(bc(nm.m[r][0]), x), _mm_mul_ps(bc(nm.m[r][1]), y)),
-                        _mm_mul_ps(bc(nm.m[r][2]), z));
-    // normalize(): l > 0 ? a * (1 / l) : a
-    const __m128 len = _mm_sqrt_ps(_mm_add_ps(_mm_add_ps(_mm_mul_ps(w[0], w[0]), _mm_mul_ps(w[1], w[1])),
-                                              _mm_mul_ps(w[2], w[2])));
-    const __m128 positive = _mm_cmpgt_ps(len, zero), inv = _mm_div_ps(one, len);
-    for (int r = 0; r < 3; ++r) w[r] = blend(positive, _mm_mul_ps(w[r], inv), w[r]);
-    __m128 diffuse[3] = {bc(l.ambient.x), bc(l.ambient.y), bc(l.ambient.z)};
-    for (const Light& light : l.lights) {
-      const Vec3& dir = light.direction;
-      const __m128 ndl = _mm_add_ps(_mm_add_ps(_mm_mul_ps(w[0], bc(dir.x)), _mm_mul_ps(w[1], bc(dir.y))),
-                                    _mm_mul_ps(w[2], bc(dir.z)));
-      const __m128 lit = _mm_cmpnle_ps(ndl, zero);  // shade_point skips ndl <= 0
-      const __m128 s = _mm_mul_ps(ndl, one);        // ndl * att, att = 1
-      const float* color = &light.color.x;
-      for (int r = 0; r < 3; ++r) diffuse[r] = blend(lit, _mm_add_ps(diffuse[r], _mm_mul_ps(bc(color[r]), s)), diffuse[r]);
-    }
-    alignas(16) float out[3][4];
-    for (int r = 0; r < 3; ++r) {
-      // albedo * diffuse + spec (spec = 0), then clamp01: v < 0 ? 0 : (v > 1 ? 1 : v)
-      const __m128 v = _mm_add_ps(_mm_mul_ps(bc((&m.color.x)[r]), diffuse[r]), zero);
-      _mm_store_ps(out[r], blend(_mm_cmplt_ps(v, zero), zero, blend(_mm_cmpgt_ps(v, one), one, v)));
-    }
-    for (int q = 0; q < 4 && k + q < n; ++q) {
-      float* v = var + id[q] * stride;
-      v[0] = out[0][q], v[1] = out[1][q], v[2] = out[2][q];
-    }
-  }
-}
 
 // The colours of the samples in `pass` (a group of four as in load4, with barycentrics l1, l2) into the
 // colour planes at `out` (`plane` floats apart). w0..w2: the vertices' 1/w; va..vc: their varyings.
@@ -295,7 +162,8 @@ void Rasteriser::begin(const Camera& camera, const Vec3& clear) {
   const int y0 = same ? dirty_[2] : 0, y1 = same ? dirty_[3] : sh_ - 1;
   for (int y = y0; y <= y1; ++y) {
     const std::size_t first = static_cast<std::size_t>(y) * sw_ + x0, end = static_cast<std::size_t>(y) * sw_ + x1 + 1;
-    for (int q = 0; q < 3; ++q) std::fill(color_.data() + q * plane_ + first, color_.data() + q * plane_ + end, (&clear.x)[q]);
+    for (int q = 0; q < 3; ++q)
+      std::fill(color_.data() + q * plane_ + first, color_.data() + q * plane_ + end, (&clear.x)[q]);
     std::fill(depth_.data() + first, depth_.data() + end, 1.0f);
   }
   clear_ = clear;
@@ -476,15 +344,17 @@ void Rasteriser::transform_vertices(const Mesh& mesh, const Mat4& model) {
     const __m128 vgx = _mm_set1_ps(gx), vgy = _mm_set1_ps(gy), vright = _mm_set1_ps(right);
     const __m128 vbottom = _mm_set1_ps(bottom), vscale = _mm_set1_ps(scale);
     auto bit = [](__m128 test, int b) { return _mm_and_si128(_mm_castps_si128(test), _mm_set1_epi32(b)); };
-    auto snap4 = [&](__m128 v) { return _mm_cvttps_epi32(blend(_mm_cmplt_ps(v, zero), _mm_sub_ps(v, half), _mm_add_ps(v, half))); };
+    auto snap4 = [&](__m128 v) {
+      return _mm_cvttps_epi32(blend(_mm_cmplt_ps(v, zero), _mm_sub_ps(v, half), _mm_add_ps(v, half)));
+    };
     for (; i + 4 <= nv; i += 4) {
       const Vec3* p = positions + i;
       const __m128 x = _mm_setr_ps(p[0].x, p[1].x, p[2].x, p[3].x), y = _mm_setr_ps(p[0].y, p[1].y, p[2].y, p[3].y);
       const __m128 z = _mm_setr_ps(p[0].z, p[1].z, p[2].z, p[3].z);
       __m128 c[4];  // Mat4::homogeneous
       for (int r = 0; r < 4; ++r)
-        c[r] = _mm_add_ps(_mm_add_ps(_mm_add_ps(_mm_mul_ps(m[r][0], x), _mm_mul_ps(m[r][1], y)), _mm_mul_ps(m[r][2], z)),
-                          m[r][3]);
+        c[r] = _mm_add_ps(
+            _mm_add_ps(_mm_add_ps(_mm_mul_ps(m[r][0], x), _mm_mul_ps(m[r][1], y)), _mm_mul_ps(m[r][2], z)), m[r][3]);
       const __m128 vx = c[0], vy = c[1], vz = c[2], vw = c[3];
       _MM_TRANSPOSE4_PS(c[0], c[1], c[2], c[3]);
       for (int k = 0; k < 4; ++k) _mm_storeu_ps(&verts[i + k].clip.x, c[k]);
@@ -546,15 +416,17 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull) {
     for (; t + 12 <= n; t += 12) {
       const std::uint32_t* q = idx + t;
       auto corner = [&](int r) {  // vertex r of the four triangles: int16 x0 y0 x1 y1 x2 y2 x3 y3
-        return _mm_packs_epi32(_mm_unpacklo_epi64(xy(q[r]), xy(q[3 + r])), _mm_unpacklo_epi64(xy(q[6 + r]), xy(q[9 + r])));
+        return _mm_packs_epi32(_mm_unpacklo_epi64(xy(q[r]), xy(q[3 + r])),
+                               _mm_unpacklo_epi64(xy(q[6 + r]), xy(q[9 + r])));
       };
       const __m128i a = corner(0), b = corner(1), c = corner(2);
       const __m128i ab = _mm_sub_epi16(b, a), ac = _mm_sub_epi16(c, a);
       __m128i ac_yx = _mm_shufflehi_epi16(_mm_shufflelo_epi16(ac, _MM_SHUFFLE(2, 3, 0, 1)), _MM_SHUFFLE(2, 3, 0, 1));
       ac_yx = _mm_sub_epi16(_mm_xor_si128(ac_yx, negate_y), negate_y);  // (ey, -ex)
       const __m128i area = _mm_madd_epi16(ab, ac_yx);
-      const __m128i lo = _mm_max_epi16(zero, _mm_srai_epi16(_mm_add_epi16(_mm_min_epi16(a, _mm_min_epi16(b, c)), to_first), kSubBits));
-      const __m128i hi = _mm_min_epi16(last, _mm_srai_epi16(_mm_sub_epi16(_mm_max_epi16(a, _mm_max_epi16(b, c)), to_last), kSubBits));
+      const __m128i lo_xy = _mm_min_epi16(a, _mm_min_epi16(b, c)), hi_xy = _mm_max_epi16(a, _mm_max_epi16(b, c));
+      const __m128i lo = _mm_max_epi16(zero, _mm_srai_epi16(_mm_add_epi16(lo_xy, to_first), kSubBits));
+      const __m128i hi = _mm_min_epi16(last, _mm_srai_epi16(_mm_sub_epi16(hi_xy, to_last), kSubBits));
       const __m128i empty = _mm_cmpgt_epi16(lo, hi);  // in x or y: a 32-bit lane per triangle
       const int drawn = (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmplt_epi32(area, zero))) & drawn_negative) |
                         (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(area, zero))) & drawn_positive);
@@ -597,8 +469,9 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull) {
 
 // Inlined into draw_triangles(): measured 4 % faster per teapot than the call GCC chose.
 template <int kVaryings, class Shade>
-__attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* pa, const Projected* pb, const Projected* pc, const float* va,
-                        const float* vb, const float* vc, int* dirty, const Shade& shade) {
+__attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* pa, const Projected* pb,
+                                                              const Projected* pc, const float* va, const float* vb,
+                                                              const float* vc, int* dirty, const Shade& shade) {
   // The same triangle setup and coverage as setup() + fill(), in int32 (edge32_: no overflow).
   std::int32_t area = (pb->x - pa->x) * (pc->y - pa->y) - (pb->y - pa->y) * (pc->x - pa->x);
   if (area < 0) std::swap(pb, pc), std::swap(vb, vc), area = -area;
@@ -619,15 +492,16 @@ __attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* p
   const __m128i x01y01 = _mm_unpacklo_epi32(p0, p1);
   const __m128i xs = _mm_unpacklo_epi64(x01y01, p2);                                           // x0 x1 x2 .
   const __m128i ys = _mm_unpacklo_epi64(_mm_srli_si128(x01y01, 8), _mm_srli_si128(p2, 4));  // y0 y1 y2 .
-  const __m128i ax = _mm_shuffle_epi32(xs, _MM_SHUFFLE(3, 0, 2, 1)), ay = _mm_shuffle_epi32(ys, _MM_SHUFFLE(3, 0, 2, 1));
+  const __m128i ax = _mm_shuffle_epi32(xs, _MM_SHUFFLE(3, 0, 2, 1));
+  const __m128i ay = _mm_shuffle_epi32(ys, _MM_SHUFFLE(3, 0, 2, 1));
   const __m128i dx = _mm_sub_epi32(_mm_shuffle_epi32(xs, _MM_SHUFFLE(3, 1, 0, 2)), ax);
   const __m128i dy = _mm_sub_epi32(_mm_shuffle_epi32(ys, _MM_SHUFFLE(3, 1, 0, 2)), ay);
   const __m128i zero = _mm_setzero_si128(), low16 = _mm_set1_epi32(0xffff);
   const __m128i step_x = _mm_slli_epi32(_mm_sub_epi32(zero, dy), kSubBits), step_y = _mm_slli_epi32(dx, kSubBits);
   // E = dx (py - ay) - dy (px - ax) by pmaddwd: every factor fits in int16 (|v| <= D, kMaxSamples32).
   auto pair = [&](__m128i lo, __m128i hi) { return _mm_or_si128(_mm_and_si128(lo, low16), _mm_slli_epi32(hi, 16)); };
-  const __m128i row = _mm_madd_epi16(pair(dx, _mm_sub_epi32(zero, dy)),
-                                     pair(_mm_sub_epi32(_mm_set1_epi32(py), ay), _mm_sub_epi32(_mm_set1_epi32(px), ax)));
+  const __m128i to_py = _mm_sub_epi32(_mm_set1_epi32(py), ay), to_px = _mm_sub_epi32(_mm_set1_epi32(px), ax);
+  const __m128i row = _mm_madd_epi16(pair(dx, _mm_sub_epi32(zero, dy)), pair(to_py, to_px));
   // Top-left rule: bias -1 unless dy < 0 or (dy == 0 and dx > 0).
   const __m128i top_left =
       _mm_or_si128(_mm_cmpgt_epi32(zero, dy), _mm_and_si128(_mm_cmpeq_epi32(dy, zero), _mm_cmpgt_epi32(dx, zero)));
@@ -687,7 +561,8 @@ __attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* p
   __m128i step4[3], step_row[3];
   for (int k = 0; k < 3; ++k) {
     const __m128i sx = spread(step_x, k);  // + (0, sx, 2 sx, 3 sx)
-    e[k] = _mm_add_epi32(spread(row_biased, k), _mm_add_epi32(_mm_and_si128(sx, odd), _mm_and_si128(_mm_add_epi32(sx, sx), upper)));
+    const __m128i offsets = _mm_add_epi32(_mm_and_si128(sx, odd), _mm_and_si128(_mm_add_epi32(sx, sx), upper));
+    e[k] = _mm_add_epi32(spread(row_biased, k), offsets);
     step4[k] = _mm_slli_epi32(sx, 2);
     step_row[k] = spread(step_y, k);
   }
@@ -709,7 +584,8 @@ void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade,
   // vertices the survivors use, then draw the survivors in mesh order (the z-buffer keeps the first of
   // equal depths). Raw pointers and a local dirty rectangle: member accesses would be reloaded around
   // every call (about 17,000 triangles per teapot).
-  const std::size_t kept = edge32_ ? select_triangles<std::int32_t>(mesh, cull) : select_triangles<std::int64_t>(mesh, cull);
+  const std::size_t kept =
+      edge32_ ? select_triangles<std::int32_t>(mesh, cull) : select_triangles<std::int64_t>(mesh, cull);
   const std::uint32_t* list = kept_.data();
   const std::uint32_t* idx = mesh.indices.data();
   const Projected* proj = projected_.data();
@@ -772,7 +648,9 @@ void Rasteriser::draw(const Mesh& mesh, const Mat4& model, const Material& mater
     case Shading::kGouraud:
       if (directional_diffuse(material, lighting)) {
         draw_triangles<3>(mesh, material.cull, Interpolated{}, [&](const std::uint32_t* list, std::size_t n) {
-          gouraud4(nm, mesh.normals.data(), list, n, material, lighting, verts_[0].var, sizeof(ClipVertex) / sizeof(float));
+          // verts_[i].var lies sizeof(ClipVertex) bytes apart
+          gouraud4(nm, mesh.normals.data(), list, n, material, lighting, verts_.data()->var,
+                   sizeof(ClipVertex) / sizeof(float));
         });
         break;
       }
