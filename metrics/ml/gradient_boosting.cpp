@@ -172,13 +172,21 @@ Eigen::MatrixXd GradientBoostingClassifier::decision_function(
   Eigen::MatrixXd raw(x.rows(), models);
   raw.rowwise() = init_raw_.transpose();
   const std::int64_t tree_count = static_cast<std::int64_t>(trees_.size()) * models;
+  // Tree by tree over a block of rows: a tree's nodes stay cached while the block's rows go
+  // through it (row by row, every row would stream all trees: megabytes at dlib sizes). Each score
+  // still adds its trees in stage order.
+  constexpr std::int64_t kBlock = 512;
   maybe_parallel(x.rows(), x.rows() * tree_count / 100, [&](std::int64_t begin, std::int64_t end) {
-    for (std::int64_t i = begin; i < end; ++i) {
-      const float* row = x.data() + i * x.outerStride();
+    for (std::int64_t first = begin; first < end; first += kBlock) {
+      const std::int64_t last = std::min(end, first + kBlock);
       for (const auto& stage : trees_) {
         for (int k = 0; k < models; ++k) {
           const RegressionTree& tree = stage[static_cast<std::size_t>(k)];
-          raw(i, k) += options_.learning_rate * tree.leaf_value(tree.apply(row));
+          double* scores = raw.col(k).data();
+          for (std::int64_t i = first; i < last; ++i) {
+            const float* row = x.data() + i * x.outerStride();
+            scores[i] += options_.learning_rate * tree.leaf_value(tree.apply(row));
+          }
         }
       }
     }

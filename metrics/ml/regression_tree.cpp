@@ -10,18 +10,6 @@ namespace {
 
 using Criterion = RegressionTree::Criterion;
 
-// scikit-learn's FEATURE_THRESHOLD: sorted neighbours closer than this are one value.
-constexpr double kFeatureThreshold = 1e-7;
-
-// Best split of one node on one feature. Friedman's proxy (w_r·sum_l − w_l·sum_r)² / (w_l·w_r) is
-// kept as the fraction num/den so the scan needs no division; the squared-error proxy
-// sum_l²/w_l + sum_r²/w_r is kept in num (den = 1).
-struct Candidate {
-  double num = -1.0, den = 1.0, threshold = 0.0;
-  bool found = false;
-  double proxy() const { return num / den; }
-};
-
 // A node while the tree grows: its samples occupy [start, end) of every feature's order list.
 struct Range {
   std::int64_t start = 0, end = 0;
@@ -32,51 +20,6 @@ struct Range {
 double impurity(double w, double sum, double sq) {
   const double mean = sum / w;
   return sq / w - mean * mean;
-}
-
-// Scans one node's samples in ascending order of one feature: every position whose value exceeds
-// its predecessor's by more than 1e−7 is a split point; the first best one wins. The unweighted
-// instantiation is the gradient-boosting hot loop: weights are the positions themselves.
-template <bool kWeighted, Criterion kCriterion>
-Candidate best_split(const std::int32_t* ids, std::int64_t count, const float* column,
-                     const double* target, const double* weight, double node_sum,
-                     double node_weight) {
-  Candidate best;
-  double w_left = kWeighted ? weight[ids[0]] : 1.0;
-  double sum = kWeighted ? w_left * target[ids[0]] : target[ids[0]];
-  double last = column[ids[0]];
-  for (std::int64_t q = 1; q < count; ++q) {
-    const std::int32_t i = ids[q];
-    const double v = column[i];
-    if (v > last + kFeatureThreshold) {
-      const double wl = kWeighted ? w_left : static_cast<double>(q), wr = node_weight - wl;
-      double num, den;
-      if constexpr (kCriterion == Criterion::kFriedmanMse) {
-        const double diff = wr * sum - wl * (node_sum - sum);
-        num = diff * diff;
-        den = wl * wr;
-      } else {
-        const double sr = node_sum - sum;
-        num = sum * sum / wl + sr * sr / wr;
-        den = 1.0;
-      }
-      if (num * best.den > best.num * den) {
-        best.num = num;
-        best.den = den;
-        best.threshold = last / 2.0 + v / 2.0;
-        if (best.threshold == v) best.threshold = last;
-        best.found = true;
-      }
-    }
-    if constexpr (kWeighted) {
-      w_left += weight[i];
-      sum += weight[i] * target[i];
-    } else {
-      sum += target[i];
-    }
-    last = v;
-  }
-  return best;
 }
 
 }  // namespace
@@ -155,7 +98,7 @@ void RegressionTree::grow(const PresortedFeatures& features, const double* targe
   };
   std::vector<int> open, next, ties;
   if (splittable(0, 0)) open.push_back(0);
-  std::vector<Candidate> per_feature(static_cast<std::size_t>(d));
+  std::vector<SplitCandidate> per_feature(static_cast<std::size_t>(d));
 
   for (int depth = 0; !open.empty(); ++depth) {
     next.clear();
@@ -165,10 +108,15 @@ void RegressionTree::grow(const PresortedFeatures& features, const double* targe
     for (int node : open) {
       const Range range = ranges[node];
       const std::int64_t count = range.end - range.start;
-      for (int f = 0; f < d; ++f) {
-        per_feature[f] = best_split<kWeighted, kCriterion>(
-            ws.order.data() + f * stride + range.start, count, features.column(f), target, weight,
-            range.sum, range.weight);
+      for (int f = 0; f < d; f += 2) {
+        const int g = f + 1 < d ? f + 1 : f;  // an odd last feature fills both lanes
+        SplitCandidate pair[2];
+        scan_split_pair<kWeighted, kCriterion>(
+            ws.order.data() + f * stride + range.start, ws.order.data() + g * stride + range.start,
+            count, features.column(f), features.column(g), target, weight, range.sum,
+            range.weight, ws.scan, pair);
+        per_feature[f] = pair[0];
+        if (g != f) per_feature[g] = pair[1];
       }
       // Equally good features: scikit-learn keeps the first in a random visiting order, i.e. a
       // uniform draw among them.
@@ -176,7 +124,7 @@ void RegressionTree::grow(const PresortedFeatures& features, const double* targe
       ties.clear();
       for (int f = 0; f < d; ++f) {
         if (!per_feature[f].found) continue;
-        const double proxy = per_feature[f].proxy();
+        const double proxy = per_feature[f].proxy;
         if (proxy > top) {
           top = proxy;
           ties.assign(1, f);
@@ -188,35 +136,42 @@ void RegressionTree::grow(const PresortedFeatures& features, const double* targe
       const int feature = ties.size() == 1 ? ties[0] : ties[rng.below(ties.size())];
       const double threshold = per_feature[feature].threshold;
 
-      // Route the node's samples and collect the children's sums.
-      const std::int32_t* ids = ws.order.data() + range.start;
-      const float* column = features.column(feature);
-      std::int64_t n_left = 0;
+      // Route the node's samples and collect the children's sums. In the split feature's own
+      // order the left child is a prefix (every value up to the split's left neighbour is <= the
+      // threshold, every later one > it), so the routing needs neither a comparison nor a branch.
+      const std::int32_t* ids = ws.order.data() + feature * stride + range.start;
+      const std::int64_t n_left = per_feature[feature].position;
       double sum_l = 0.0, sq_l = 0.0, sum_r = 0.0, sq_r = 0.0, w_l = 0.0, w_r = 0.0;
-      for (std::int64_t q = 0; q < count; ++q) {
+      for (std::int64_t q = 0; q < n_left; ++q) {
         const std::int32_t i = ids[q];
         const double w = kWeighted ? weight[i] : 1.0;
         const double t = target[i];
-        const bool goes_left = static_cast<double>(column[i]) <= threshold;
-        ws.left[i] = goes_left;
-        if (goes_left) {
-          ++n_left, sum_l += w * t, sq_l += w * t * t, w_l += w;
-        } else {
-          sum_r += w * t, sq_r += w * t * t, w_r += w;
-        }
+        ws.left[i] = 1;
+        sum_l += w * t, sq_l += w * t * t, w_l += w;
       }
-      // Stable partition of each order list keeps every child's samples sorted per feature.
+      for (std::int64_t q = n_left; q < count; ++q) {
+        const std::int32_t i = ids[q];
+        const double w = kWeighted ? weight[i] : 1.0;
+        const double t = target[i];
+        ws.left[i] = 0;
+        sum_r += w * t, sq_r += w * t * t, w_r += w;
+      }
+      // Stable partition of each order list keeps every child's samples sorted per feature. The
+      // left samples move down in place (never past the one being read); the right ones wait in
+      // the buffer.
       for (int f = 0; f < partitioned; ++f) {
+        if (f == feature) continue;  // already partitioned: its left child is the prefix
         std::int32_t* seg = ws.order.data() + f * stride + range.start;
-        std::int64_t l = 0, r = n_left;
+        std::int64_t l = 0, r = 0;
         for (std::int64_t q = 0; q < count; ++q) {
           const std::int32_t i = seg[q];
           const std::int64_t goes_left = ws.left[i];
-          ws.buffer[goes_left ? l : r] = i;
+          seg[l] = i;
+          ws.buffer[r] = i;
           l += goes_left;
           r += 1 - goes_left;
         }
-        std::memcpy(seg, ws.buffer.data(), static_cast<std::size_t>(count) * sizeof(std::int32_t));
+        std::memcpy(seg + n_left, ws.buffer.data(), static_cast<std::size_t>(r) * sizeof(std::int32_t));
       }
 
       const int left = static_cast<int>(nodes_.size());

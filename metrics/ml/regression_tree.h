@@ -9,6 +9,7 @@
 
 #include "core/rng.h"
 #include "metrics/ml/presorted_features.h"
+#include "metrics/ml/split_scan.h"
 
 namespace fb::metrics::ml {
 
@@ -28,11 +29,7 @@ class RegressionTree {
     double mean = 0.0;         ///< weighted mean of the target in the node
   };
 
-  /// The split criterion's improvement proxy (scikit-learn's proxy_impurity_improvement).
-  enum class Criterion {
-    kFriedmanMse,  ///< (w_r·sum_l − w_l·sum_r)² / (w_l·w_r): GradientBoosting's trees
-    kSquaredError  ///< sum_l²/w_l + sum_r²/w_r: RandomForestRegressor's trees
-  };
+  using Criterion = SplitCriterion;
 
   /// Scratch memory of fit(), reusable across trees on the same thread.
   struct Workspace {
@@ -40,6 +37,7 @@ class RegressionTree {
     std::vector<std::int32_t> order;
     std::vector<std::int32_t> buffer;  ///< [N]
     std::vector<std::uint8_t> left;    ///< [N]: goes-left flags of the node being split
+    SplitScratch scan;
   };
 
   /// Grows the tree on `target` ([N] float64, N = features.rows()) and writes each training
@@ -48,7 +46,7 @@ class RegressionTree {
   /// Rules: a node is a leaf at `max_depth`, with fewer than 2 samples, or with impurity <=
   /// DBL_EPSILON. Split points exist only between consecutive sorted values that differ by more
   /// than 1e-7; the threshold is the midpoint x[p−1]/2 + x[p]/2 in double; the gain is Friedman's
-  /// n_l·n_r/(n_l+n_r)·(mean_l − mean_r)²; within a feature the lowest threshold wins ties; between
+  /// n_l·n_r/(n_l+n_r)·(mean_l − mean_r)² (scan_split); within a feature the lowest threshold wins ties; between
   /// features equally good splits are chosen uniformly at random with `rng` (scikit-learn visits
   /// the features in a random order at every node). A node with a candidate always splits.
   void fit(const PresortedFeatures& features, const double* target, int max_depth, Rng& rng,
