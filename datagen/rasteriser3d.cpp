@@ -750,11 +750,43 @@ void Rasteriser::resolve(std::uint8_t* out) const {
   const float norm = 255.0f / static_cast<float>(ss_ * ss_);
   std::uint8_t clear[3];
   for (int c = 0; c < 3; ++c) clear[c] = static_cast<std::uint8_t>((&clear_.x)[c] * ss_ * ss_ * norm + 0.5f);
+  // Pixels with a sample in the dirty rectangle: columns x_first..x_last of rows y_first..y_last.
+  int x_first = width_, x_last = -1, y_first = height_, y_last = -1;
+  for (int x = 0; x < width_; ++x)
+    if ((x + 1) * ss_ > dirty_[0] && x * ss_ <= dirty_[1]) x_first = std::min(x_first, x), x_last = x;
   for (int y = 0; y < height_; ++y)
-    for (int x = 0; x < width_; ++x) {
+    if ((y + 1) * ss_ > dirty_[2] && y * ss_ <= dirty_[3]) y_first = std::min(y_first, y), y_last = y;
+  auto touched = [&](int x, int y) { return x >= x_first && x <= x_last && y >= y_first && y <= y_last; };
+  for (int y = 0; y < height_; ++y)
+    for (int x = 0; x < width_;) {
       std::uint8_t* o = out + (y * width_ + x) * 3;
-      if ((x + 1) * ss_ <= dirty_[0] || x * ss_ > dirty_[1] || (y + 1) * ss_ <= dirty_[2] || y * ss_ > dirty_[3]) {
+      if (ss_ == 4 && x + 4 <= width_) {
+        // Four pixels at once, a lane each: the 4x4 samples of pixel k in lane k, added in the scalar
+        // loop's order (rows, then samples of a row), so the same sums.
+        unsigned in = 0;
+        if (y >= y_first && y <= y_last)
+          for (int k = 0; k < 4; ++k) in |= static_cast<unsigned>(x + k >= x_first && x + k <= x_last) << k;
+        alignas(16) std::int32_t v[3][4];
+        for (int c = 0; in && c < 3; ++c) {
+          __m128 sum = _mm_setzero_ps();
+          for (int sy = 0; sy < 4; ++sy) {
+            const float* p = color_.data() + c * plane_ + static_cast<std::size_t>(y * 4 + sy) * sw_ + x * 4;
+            __m128 s0 = _mm_loadu_ps(p), s1 = _mm_loadu_ps(p + 4), s2 = _mm_loadu_ps(p + 8), s3 = _mm_loadu_ps(p + 12);
+            _MM_TRANSPOSE4_PS(s0, s1, s2, s3);
+            sum = _mm_add_ps(_mm_add_ps(_mm_add_ps(_mm_add_ps(sum, s0), s1), s2), s3);
+          }
+          // static_cast<std::uint8_t>(float) truncates, as cvttps does (values in [0, 255.5]).
+          _mm_store_si128(reinterpret_cast<__m128i*>(v[c]),
+                          _mm_cvttps_epi32(_mm_add_ps(_mm_mul_ps(sum, _mm_set1_ps(norm)), _mm_set1_ps(0.5f))));
+        }
+        for (int k = 0; k < 4; ++k)
+          for (int c = 0; c < 3; ++c) o[3 * k + c] = (in >> k) & 1 ? static_cast<std::uint8_t>(v[c][k]) : clear[c];
+        x += 4;
+        continue;
+      }
+      if (!touched(x, y)) {
         o[0] = clear[0], o[1] = clear[1], o[2] = clear[2];  // untouched: the clear colour
+        ++x;
         continue;
       }
       float sum[3] = {0, 0, 0};
@@ -763,6 +795,7 @@ void Rasteriser::resolve(std::uint8_t* out) const {
         for (int sx = 0; sx < ss_; ++sx) sum[0] += p[sx], sum[1] += p[plane_ + sx], sum[2] += p[2 * plane_ + sx];
       }
       for (int c = 0; c < 3; ++c) o[c] = static_cast<std::uint8_t>(sum[c] * norm + 0.5f);
+      ++x;
     }
 }
 
