@@ -7,7 +7,8 @@
 // shading per vertex (Gouraud, Lambert) or per sample (Blinn-Phong with a PCF shadow map); rendered at
 // `supersample`² samples per pixel and box-filtered to uint8 RGB. Everything is a pure function of the
 // inputs and runs on one thread, so the same scene gives the same bytes on any machine or thread count
-// (with the same compiler and flags); parallelism is over images, one Rasteriser per thread.
+// (with the same compiler and flags); parallelism is over images, one Rasteriser per thread. Work that
+// cannot change a byte is skipped, e.g. a later draw's triangles hidden behind the depths earlier ones left.
 #pragma once
 
 #include <cstdint>
