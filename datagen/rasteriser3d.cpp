@@ -27,6 +27,13 @@ constexpr std::int64_t kHalf = kSub / 2;  // sample centres sit at half-sample o
 constexpr int kMaxSamples32 = 640;
 // select_triangles(): a kept triangle with a vertex outside a clip plane (index offsets are < 2^31).
 constexpr std::uint32_t kClipFlag = 1u << 31;
+// Occlusion tiles (Rasteriser::hidden) are 4x4 samples.
+constexpr int kTileBits = 2, kTile = 1 << kTileBits;
+// fill32() computes a sample's depth as z0 + l1 (z1 - z0) + l2 (z2 - z0) with l1, l2 >= 0, l1 + l2 <= 1
+// (up to rounding) and vertex depths in [0, 1]: about ten roundings of at most 2^-24 each, so no computed
+// depth lies more than 2^-20 below the smallest vertex depth. A triangle is hidden when that smallest
+// depth, less this (generous) slack, is still at or behind every stored depth in its box.
+constexpr float kDepthSlack = 1.0f / 4096;
 
 // Shaders: given interpolated varyings, the sample colour.
 struct DepthOnly {
@@ -152,6 +159,10 @@ Rasteriser::Rasteriser(int width, int height, int supersample)
   // fill32() reads and writes whole groups of four samples: 3 floats of padding after the last sample.
   color_.resize(plane_ * 3);
   depth_.resize(plane_);
+  tiles_x_ = (sw_ + kTile - 1) >> kTileBits;
+  const std::size_t tiles = static_cast<std::size_t>(tiles_x_) * ((sh_ + kTile - 1) >> kTileBits);
+  tile_max_.resize(tiles);
+  tile_stamp_.assign(tiles, 0);
 }
 
 void Rasteriser::begin(const Camera& camera, const Vec3& clear) {
@@ -391,14 +402,35 @@ void Rasteriser::transform_vertices(const Mesh& mesh, const Mat4& model) {
   any_outside_ = outside != 0;
 }
 
+bool Rasteriser::hidden(float limit, int i0, int i1, int j0, int j1) {
+  for (int ty = j0 >> kTileBits; ty <= j1 >> kTileBits; ++ty) {
+    const int y0 = ty << kTileBits, y1 = std::min(sh_, y0 + kTile);
+    for (int tx = i0 >> kTileBits; tx <= i1 >> kTileBits; ++tx) {
+      const std::size_t t = static_cast<std::size_t>(ty) * tiles_x_ + tx;
+      if (tile_stamp_[t] != stamp_) {
+        // Four samples per row, past the right edge too (the next row's first ones, or the padding):
+        // a maximum over more samples is still an upper bound.
+        const float* p = depth_.data() + static_cast<std::size_t>(y0) * sw_ + (tx << kTileBits);
+        __m128 m = _mm_loadu_ps(p);
+        for (int y = y0 + 1; y < y1; ++y) m = _mm_max_ps(m, _mm_loadu_ps(p += sw_));
+        m = _mm_max_ps(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(1, 0, 3, 2)));
+        tile_max_[t] = _mm_cvtss_f32(_mm_max_ss(m, _mm_shuffle_ps(m, m, _MM_SHUFFLE(2, 3, 0, 1))));
+        tile_stamp_[t] = stamp_;
+      }
+      if (!(tile_max_[t] <= limit)) return false;  // (a NaN depth or limit: not hidden)
+    }
+  }
+  return true;
+}
+
 template <class Int>
-std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull) {
+std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull, int* dirty) {
   const std::size_t n = mesh.indices.size();
   if (kept_.size() < n / 3) kept_.resize(n / 3);
   const std::uint32_t* idx = mesh.indices.data();
   const std::uint8_t* codes = outcodes_.data();
   const Projected* proj = projected_.data();
-  std::uint32_t* kept = kept_.data();
+  Kept* kept = kept_.data();
   // With y down, a triangle counter-clockwise from outside has negative area: it faces the camera.
   const bool keep_negative = cull != Cull::kFront, keep_positive = cull != Cull::kBack;
   const Int last_i = sw_ - 1, last_j = sh_ - 1;
@@ -412,6 +444,9 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull) {
     const __m128i to_first = _mm_set1_epi16(kSub - 1 - kHalf), to_last = _mm_set1_epi16(kHalf);
     const int drawn_negative = keep_negative ? 0xf : 0, drawn_positive = keep_positive ? 0xf : 0;
     const bool all_inside = !any_outside_;  // the usual case: no outcodes to look at
+    const __m128i lane_bits = _mm_setr_epi32(1, 2, 4, 8), offsets = _mm_setr_epi32(0, 3, 6, 9);
+    // The union of the filled boxes, as int16 (i, j) pairs: one per lane, folded at the end.
+    __m128i box_lo = _mm_set1_epi16(INT16_MAX), box_hi = _mm_set1_epi16(INT16_MIN);
     auto xy = [proj](std::uint32_t v) { return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(&proj[v])); };
     for (; t + 12 <= n; t += 12) {
       const std::uint32_t* q = idx + t;
@@ -431,18 +466,41 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull) {
       const int drawn = (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmplt_epi32(area, zero))) & drawn_negative) |
                         (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(area, zero))) & drawn_positive);
       const int visible = drawn & _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(empty, zero)));
+      // The four records (first, area, lo, hi), transposed from the lanes.
+      const __m128i first = _mm_add_epi32(_mm_set1_epi32(static_cast<int>(t)), offsets);
+      const __m128i fa01 = _mm_unpacklo_epi32(first, area), fa23 = _mm_unpackhi_epi32(first, area);
+      const __m128i lh01 = _mm_unpacklo_epi32(lo, hi), lh23 = _mm_unpackhi_epi32(lo, hi);
+      const __m128i rec[4] = {_mm_unpacklo_epi64(fa01, lh01), _mm_unpackhi_epi64(fa01, lh01),
+                              _mm_unpacklo_epi64(fa23, lh23), _mm_unpackhi_epi64(fa23, lh23)};
+      int filled = visible;
       if (all_inside) {
-        for (int k = 0; k < 4; ++k) kept[m] = static_cast<std::uint32_t>(t + 3 * k), m += (visible >> k) & 1;
-        continue;
+        for (int k = 0; k < 4; ++k) {
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(kept + m), rec[k]);
+          m += (visible >> k) & 1;
+        }
+      } else {
+        for (int k = 0; k < 4; ++k) {
+          const int oa = codes[q[3 * k]], ob = codes[q[3 * k + 1]], oc = codes[q[3 * k + 2]];
+          const bool inside = (oa | ob | oc) == 0;
+          const bool keep = inside ? (visible >> k) & 1 : (oa & ob & oc) == 0;
+          _mm_storeu_si128(reinterpret_cast<__m128i*>(kept + m), rec[k]);
+          kept[m].first |= inside ? 0 : kClipFlag;
+          filled &= ~(inside ? 0 : 1 << k);
+          m += keep;
+        }
       }
-      for (int k = 0; k < 4; ++k) {
-        const int oa = codes[q[3 * k]], ob = codes[q[3 * k + 1]], oc = codes[q[3 * k + 2]];
-        const bool inside = (oa | ob | oc) == 0;
-        const bool keep = inside ? (visible >> k) & 1 : (oa & ob & oc) == 0;
-        kept[m] = static_cast<std::uint32_t>(t + 3 * k) | (inside ? 0 : kClipFlag);
-        m += keep;
-      }
+      const __m128i in = _mm_cmpeq_epi32(_mm_and_si128(_mm_set1_epi32(filled), lane_bits), lane_bits);
+      box_lo = _mm_min_epi16(box_lo, blend_si(in, lo, _mm_set1_epi16(INT16_MAX)));
+      box_hi = _mm_max_epi16(box_hi, blend_si(in, hi, _mm_set1_epi16(INT16_MIN)));
     }
+    box_lo = _mm_min_epi16(box_lo, _mm_shuffle_epi32(box_lo, _MM_SHUFFLE(1, 0, 3, 2)));
+    box_lo = _mm_min_epi16(box_lo, _mm_shuffle_epi32(box_lo, _MM_SHUFFLE(2, 3, 0, 1)));
+    box_hi = _mm_max_epi16(box_hi, _mm_shuffle_epi32(box_hi, _MM_SHUFFLE(1, 0, 3, 2)));
+    box_hi = _mm_max_epi16(box_hi, _mm_shuffle_epi32(box_hi, _MM_SHUFFLE(2, 3, 0, 1)));
+    dirty[0] = std::min(dirty[0], _mm_extract_epi16(box_lo, 0) << 16 >> 16);  // sign-extended
+    dirty[2] = std::min(dirty[2], _mm_extract_epi16(box_lo, 1) << 16 >> 16);
+    dirty[1] = std::max(dirty[1], _mm_extract_epi16(box_hi, 0) << 16 >> 16);
+    dirty[3] = std::max(dirty[3], _mm_extract_epi16(box_hi, 1) << 16 >> 16);
   }
   for (; t + 2 < n; t += 3) {
     const std::uint32_t ia = idx[t], ib = idx[t + 1], ic = idx[t + 2];
@@ -451,7 +509,7 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull) {
     // the arithmetic below cannot overflow; its result is then unused.
     const Projected &a = proj[ia], &b = proj[ib], &c = proj[ic];
     const Int area = (Int{b.x} - a.x) * (Int{c.y} - a.y) - (Int{b.y} - a.y) * (Int{c.x} - a.x);
-    // setup()'s sample bounding box, only whether it holds a sample centre.
+    // setup()'s sample bounding box.
     const Int minx = std::min({a.x, b.x, c.x}), maxx = std::max({a.x, b.x, c.x});
     const Int miny = std::min({a.y, b.y, c.y}), maxy = std::max({a.y, b.y, c.y});
     const Int i0 = std::max<Int>(0, (minx - kHalf + kSub - 1) >> kSubBits);
@@ -460,9 +518,17 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull) {
     const Int j1 = std::min<Int>(last_j, (maxy - kHalf) >> kSubBits);
     const bool drawn = ((area < 0) & keep_negative) | ((area > 0) & keep_positive);
     const bool inside = (oa | ob | oc) == 0;
-    const bool keep = inside ? drawn & (i0 <= i1) & (j0 <= j1) : (oa & ob & oc) == 0;
-    kept[m] = static_cast<std::uint32_t>(t) | (inside ? 0 : kClipFlag);  // always written, kept when m advances
+    const bool visible = drawn & (i0 <= i1) & (j0 <= j1);
+    const bool keep = inside ? visible : (oa & ob & oc) == 0;
+    // Always written, kept when m advances; area and box (valid when edge32_) for fill32().
+    kept[m] = {static_cast<std::uint32_t>(t) | (inside ? 0 : kClipFlag), static_cast<std::int32_t>(area),
+               static_cast<std::int16_t>(i0), static_cast<std::int16_t>(j0), static_cast<std::int16_t>(i1),
+               static_cast<std::int16_t>(j1)};
     m += keep;
+    if (inside && visible) {
+      dirty[0] = std::min(dirty[0], static_cast<int>(i0)), dirty[1] = std::max(dirty[1], static_cast<int>(i1));
+      dirty[2] = std::min(dirty[2], static_cast<int>(j0)), dirty[3] = std::max(dirty[3], static_cast<int>(j1));
+    }
   }
   return m;
 }
@@ -471,18 +537,17 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull) {
 template <int kVaryings, class Shade>
 __attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* pa, const Projected* pb,
                                                               const Projected* pc, const float* va, const float* vb,
-                                                              const float* vc, int* dirty, const Shade& shade) {
-  // The same triangle setup and coverage as setup() + fill(), in int32 (edge32_: no overflow).
-  std::int32_t area = (pb->x - pa->x) * (pc->y - pa->y) - (pb->y - pa->y) * (pc->x - pa->x);
+                                                              const float* vc, const Kept& kept, bool occlusion,
+                                                              const Shade& shade) {
+  // The same triangle setup and coverage as setup() + fill(), in int32 (edge32_: no overflow); the area
+  // and box as select_triangles() found them (it has also grown the dirty rectangle by the box).
+  std::int32_t area = kept.area;
   if (area < 0) std::swap(pb, pc), std::swap(vb, vc), area = -area;
   const Projected &v0 = *pa, &v1 = *pb, &v2 = *pc;
-  const int s = kSubBits, half = kHalf, sub = kSub;
-  const int i0 = std::max(0, (std::min({v0.x, v1.x, v2.x}) - half + sub - 1) >> s);
-  const int i1 = std::min(sw_ - 1, (std::max({v0.x, v1.x, v2.x}) - half) >> s);
-  const int j0 = std::max(0, (std::min({v0.y, v1.y, v2.y}) - half + sub - 1) >> s);
-  const int j1 = std::min(sh_ - 1, (std::max({v0.y, v1.y, v2.y}) - half) >> s);
-  dirty[0] = std::min(dirty[0], i0), dirty[1] = std::max(dirty[1], i1);
-  dirty[2] = std::min(dirty[2], j0), dirty[3] = std::max(dirty[3], j1);
+  const int half = kHalf, sub = kSub;
+  const int i0 = kept.i0, i1 = kept.i1, j0 = kept.j0, j1 = kept.j1;
+  // Behind what earlier draws left (the teapot's inside behind its shell): no sample would pass.
+  if (occlusion && hidden(std::min({v0.z, v1.z, v2.z}) - kDepthSlack, i0, i1, j0, j1)) return;
 
   const std::int32_t px = i0 * sub + half, py = j0 * sub + half;
   // fill()'s edge setup with the three edges in lanes 0-2: edge e is opposite vertex e, from ea to eb.
@@ -526,6 +591,7 @@ __attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* p
     float* dp = depth_.data() + at;  // depth_ and the colour planes are padded by 3
     const __m128 old = load4<kSplit>(dp, hi);
     const __m128 pass = _mm_and_ps(_mm_cmplt_ps(depth, old), lane_mask(in));
+    if (!_mm_movemask_ps(pass)) return;  // all behind (the teapot's inside): nothing to write
     store4<kSplit>(dp, hi, blend(pass, depth, old));
     if constexpr (Shade::kWritesColor)
       write_colors<kVaryings, kSplit>(shade, pass, l1, l2, v0.iw, v1.iw, v2.iw, va, vb, vc, color_.data() + at, hi,
@@ -584,9 +650,13 @@ void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade,
   // vertices the survivors use, then draw the survivors in mesh order (the z-buffer keeps the first of
   // equal depths). Raw pointers and a local dirty rectangle: member accesses would be reloaded around
   // every call (about 17,000 triangles per teapot).
-  const std::size_t kept =
-      edge32_ ? select_triangles<std::int32_t>(mesh, cull) : select_triangles<std::int64_t>(mesh, cull);
-  const std::uint32_t* list = kept_.data();
+  int dirty[4] = {dirty_[0], dirty_[1], dirty_[2], dirty_[3]};
+  // Occlusion tests only when earlier draws of the frame left depths: a fresh stamp invalidates the tiles.
+  const bool occlusion = dirty[0] <= dirty[1];
+  if (occlusion && ++stamp_ == 0) std::fill(tile_stamp_.begin(), tile_stamp_.end(), 0), stamp_ = 1;
+  const std::size_t kept = edge32_ ? select_triangles<std::int32_t>(mesh, cull, dirty)
+                                   : select_triangles<std::int64_t>(mesh, cull, dirty);
+  const Kept* list = kept_.data();
   const std::uint32_t* idx = mesh.indices.data();
   const Projected* proj = projected_.data();
   const ClipVertex* verts = verts_.data();
@@ -594,7 +664,7 @@ void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade,
     // Varyings (vertex lighting) only for vertices of kept triangles.
     std::uint8_t* marks = marks_.data();
     for (std::size_t k = 0; k < kept; ++k) {
-      const std::uint32_t t = list[k] & ~kClipFlag;
+      const std::uint32_t t = list[k].first & ~kClipFlag;
       marks[idx[t]] = 1, marks[idx[t + 1]] = 1, marks[idx[t + 2]] = 1;
     }
     // The marked vertices, listed without a branch per vertex, then prepared together.
@@ -605,23 +675,21 @@ void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade,
     for (std::size_t i = 0; i < nv; ++i) shade[m] = static_cast<std::uint32_t>(i), m += marks[i], marks[i] = 0;
     prepare(shade, m);
   }
-  int dirty[4] = {dirty_[0], dirty_[1], dirty_[2], dirty_[3]};
   for (std::size_t k = 0; k < kept; ++k) {
-    const std::uint32_t t = list[k] & ~kClipFlag;
+    const std::uint32_t t = list[k].first & ~kClipFlag;
     const std::uint32_t a = idx[t], b = idx[t + 1], c = idx[t + 2];
-    if (list[k] & kClipFlag) {
+    if (list[k].first & kClipFlag) {
       std::copy(dirty, dirty + 4, dirty_);
       clip_and_rasterise<kVaryings>(verts[a], verts[b], verts[c], outcodes_[a] | outcodes_[b] | outcodes_[c], cull,
                                     shade);
       std::copy(dirty_, dirty_ + 4, dirty);
     } else if (edge32_) {
-      fill32<kVaryings>(proj + a, proj + b, proj + c, verts[a].var, verts[b].var, verts[c].var, dirty, shade);
+      fill32<kVaryings>(proj + a, proj + b, proj + c, verts[a].var, verts[b].var, verts[c].var, list[k], occlusion,
+                        shade);
     } else {
       Triangle tri;
       setup(proj + a, proj + b, proj + c, cull, &tri);  // true: select_triangles() kept it
       tri.set_varyings(verts[a].var, verts[b].var, verts[c].var);
-      dirty[0] = std::min(dirty[0], tri.i0), dirty[1] = std::max(dirty[1], tri.i1);
-      dirty[2] = std::min(dirty[2], tri.j0), dirty[3] = std::max(dirty[3], tri.j1);
       fill<kVaryings>(tri, shade);
     }
   }
@@ -682,11 +750,43 @@ void Rasteriser::resolve(std::uint8_t* out) const {
   const float norm = 255.0f / static_cast<float>(ss_ * ss_);
   std::uint8_t clear[3];
   for (int c = 0; c < 3; ++c) clear[c] = static_cast<std::uint8_t>((&clear_.x)[c] * ss_ * ss_ * norm + 0.5f);
+  // Pixels with a sample in the dirty rectangle: columns x_first..x_last of rows y_first..y_last.
+  int x_first = width_, x_last = -1, y_first = height_, y_last = -1;
+  for (int x = 0; x < width_; ++x)
+    if ((x + 1) * ss_ > dirty_[0] && x * ss_ <= dirty_[1]) x_first = std::min(x_first, x), x_last = x;
   for (int y = 0; y < height_; ++y)
-    for (int x = 0; x < width_; ++x) {
+    if ((y + 1) * ss_ > dirty_[2] && y * ss_ <= dirty_[3]) y_first = std::min(y_first, y), y_last = y;
+  auto touched = [&](int x, int y) { return x >= x_first && x <= x_last && y >= y_first && y <= y_last; };
+  for (int y = 0; y < height_; ++y)
+    for (int x = 0; x < width_;) {
       std::uint8_t* o = out + (y * width_ + x) * 3;
-      if ((x + 1) * ss_ <= dirty_[0] || x * ss_ > dirty_[1] || (y + 1) * ss_ <= dirty_[2] || y * ss_ > dirty_[3]) {
+      if (ss_ == 4 && x + 4 <= width_) {
+        // Four pixels at once, a lane each: the 4x4 samples of pixel k in lane k, added in the scalar
+        // loop's order (rows, then samples of a row), so the same sums.
+        unsigned in = 0;
+        if (y >= y_first && y <= y_last)
+          for (int k = 0; k < 4; ++k) in |= static_cast<unsigned>(x + k >= x_first && x + k <= x_last) << k;
+        alignas(16) std::int32_t v[3][4];
+        for (int c = 0; in && c < 3; ++c) {
+          __m128 sum = _mm_setzero_ps();
+          for (int sy = 0; sy < 4; ++sy) {
+            const float* p = color_.data() + c * plane_ + static_cast<std::size_t>(y * 4 + sy) * sw_ + x * 4;
+            __m128 s0 = _mm_loadu_ps(p), s1 = _mm_loadu_ps(p + 4), s2 = _mm_loadu_ps(p + 8), s3 = _mm_loadu_ps(p + 12);
+            _MM_TRANSPOSE4_PS(s0, s1, s2, s3);
+            sum = _mm_add_ps(_mm_add_ps(_mm_add_ps(_mm_add_ps(sum, s0), s1), s2), s3);
+          }
+          // static_cast<std::uint8_t>(float) truncates, as cvttps does (values in [0, 255.5]).
+          _mm_store_si128(reinterpret_cast<__m128i*>(v[c]),
+                          _mm_cvttps_epi32(_mm_add_ps(_mm_mul_ps(sum, _mm_set1_ps(norm)), _mm_set1_ps(0.5f))));
+        }
+        for (int k = 0; k < 4; ++k)
+          for (int c = 0; c < 3; ++c) o[3 * k + c] = (in >> k) & 1 ? static_cast<std::uint8_t>(v[c][k]) : clear[c];
+        x += 4;
+        continue;
+      }
+      if (!touched(x, y)) {
         o[0] = clear[0], o[1] = clear[1], o[2] = clear[2];  // untouched: the clear colour
+        ++x;
         continue;
       }
       float sum[3] = {0, 0, 0};
@@ -695,6 +795,7 @@ void Rasteriser::resolve(std::uint8_t* out) const {
         for (int sx = 0; sx < ss_; ++sx) sum[0] += p[sx], sum[1] += p[plane_ + sx], sum[2] += p[2 * plane_ + sx];
       }
       for (int c = 0; c < 3; ++c) o[c] = static_cast<std::uint8_t>(sum[c] * norm + 0.5f);
+      ++x;
     }
 }
 

@@ -7,7 +7,8 @@
 // shading per vertex (Gouraud, Lambert) or per sample (Blinn-Phong with a PCF shadow map); rendered at
 // `supersample`² samples per pixel and box-filtered to uint8 RGB. Everything is a pure function of the
 // inputs and runs on one thread, so the same scene gives the same bytes on any machine or thread count
-// (with the same compiler and flags); parallelism is over images, one Rasteriser per thread.
+// (with the same compiler and flags); parallelism is over images, one Rasteriser per thread. Work that
+// cannot change a byte is skipped, e.g. a later draw's triangles hidden behind the depths earlier ones left.
 #pragma once
 
 #include <cstdint>
@@ -132,16 +133,25 @@ class Rasteriser {
                                            Triangle* t) const;
   template <int kVaryings, class Shade>
   void fill(const Triangle& t, const Shade& shade);
+  /// A triangle select_triangles() kept: the offset of its first index, with kClipFlag set when a vertex
+  /// is outside a clip plane; else also twice its signed area and its sample box (inclusive), valid in
+  /// 32-bit mode (edge32_) only.
+  struct Kept {
+    std::uint32_t first;
+    std::int32_t area;
+    std::int16_t i0, j0, i1, j1;
+  };
   /// setup() and fill() in 32-bit arithmetic (edge32_), four samples of a row at a time, for a triangle
-  /// select_triangles() kept; grows `dirty` by its box.
+  /// select_triangles() kept inside the clip planes (area and box from `kept`). `occlusion`: skip it when
+  /// hidden() says so.
   template <int kVaryings, class Shade>
   void fill32(const Projected* a, const Projected* b, const Projected* c, const float* va, const float* vb,
-              const float* vc, int* dirty, const Shade& shade);
+              const float* vc, const Kept& kept, bool occlusion, const Shade& shade);
   /// Culls all triangles of `mesh` without branches (the cull outcome is unpredictable for small
-  /// triangles) and lists the survivors in kept_: the offset of their first index, with kClipFlag set
-  /// when a vertex is outside a clip plane. Returns their number.
+  /// triangles) and lists the survivors in kept_. Returns their number; grows `dirty` (x0, x1, y0, y1) by
+  /// the boxes of those without kClipFlag (what drawing them touches).
   template <class Int>
-  std::size_t select_triangles(const Mesh& mesh, Cull cull);
+  std::size_t select_triangles(const Mesh& mesh, Cull cull, int* dirty);
   template <int kVaryings, class Shade>
   void clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, const ClipVertex& c, int outside_any,
                           Cull cull, const Shade& shade);
@@ -151,6 +161,10 @@ class Rasteriser {
   /// Culls, prepares the varyings (prepare(list, n): of the n vertices in list) and fills.
   template <int kVaryings, class Shade, class Prepare>
   void draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade, const Prepare& prepare);
+  /// Whether every sample of the box i0..i1 x j0..j1 holds a depth <= `limit` as of this draw's start
+  /// (a triangle whose depths all exceed `limit` then passes no depth test). Tiles of 4x4 samples keep
+  /// their maximum depth, computed on first use in a draw (depths only decrease within a draw).
+  bool hidden(float limit, int i0, int i1, int j0, int j1);
 
   int width_, height_, ss_, sw_, sh_;
   bool edge32_;  ///< edge functions fit in int32 at this resolution (kMaxSamples32 in the .cpp)
@@ -166,8 +180,12 @@ class Rasteriser {
   std::vector<std::uint8_t> outcodes_;
   bool any_outside_ = false;  ///< some vertex of the last transform_vertices() has an outcode
   std::vector<std::uint8_t> marks_;  ///< vertices whose varyings a kept triangle needs; all 0 between draws
-  std::vector<std::uint32_t> kept_;  ///< select_triangles()' output
+  std::vector<Kept> kept_;  ///< select_triangles()' output
   std::vector<std::uint32_t> shade_list_;  ///< the vertices draw_triangles() prepares
+  int tiles_x_;             ///< 4x4-sample tiles across
+  std::uint32_t stamp_ = 0;  ///< the current draw's tile stamp (tile_max_ is valid where tile_stamp_ equals it)
+  std::vector<float> tile_max_;
+  std::vector<std::uint32_t> tile_stamp_;
 };
 
 /// Depth map of the scene seen from a light, for soft shadows (percentage-closer filtering).
