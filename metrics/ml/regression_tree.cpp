@@ -96,7 +96,7 @@ void RegressionTree::grow(const PresortedFeatures& features, const double* targe
     const Node& nd = nodes_[node];
     return depth < max_depth && nd.samples >= 2 && nd.impurity > DBL_EPSILON;
   };
-  std::vector<int> open, next, ties;
+  std::vector<int> open, next, ties, varying;
   if (splittable(0, 0)) open.push_back(0);
   std::vector<SplitCandidate> per_feature(static_cast<std::size_t>(d));
 
@@ -108,8 +108,22 @@ void RegressionTree::grow(const PresortedFeatures& features, const double* targe
     for (int node : open) {
       const Range range = ranges[node];
       const std::int64_t count = range.end - range.start;
-      for (int f = 0; f < d; f += 2) {
-        const int g = f + 1 < d ? f + 1 : f;  // an odd last feature fills both lanes
+      // A feature whose node values span at most 1e−7 has no split point (sorted, so every
+      // neighbour is within 1e−7 too; scikit-learn skips such "constant" features the same way):
+      // only the others are scanned, two at a time.
+      varying.clear();
+      for (int f = 0; f < d; ++f) {
+        const std::int32_t* ids = ws.order.data() + f * stride + range.start;
+        const float* column = features.column(f);
+        per_feature[f] = SplitCandidate{};
+        if (count >= 2 && static_cast<double>(column[ids[count - 1]]) >
+                              static_cast<double>(column[ids[0]]) + kFeatureThreshold) {
+          varying.push_back(f);
+        }
+      }
+      for (std::size_t v = 0; v < varying.size(); v += 2) {
+        const int f = varying[v];
+        const int g = v + 1 < varying.size() ? varying[v + 1] : f;  // an odd last one fills both lanes
         SplitCandidate pair[2];
         scan_split_pair<kWeighted, kCriterion>(
             ws.order.data() + f * stride + range.start, ws.order.data() + g * stride + range.start,

@@ -6,8 +6,6 @@ namespace fb::metrics::ml {
 
 namespace {
 
-constexpr double kFeatureThreshold = 1e-7;
-
 inline __m128d select(__m128d mask, __m128d a, __m128d b) {
   return _mm_or_pd(_mm_and_pd(mask, a), _mm_andnot_pd(mask, b));
 }

@@ -7,6 +7,9 @@
 
 namespace fb::metrics::ml {
 
+/// scikit-learn's FEATURE_THRESHOLD: sorted neighbours closer than this are one value.
+inline constexpr double kFeatureThreshold = 1e-7;
+
 /// scikit-learn's proxy_impurity_improvement of the two criteria the trees use.
 enum class SplitCriterion {
   kFriedmanMse,  ///< (w_r·sum_l − w_l·sum_r)² / (w_l·w_r): GradientBoosting's trees
