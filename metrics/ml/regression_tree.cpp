@@ -156,20 +156,18 @@ void RegressionTree::grow(const PresortedFeatures& features, const double* targe
       const std::int32_t* ids = ws.order.data() + feature * stride + range.start;
       const std::int64_t n_left = per_feature[feature].position;
       double sum_l = 0.0, sq_l = 0.0, sum_r = 0.0, sq_r = 0.0, w_l = 0.0, w_r = 0.0;
-      for (std::int64_t q = 0; q < n_left; ++q) {
-        const std::int32_t i = ids[q];
-        const double w = kWeighted ? weight[i] : 1.0;
-        const double t = target[i];
-        ws.left[i] = 1;
-        sum_l += w * t, sq_l += w * t * t, w_l += w;
-      }
-      for (std::int64_t q = n_left; q < count; ++q) {
-        const std::int32_t i = ids[q];
-        const double w = kWeighted ? weight[i] : 1.0;
-        const double t = target[i];
-        ws.left[i] = 0;
-        sum_r += w * t, sq_r += w * t * t, w_r += w;
-      }
+      auto route = [&](std::int64_t from, std::int64_t to, std::uint8_t goes_left, double& sum_c,
+                       double& sq_c, double& w_c) {
+        for (std::int64_t q = from; q < to; ++q) {
+          const std::int32_t i = ids[q];
+          const double w = kWeighted ? weight[i] : 1.0;
+          const double t = target[i];
+          ws.left[i] = goes_left;
+          sum_c += w * t, sq_c += w * t * t, w_c += w;
+        }
+      };
+      route(0, n_left, 1, sum_l, sq_l, w_l);
+      route(n_left, count, 0, sum_r, sq_r, w_r);
       // Stable partition of each order list keeps every child's samples sorted per feature. The
       // left samples move down in place (never past the one being read); the right ones wait in
       // the buffer.

@@ -47,8 +47,9 @@ class RegressionTree {
   /// DBL_EPSILON. Split points exist only between consecutive sorted values that differ by more
   /// than 1e-7; the threshold is the midpoint x[p−1]/2 + x[p]/2 in double; the gain is Friedman's
   /// n_l·n_r/(n_l+n_r)·(mean_l − mean_r)² (scan_split_pair); within a feature the lowest threshold
-  /// wins ties; between features equally good splits are chosen uniformly at random with `rng` (scikit-learn visits
-  /// the features in a random order at every node). A node with a candidate always splits.
+  /// wins ties; between features equally good splits are chosen uniformly at random with `rng`
+  /// (scikit-learn visits the features in a random order at every node). A node with a candidate
+  /// always splits.
   void fit(const PresortedFeatures& features, const double* target, int max_depth, Rng& rng,
            std::vector<int>& leaf_of, Workspace& workspace);
 

@@ -1,4 +1,4 @@
-// The best split of one tree node on one feature: the hot loop of every regression tree
+// The best split of one tree node on each of two features: the hot loop of every regression tree
 // (gradient boosting's and random forest's), REFERENCE §4.3a.
 #pragma once
 

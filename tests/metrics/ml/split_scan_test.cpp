@@ -77,7 +77,8 @@ void check_against_plain_scan(std::uint64_t seed) {
     scan_split_pair<kWeighted, kCriterion>(ids_x->data(), ids_z->data(), n, x->data(), z->data(),
                                            y.data(), w.data(), node_sum, node_weight, scratch,
                                            pair);
-    const SplitCandidate expect[2] = {plain_scan<kWeighted, kCriterion>(*ids_x, *x, y, w, node_sum, node_weight),
+    const SplitCandidate expect[2] = {
+        plain_scan<kWeighted, kCriterion>(*ids_x, *x, y, w, node_sum, node_weight),
         plain_scan<kWeighted, kCriterion>(*ids_z, *z, y, w, node_sum, node_weight)};
     for (int lane = 0; lane < 2; ++lane) {
       EXPECT_EQ(pair[lane].found, expect[lane].found) << "seed " << seed << " lane " << lane;
