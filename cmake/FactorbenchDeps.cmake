@@ -23,18 +23,10 @@ find_package(ZLIB REQUIRED)
 find_package(OpenMP REQUIRED COMPONENTS CXX)
 find_package(Threads REQUIRED)
 
-set(FB_HAVE_OPENCV OFF)
-if(NOT FB_WITH_OPENCV STREQUAL "OFF")
-  if(FB_WITH_OPENCV STREQUAL "ON")
-    find_package(OpenCV REQUIRED COMPONENTS core imgcodecs)
-  else()
-    find_package(OpenCV QUIET COMPONENTS core imgcodecs)
-  endif()
-  if(OpenCV_FOUND)
-    set(FB_HAVE_OPENCV ON)
-  endif()
-endif()
-message(STATUS "factorbench: LibTorch ${Torch_VERSION}, OpenCV image reading: ${FB_HAVE_OPENCV}")
+# OpenCV is required: Elastic-InfoGAN's augmentation (warpAffine/remap), resizing the released datasets'
+# images, and reading pictures all go through it.
+find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
+message(STATUS "factorbench: LibTorch ${Torch_VERSION}, OpenCV ${OpenCV_VERSION}")
 
 # A registry family is an OBJECT library: every object file (and so every registration line) is linked.
 function(fb_family_library name)

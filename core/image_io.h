@@ -1,5 +1,4 @@
-// Image files: PNG writing (zlib only, always available) and reading any common format through OpenCV
-// when it is built in (FB_WITH_OPENCV).
+// Image files: PNG writing (zlib only) and reading any common format through OpenCV.
 #pragma once
 
 #include <cstdint>
@@ -18,9 +17,7 @@ struct Image {
 std::string encode_png(const Image& image);
 /// Writes a PNG atomically; throws DataError naming the path.
 void write_png(const std::string& path, const Image& image);
-/// Reads an image file as RGB (C=3). Without OpenCV throws ConfigError saying how to enable it.
+/// Reads an image file as RGB (C=3); throws DataError naming the path when it cannot.
 Image read_image_rgb(const std::string& path);
-/// True when read_image_rgb can read files (OpenCV built in).
-bool can_read_images();
 
 }  // namespace fb

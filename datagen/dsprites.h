@@ -18,7 +18,7 @@ struct DspritesConfig {
   std::string variant = "none";  ///< none | color | noisy | scream | imbalanced
   std::int64_t seed = 0;
   std::vector<double> shape_weights{0.6, 0.3, 0.1};  ///< imbalanced only: prior of square, ellipse, heart
-  std::string texture;  ///< scream only: a picture file (needs OpenCV); empty = procedural texture
+  std::string texture;  ///< scream only: a picture file; empty = procedural texture
 
   template <class V>
   void visit(V&& v) {

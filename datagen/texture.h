@@ -13,7 +13,7 @@ inline constexpr int kTextureHeight = 274, kTextureWidth = 220;
 
 /// Smooth swirling colour fields, float-free uint8 RGB [274,220,3]; the same seed gives the same texture.
 Image procedural_texture(std::uint64_t seed);
-/// Reads `path` (needs OpenCV) and shrinks it, keeping the aspect ratio, to fit 350 wide x 274 high
+/// Reads `path` and shrinks it, keeping the aspect ratio, to fit 350 wide x 274 high
 /// (box filter); images smaller than 64x64 after that are rejected.
 Image texture_from_file(const std::string& path);
 

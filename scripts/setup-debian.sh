@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package factorbench needs to build, test and run (idempotent: a machine that
 # has them all is left untouched, without even an `apt-get update`). Run as root (or with sudo).
-#   bash scripts/setup-debian.sh [--with-opencv]
+#   bash scripts/setup-debian.sh
 set -euo pipefail
 
 packages=(
@@ -9,10 +9,10 @@ packages=(
   libtorch-dev            # LibTorch 1.13 (CPU); any other LibTorch works through CMAKE_PREFIX_PATH
   libopenblas0-pthread    # optimised BLAS: with the reference BLAS training is ~8x slower
   libhdf5-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libeigen3-dev
+  libopencv-dev libopenblas-dev   # OpenCV: image resizing, augmentation, pictures (with OpenBLAS kept as the BLAS)
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-sklearn python3-h5py python3-torch   # reference cross-checks (scikit-learn, PyTorch)
 )
-if [[ "${1:-}" == "--with-opencv" ]]; then packages+=(libopenblas-dev libopencv-dev); fi
 
 missing=()
 for p in "${packages[@]}"; do

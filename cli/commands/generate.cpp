@@ -23,7 +23,7 @@ class GenerateCommand : public Command {
     app.add_option("--shape-weights", shape_weights_,
                    "dsprites --variant imbalanced: prior of square,ellipse,heart (default 0.6,0.3,0.1)")
         ->delimiter(',');
-    app.add_option("--texture", texture_, "dsprites --variant scream: background picture (needs OpenCV)");
+    app.add_option("--texture", texture_, "dsprites --variant scream: background picture");
     app.add_option("--count", count_, "teapots: number of images; grid datasets: that many random grid points");
     app.add_option("--resolution", resolution_, "mpi3d, falcor3d, isaac3d: image side, 64 (default) or 128");
     app.add_option("--subset", subset_,

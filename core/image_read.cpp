@@ -1,4 +1,4 @@
-// Built when OpenCV is available: any format imread understands, converted to RGB.
+// Reading pictures: any format OpenCV's imread understands, converted to RGB.
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -6,8 +6,6 @@
 #include "core/image_io.h"
 
 namespace fb {
-
-bool can_read_images() { return true; }
 
 Image read_image_rgb(const std::string& path) {
   cv::Mat bgr = cv::imread(path, cv::IMREAD_COLOR);
