@@ -69,7 +69,7 @@ class SapMetric : public Metric {
       return Json{{"sap", sap(s.train.codes, s.train.factors, s.test.codes, s.test.factors).sap}};
     // CR: discrete factors scored by LinearSVC accuracy, continuous ones by R² (REFERENCE §4.1), on
     // the one set the probes are fitted on.
-    const auto discrete = cr_discrete_columns(*in.dataset, s.varying, cfg_.discrete_factors);
+    const auto discrete = columns_named(*in.dataset, s.varying, cfg_.discrete_factors);
     Eigen::MatrixXd scores(in.code_dim, static_cast<Eigen::Index>(discrete.size()));
     const Factors f = columns(s.train.factors, discrete, true);
     const Eigen::MatrixXd values =

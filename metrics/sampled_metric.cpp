@@ -25,22 +25,21 @@ TrainTest sample_train_test(const MetricInputs& inputs, const std::string& repre
   return out;
 }
 
-std::vector<bool> cr_discrete_columns(const data::Dataset& dataset, const std::vector<int>& varying,
-                                      const std::vector<std::string>& discrete_names) {
+std::vector<bool> columns_named(const data::Dataset& dataset, const std::vector<int>& varying,
+                                const std::vector<std::string>& names) {
   std::vector<bool> out;
   for (int k : varying) {
     const auto& name = dataset.factors()[k].name;
-    out.push_back(std::find(discrete_names.begin(), discrete_names.end(), name) !=
-                  discrete_names.end());
+    out.push_back(std::find(names.begin(), names.end(), name) != names.end());
   }
   return out;
 }
 
-Labels cr_factor_labels(const Factors& factors, const std::vector<bool>& discrete, int bins) {
-  const Labels dense = dense_labels(factors), binned = discretise_factors(factors, bins);
+Labels cr_factor_labels(const Factors& factors, const std::vector<bool>& binned, int bins) {
+  const Labels dense = dense_labels(factors), rebinned = discretise_factors(factors, bins);
   Labels out(factors.rows(), factors.cols());
   for (std::int64_t j = 0; j < factors.cols(); ++j)
-    out.col(j) = discrete[j] ? dense.col(j) : binned.col(j);
+    out.col(j) = binned[j] ? rebinned.col(j) : dense.col(j);
   return out;
 }
 
@@ -58,10 +57,9 @@ Eigen::MatrixXd factor_values(const data::Dataset& dataset, const std::vector<in
 Labels histogram_factor_labels(const MetricInputs& inputs, const TrainTest& sample,
                                const HistogramMetricConfig& cfg) {
   if (inputs.protocol == Protocol::kDl) return dense_labels(sample.train.factors);
-  return cr_factor_labels(
-      sample.train.factors,
-      cr_discrete_columns(*inputs.dataset, sample.varying, cfg.discrete_factors),
-      static_cast<int>(cfg.bins));
+  return cr_factor_labels(sample.train.factors,
+                          columns_named(*inputs.dataset, sample.varying, cfg.cr_binned_factors),
+                          static_cast<int>(cfg.bins));
 }
 
 }  // namespace fb::metrics

@@ -22,7 +22,9 @@ struct HistogramMetricConfig {
   std::int64_t num_train = 10000;
   std::int64_t cr_num_samples = 73728;
   std::int64_t bins = kDefaultBins;
-  std::vector<std::string> discrete_factors{"shape"};
+  // InfoGAN-CR's metric.py scores dSprites against the factors' class ids and bins only continuous
+  // latents (Teapots') into 20 bins, so by default no factor is re-binned (docs/fidelity.md).
+  std::vector<std::string> cr_binned_factors;
   std::string representation = "mean";
 
   template <class V>
@@ -30,8 +32,9 @@ struct HistogramMetricConfig {
     v("num_train", num_train, "DL: observations scored");
     v("cr_num_samples", cr_num_samples, "CR: observations scored");
     v("bins", bins, "equal-width bins per code dim");
-    v("discrete_factors", discrete_factors,
-      "CR: factors kept as classes; the others are binned too");
+    v("cr_binned_factors", cr_binned_factors,
+      "CR: factors whose classes are re-binned into `bins` equal-width bins (continuous latents); "
+      "the others keep their class ids");
     v("representation", representation, "mean | sampled");
   }
   void validate(const std::string& where) const {
@@ -44,8 +47,8 @@ struct HistogramMetricConfig {
   }
 };
 
-/// Factor labels of `sample` for the histogram metrics: classes under DL, cr_factor_labels under
-/// CR.
+/// Factor labels of `sample` for the histogram metrics: classes under DL; under CR, classes except
+/// the factors named in cr_binned_factors, which are re-binned (cr_factor_labels).
 Labels histogram_factor_labels(const MetricInputs& inputs, const TrainTest& sample,
                                const HistogramMetricConfig& cfg);
 
@@ -61,14 +64,15 @@ TrainTest sample_train_test(const MetricInputs& inputs, const std::string& repre
                             std::int64_t num_train, std::int64_t num_test,
                             std::int64_t cr_num_samples, const std::string& metric);
 
-/// Whether factor column j is treated as discrete under CR: its dataset name is in
-/// `discrete_names`.
-std::vector<bool> cr_discrete_columns(const data::Dataset& dataset, const std::vector<int>& varying,
-                                      const std::vector<std::string>& discrete_names);
+/// Per factor column j: whether its dataset name is in `names` (e.g. the CR protocol's discrete or
+/// re-binned factors).
+std::vector<bool> columns_named(const data::Dataset& dataset, const std::vector<int>& varying,
+                                const std::vector<std::string>& names);
 
-/// CR factor labels for the histogram metrics: discrete columns keep their classes, continuous ones
-/// are re-binned into `bins` equal-width bins (REFERENCE §4.1: "binned ×20 for MIG").
-Labels cr_factor_labels(const Factors& factors, const std::vector<bool>& discrete, int bins);
+/// CR factor labels for the histogram metrics: columns with `binned[j]` are re-binned into `bins`
+/// equal-width bins (as InfoGAN-CR bins Teapots' continuous latents); the others keep their
+/// classes.
+Labels cr_factor_labels(const Factors& factors, const std::vector<bool>& binned, int bins);
 
 /// The factor values (float64 [n,K']) of varying-factor classes, from the dataset's factor grids.
 Eigen::MatrixXd factor_values(const data::Dataset& dataset, const std::vector<int>& varying,
