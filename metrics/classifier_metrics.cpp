@@ -99,12 +99,13 @@ struct DciMetricConfig : ClassifierMetricConfig {
     v("cr_reported_variant", cr_reported_variant,
       "CR: the variant the plain dci_disentanglement/_completeness/_informativeness keys report");
     v("cr_lasso_alpha", cr.lasso_alpha, "CR lasso: L1 penalty");
+    v("cr_lasso_cv_folds", cr.lasso_cv_folds, "CR lasso_cv: unshuffled KFold folds");
     v("rf_max_depth", cr.rf_max_depth, "CR rf: max_depth per factor");
     v("rf_ibgan_max_depth", cr.rf_ibgan_max_depth, "CR rf_ibgan: max_depth per factor");
     v("rf_cv_min_depth", cr.rf_cv_min_depth, "CR rf_cv: smallest max_depth tried");
     v("rf_cv_max_depth", cr.rf_cv_max_depth, "CR rf_cv: largest max_depth tried");
     v("rf_cv_folds", cr.rf_cv_folds, "CR rf_cv: unshuffled KFold folds");
-    v("rf_trees", cr.rf_trees, "CR forests: trees per forest");
+    v("rf_trees", cr.rf_trees, "CR forests: trees per forest (scikit-learn <= 0.20: 10)");
   }
   void validate(const std::string& where) const {
     ClassifierMetricConfig::validate(where);

@@ -61,6 +61,14 @@ double dci_completeness(const Eigen::MatrixXd& importance) {
   return weighted_row_score(importance.transpose());
 }
 
+Eigen::VectorXd dci_completeness_per_factor(const Eigen::MatrixXd& importance) {
+  check_importance(importance);
+  Eigen::VectorXd out(importance.cols());
+  for (Eigen::Index j = 0; j < importance.cols(); ++j)
+    out[j] = one_minus_entropy(importance.col(j), importance.rows());
+  return out;
+}
+
 DciResult dci(const Codes& train, const Factors& train_f, const Codes& test, const Factors& test_f,
               std::uint64_t seed) {
   check_train_test(train, train_f, test, test_f, "DCI");

@@ -34,4 +34,8 @@ double dci_disentanglement(const Eigen::MatrixXd& importance);
 /// The same over the factors (columns) of `importance` ([D, K]) with entropy base D.
 double dci_completeness(const Eigen::MatrixXd& importance);
 
+/// Per factor j: 1 − H_D(P_j), P_j = column j + 1e−11, normalised; [K] (unweighted, as InfoGAN-CR's
+/// metric.py averages them).
+Eigen::VectorXd dci_completeness_per_factor(const Eigen::MatrixXd& importance);
+
 }  // namespace fb::metrics

@@ -36,6 +36,8 @@ void CrDciOptions::validate(const std::string& where) const {
   require(rf_cv_min_depth >= 1 && rf_cv_min_depth <= rf_cv_max_depth, where + ".rf_cv_min_depth",
           "must be in [1, rf_cv_max_depth]", std::to_string(rf_cv_min_depth));
   require(rf_cv_folds >= 2, where + ".rf_cv_folds", "must be >= 2", std::to_string(rf_cv_folds));
+  require(lasso_cv_folds >= 2, where + ".cr_lasso_cv_folds", "must be >= 2",
+          std::to_string(lasso_cv_folds));
   require(rf_trees >= 1, where + ".rf_trees", "must be >= 1", std::to_string(rf_trees));
 }
 
@@ -54,10 +56,11 @@ Eigen::MatrixXd zscore_columns(const Eigen::MatrixXd& m) {
 
 namespace {
 
-// Scores from a finished importance matrix and per-factor R².
+// Scores from a finished importance matrix and per-factor R². metric.py weights disentanglement by
+// code importance but averages completeness plainly over the factors.
 void finish(CrDciScores& s) {
   s.disentanglement = dci_disentanglement(s.importance);
-  s.completeness = dci_completeness(s.importance);
+  s.completeness = dci_completeness_per_factor(s.importance).mean();
   s.informativeness = s.r2.mean();
 }
 
@@ -72,12 +75,14 @@ CrDciScores lasso_variant(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y, do
   return s;
 }
 
-CrDciScores lasso_cv_variant(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y) {
+CrDciScores lasso_cv_variant(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y, int folds) {
   CrDciScores s;
   s.importance.resize(x.cols(), y.cols());
   s.r2.resize(y.cols());
+  ml::LassoCvOptions options;
+  options.folds = folds;
   for (Eigen::Index j = 0; j < y.cols(); ++j) {
-    const ml::LassoCvResult r = ml::lasso_cv(x, y.col(j));
+    const ml::LassoCvResult r = ml::lasso_cv(x, y.col(j), options);
     s.importance.col(j) = r.coef.cwiseAbs();
     const Eigen::VectorXd predicted = (x * r.coef).array() + r.intercept;
     s.r2[j] = ml::r2_score(y.col(j), predicted);
@@ -167,7 +172,7 @@ std::vector<CrDciScores> cr_dci(const Codes& codes, const Eigen::MatrixXd& value
     throw DataError("CR DCI: no codes or no factors");
   if (!codes.allFinite() || !values.allFinite())
     throw DataError("CR DCI: codes or factor values contain NaN or Inf");
-  const Eigen::Index folds = std::max<Eigen::Index>(options.rf_cv_folds, 5);
+  const Eigen::Index folds = std::max(options.rf_cv_folds, options.lasso_cv_folds);
   if (codes.rows() < folds) {
     throw DataError("CR DCI: " + std::to_string(codes.rows()) + " rows are fewer than the " +
                     std::to_string(folds) + " cross-validation folds");
@@ -178,8 +183,9 @@ std::vector<CrDciScores> cr_dci(const Codes& codes, const Eigen::MatrixXd& value
   std::vector<CrDciScores> out;
   for (const std::string& v : options.variants) {
     const std::uint64_t variant_seed = Rng::derive(seed, "dci_cr:" + v).next_u64();
+    const int lasso_cv_folds = static_cast<int>(options.lasso_cv_folds);
     CrDciScores s = v == "lasso"      ? lasso_variant(x, y, options.lasso_alpha)
-                    : v == "lasso_cv" ? lasso_cv_variant(x, y)
+                    : v == "lasso_cv" ? lasso_cv_variant(x, y, lasso_cv_folds)
                                       : forest_variant(v, x32, y, options, variant_seed, where);
     finish(s);
     out.push_back(std::move(s));

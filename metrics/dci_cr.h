@@ -14,7 +14,9 @@ namespace fb::metrics {
 
 /// The five regressors, in report order: "lasso" (Lasso α 0.02, importance |coef|), "lasso_cv"
 /// (LassoCV defaults), "rf" and "rf_ibgan" (RandomForestRegressor with a per-factor max_depth
-/// list), "rf_cv" (max_depth chosen by CV, then refit).
+/// list), "rf_cv" (max_depth chosen by CV, then refit). The defaults are those of the scikit-learn
+/// InfoGAN-CR's metric.py ran on: Python 2.7 (its README) means scikit-learn <= 0.20, hence 10
+/// trees per forest and 3-fold LassoCV (both became 100 and 5 in 0.22).
 const std::vector<std::string>& cr_dci_variant_names();
 
 struct CrDciOptions {
@@ -24,15 +26,16 @@ struct CrDciOptions {
   std::vector<std::int64_t> rf_ibgan_max_depth{4, 2, 4, 2, 2};  ///< one per factor ("rf_ibgan")
   std::int64_t rf_cv_min_depth = 2, rf_cv_max_depth = 15;      ///< "rf_cv" grid (inclusive)
   std::int64_t rf_cv_folds = 3;
-  std::int64_t rf_trees = 100;
+  std::int64_t rf_trees = 10;
+  std::int64_t lasso_cv_folds = 3;
   /// Throws ConfigError naming `where`.<field>: unknown or repeated variant, empty list,
-  /// non-positive depths or trees, an empty rf_cv grid, fewer than 2 folds.
+  /// non-positive depths or trees, an empty rf_cv grid, fewer than 2 folds (either CV).
   void validate(const std::string& where) const;
 };
 
 struct CrDciScores {
-  double disentanglement = 0.0;
-  double completeness = 0.0;
+  double disentanglement = 0.0;  ///< weighted by each code's share of the importance
+  double completeness = 0.0;     ///< plain mean over factors (metric.py), not weighted
   double informativeness = 0.0;  ///< mean over factors of the R² on the (training) set itself
   Eigen::MatrixXd importance;    ///< [D, K]: R(i, j) = importance of code i for factor j
   Eigen::VectorXd r2;            ///< [K] per-factor R²

@@ -46,8 +46,9 @@ TOLERANCE = {
 UDR_TOLERANCE = 0.01
 # CR DCI variants (REFERENCE §4.2 "CR DCI"). Lasso and LassoCV are deterministic and must agree tightly. The
 # forests' bootstraps cannot match scikit-learn's RNG bit for bit, so factorbench's single forest is compared
-# with the mean over CR_SEEDS scikit-learn random_states: across seeds D/C/I move by std <= 0.003 on these sets
-# (1,000 rows), so 0.02 is > 6 std of a single run and still far below the gaps between variants.
+# with the mean over CR_SEEDS scikit-learn random_states. With the reference's 10 trees per forest (scikit-learn
+# <= 0.20) D/C/I move across seeds by std up to 0.02 on the pure-noise set (<= 0.006 elsewhere, 1,000 rows), so
+# a forest's tolerance is 0.02 or 4 standard deviations of (one run - the mean of CR_SEEDS), the larger.
 CR_TOLERANCE = {"lasso": 0.01, "lasso_cv": 0.01, "rf": 0.02, "rf_ibgan": 0.02, "rf_cv": 0.02}
 CR_SEEDS = 5
 # Which sets run which variants: RF-CV refits 14 depths x 3 folds per factor, minutes in scikit-learn.
@@ -159,7 +160,7 @@ def check_cr_dci(args, tmp, name, variants, report):
     path = os.path.join(tmp, name + ".h5")
     ours, our_s = factorbench_json(args, "evaluate-codes", ["--codes", path, "--cr-dci", variants],
                                    os.path.join(tmp, f"{name}_cr.json"))
-    seeds = CR_SEEDS if variants != "rf_cv" else 1  # RF-CV: ~2 min per seed; its seed spread was 3e-5
+    seeds = CR_SEEDS  # RF-CV with 10-tree forests: ~7 s per seed, and its chosen depths vary by seed
     text, _ = run_json([sys.executable, args.reference, "codes", path, "--metrics", "none", "--cr-dci", variants,
                         "--cr-seeds", str(seeds)])
     ref = json.loads(text)
@@ -167,7 +168,7 @@ def check_cr_dci(args, tmp, name, variants, report):
     for v in variants.split(","):
         for part in ("disentanglement", "completeness", "informativeness"):
             key = f"dci_{part}_{v}"
-            tol = CR_TOLERANCE[v]
+            tol = max(CR_TOLERANCE[v], 4.0 * ref[key + "_seed_std"] * (1.0 + 1.0 / seeds) ** 0.5)
             good = close(ours.get(key), ref[key], tol)
             ok &= good
             delta = None if ours.get(key) is None else abs(ours[key] - ref[key])

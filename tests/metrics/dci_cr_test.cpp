@@ -54,6 +54,34 @@ TEST(CrDci, MixedCodeSplitsImportanceEquallyOverTwoFactors) {
   EXPECT_NEAR(s[0].disentanglement, rho0 * (1.0 - std::log(2.0) / std::log(3.0)) + rho1, 1e-6);
 }
 
+TEST(CrDci, CompletenessIsThePlainMeanOverFactors) {
+  // Codes (v0 + v1, v0 − v1, v2) are orthogonal, so lasso's weights are exact soft thresholds:
+  // factors 0 and 1 load 1/√2 − α on both of the first two codes, factor 2 loads 1 − α on code 2.
+  // Per-factor completeness (base 3) is 1 − ln2/ln3, 1 − ln2/ln3 and 1; InfoGAN-CR's metric.py
+  // averages them plainly (disentanglement_lib would weight them by column sums: ≈ 0.535).
+  const Eigen::MatrixXd v = zscore_columns(full_grid());
+  Codes c(60, 3);
+  c.col(0) = (v.col(0) + v.col(1)).cast<float>();
+  c.col(1) = (v.col(0) - v.col(1)).cast<float>();
+  c.col(2) = v.col(2).cast<float>();
+  const auto s = cr_dci(c, v, only({"lasso"}), 0);
+  const double a = 1.0 / std::sqrt(2.0) - 0.02;
+  EXPECT_NEAR(s[0].importance(0, 0), a, 1e-6);
+  EXPECT_NEAR(s[0].importance(1, 1), a, 1e-6);
+  EXPECT_NEAR(s[0].importance(2, 2), 0.98, 1e-6);
+  const double split = 1.0 - std::log(2.0) / std::log(3.0);
+  EXPECT_NEAR(s[0].completeness, (2.0 * split + 1.0) / 3.0, 1e-6);
+}
+
+TEST(CrDci, DefaultsAreThoseOfTheReferencesScikitLearn) {
+  // metric.py ran under Python 2.7 (InfoGAN-CR's README), so scikit-learn <= 0.20: RandomForest-
+  // Regressor() grew 10 trees and LassoCV() used 3 folds (100 and 5 only from 0.22).
+  const CrDciOptions o;
+  EXPECT_EQ(o.rf_trees, 10);
+  EXPECT_EQ(o.lasso_cv_folds, 3);
+  EXPECT_EQ(o.rf_cv_folds, 3);
+}
+
 TEST(CrDci, EveryVariantScoresIdentityCodesNearOne) {
   const Eigen::MatrixXd v = full_grid();
   CrDciOptions o = only(cr_dci_variant_names());
@@ -130,6 +158,9 @@ TEST(CrDci, ConfigErrorsNameTheField) {
   EXPECT_NE(message(o).find("dci.cr_variants"), std::string::npos) << message(o);
   o.variants = {};
   EXPECT_NE(message(o).find("dci.cr_variants"), std::string::npos) << message(o);
+  o = only({"lasso_cv"});
+  o.lasso_cv_folds = 1;
+  EXPECT_NE(message(o).find("dci.cr_lasso_cv_folds"), std::string::npos) << message(o);
   o = only({"rf_cv"});
   o.rf_cv_min_depth = 5;
   o.rf_cv_max_depth = 4;
@@ -139,7 +170,8 @@ TEST(CrDci, ConfigErrorsNameTheField) {
 TEST(CrDci, DataErrors) {
   const Eigen::MatrixXd v = full_grid();
   EXPECT_THROW(cr_dci(Codes::Zero(59, 2), v, only({"lasso"}), 0), DataError);
-  EXPECT_THROW(cr_dci(Codes::Zero(4, 2), v.topRows(4), only({"lasso"}), 0), DataError);
+  // Fewer rows than the 3 folds of the cross-validations.
+  EXPECT_THROW(cr_dci(Codes::Zero(2, 2), v.topRows(2), only({"lasso"}), 0), DataError);
   Codes nan = v.cast<float>();
   nan(3, 1) = std::nanf("");
   EXPECT_THROW(cr_dci(nan, v, only({"lasso"}), 0), DataError);

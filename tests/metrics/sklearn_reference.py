@@ -83,26 +83,38 @@ def dci(train, train_f, test, test_f, seed):
 
 
 CR_DEPTHS = {"rf": [4, 5, 2, 5, 5], "rf_ibgan": [4, 2, 4, 2, 2]}
+# InfoGAN-CR's metric.py ran under Python 2.7, hence scikit-learn <= 0.20, whose defaults were 10 trees per
+# RandomForestRegressor and 3 folds for LassoCV (both changed in 0.22).
+CR_TREES = 10
+CR_LASSO_CV_FOLDS = 3
 
 
 def _cr_regressor(variant, j, seed):
     if variant == "lasso":
         return linear_model.Lasso(alpha=0.02)
     if variant == "lasso_cv":
-        return linear_model.LassoCV()
+        return linear_model.LassoCV(cv=CR_LASSO_CV_FOLDS)
     if variant in CR_DEPTHS:
-        return ensemble.RandomForestRegressor(max_depth=CR_DEPTHS[variant][j], random_state=seed)
+        return ensemble.RandomForestRegressor(n_estimators=CR_TREES, max_depth=CR_DEPTHS[variant][j],
+                                              random_state=seed)
     if variant == "rf_cv":
-        return model_selection.GridSearchCV(ensemble.RandomForestRegressor(random_state=seed),
+        return model_selection.GridSearchCV(ensemble.RandomForestRegressor(n_estimators=CR_TREES, random_state=seed),
                                             {"max_depth": list(range(2, 16))}, cv=3)
     raise ValueError(variant)
 
 
+def _cr_completeness(importance):
+    """metric.py's completeness: the plain mean over factors of 1 - H_D (disentanglement stays weighted)."""
+    p = (importance + 1e-11) / (importance + 1e-11).sum(axis=0)
+    return float(np.mean(1.0 - scipy.stats.entropy(p, base=importance.shape[0])))
+
+
 def dci_cr(codes, factors, variants, seeds):
     """InfoGAN-CR's DCI variants on one set: z-scored codes and factor values, per factor a regressor
-    on all codes, importance |coef| or the forest's impurity importance, informativeness = R² on the
-    same set. Forest variants (random) are averaged over `seeds` random_states; their spread across
-    seeds is reported as <key>_seed_std."""
+    on all codes, importance |coef| or the forest's impurity importance, disentanglement weighted by code
+    importance, completeness the plain mean over factors, informativeness = R² on the same set. Forest
+    variants (random) are averaged over `seeds` random_states; their spread across seeds is reported as
+    <key>_seed_std."""
     x = preprocessing.StandardScaler().fit_transform(codes.astype(np.float64))
     y = preprocessing.StandardScaler().fit_transform(factors.astype(np.float64))
     out = {}
@@ -116,7 +128,7 @@ def dci_cr(codes, factors, variants, seeds):
                     model = model.best_estimator_
                 importance[:, j] = np.abs(model.coef_) if v.startswith("lasso") else model.feature_importances_
                 r2.append(model.score(x, y[:, j]))
-            runs.append([_entropy_score(importance, True), _entropy_score(importance, False), float(np.mean(r2))])
+            runs.append([_entropy_score(importance, True), _cr_completeness(importance), float(np.mean(r2))])
         runs = np.array(runs)
         for i, key in enumerate(["dci_disentanglement_", "dci_completeness_", "dci_informativeness_"]):
             out[key + v] = float(runs[:, i].mean())
