@@ -23,7 +23,8 @@ void FactorVaeConfig::validate(const std::string& where) const {
 FactorVae::FactorVae(const FactorVaeConfig& config, const engine::ModelContext& ctx)
     : VaeModel("factor_vae", to_json(config), config.common, ctx, nullptr), gamma_(config.gamma) {
   discriminator_ =
-      register_module("discriminator", Discriminator(static_cast<int>(config.common.latent_dim)));
+      register_module("discriminator",
+                      Discriminator(architecture_, static_cast<int>(config.common.latent_dim)));
   torch::Generator init =
       engine::make_generator(torch::kCPU, Rng::derive(ctx.seed, "init:discriminator").next_u64());
   initialise(*discriminator_, architecture_, init);
@@ -41,6 +42,15 @@ engine::Losses FactorVae::train_step(const torch::Tensor& images, engine::StepCo
   encoder_->train();
   decoder_->train();
   discriminator_->train();
+  return architecture_ == Architecture::kCr ? cr_step(images, ctx) : dlib_step(images, ctx);
+}
+
+void FactorVae::set_grads(const std::vector<torch::Tensor>& params,
+                          const std::vector<torch::Tensor>& grads) {
+  for (std::size_t i = 0; i < params.size(); ++i) params[i].mutable_grad() = grads[i];
+}
+
+engine::Losses FactorVae::dlib_step(const torch::Tensor& images, engine::StepContext& ctx) {
   VaeForward f = forward(images, ctx.noise);
   torch::Tensor reconstruction = bernoulli_reconstruction(f.logits, images);
   torch::Tensor kl = gaussian_kl(f.mean, f.logvar);
@@ -58,9 +68,42 @@ engine::Losses FactorVae::train_step(const torch::Tensor& images, engine::StepCo
   const std::vector<torch::Tensor> d_params = discriminator_->parameters();
   auto vae_grads = torch::autograd::grad({vae_loss}, vae_params, {}, /*retain_graph=*/true);
   auto d_grads = torch::autograd::grad({d_loss}, d_params);
-  for (std::size_t i = 0; i < vae_params.size(); ++i) vae_params[i].mutable_grad() = vae_grads[i];
-  for (std::size_t i = 0; i < d_params.size(); ++i) d_params[i].mutable_grad() = d_grads[i];
+  set_grads(vae_params, vae_grads);
+  set_grads(d_params, d_grads);
   optimizer_->step();
+  discriminator_optimizer_->step();
+  return {{"loss", vae_loss.detach()},
+          {"reconstruction", reconstruction.detach()},
+          {"kl", kl.detach()},
+          {"tc", tc.detach()},
+          {"discriminator_loss", d_loss.detach()}};
+}
+
+engine::Losses FactorVae::cr_step(const torch::Tensor& images, engine::StepContext& ctx) {
+  // 1. The VAE step (the reference's en_de_op run): loss and update of encoder and decoder only.
+  VaeForward f = forward(images, ctx.noise);
+  torch::Tensor reconstruction = bernoulli_reconstruction(f.logits, images);
+  torch::Tensor kl = gaussian_kl(f.mean, f.logvar);
+  torch::Tensor tc = discriminator_tc(discriminator_->forward(f.z));
+  torch::Tensor vae_loss = reconstruction + kl + gamma_ * tc;
+  const std::vector<torch::Tensor> vae_params = vae_parameters();
+  set_grads(vae_params, torch::autograd::grad({vae_loss}, vae_params));
+  optimizer_->step();
+
+  // 2. The discriminator step (the reference's tcd_op, a second session run): the graph is
+  // evaluated again, so z comes from the updated encoder with a fresh ε, and the permutation is
+  // fresh too. Neither carries a gradient outside the discriminator.
+  torch::Tensor z;
+  {
+    torch::NoGradGuard no_grad;
+    auto [mean, logvar] = encoder_->forward(images);
+    z = sample_gaussian(mean, logvar, ctx.noise);
+  }
+  torch::Tensor logits_z = discriminator_->forward(z);
+  torch::Tensor logits_permuted = discriminator_->forward(permute_dims(z, ctx.noise));
+  torch::Tensor d_loss = discriminator_loss_cr(logits_z, logits_permuted);
+  const std::vector<torch::Tensor> d_params = discriminator_->parameters();
+  set_grads(d_params, torch::autograd::grad({d_loss}, d_params));
   discriminator_optimizer_->step();
   return {{"loss", vae_loss.detach()},
           {"reconstruction", reconstruction.detach()},

@@ -1,9 +1,14 @@
 // FactorVAE (Kim & Mnih 2018) as in disentanglement_lib and the InfoGAN-CR baseline (REFERENCE
 // §2.2, §3.3): a VAE whose loss adds γ·TC_D, TC_D estimated by a discriminator trained with its own
-// Adam optimiser to tell q(z) from Π_j q(z_j) (the batch with each latent column permuted). Both
-// gradients come from one forward pass and are computed before either optimiser steps. One
-// train_step is one iteration (both updates): disentanglement_lib counts each update as a global
-// step, so its 300,000 steps are 150,000 of ours (REFERENCE §3.1, §7 #12).
+// Adam optimiser to tell q(z) from Π_j q(z_j) (the batch with each latent column permuted).
+//   dlib: both gradients come from one forward pass and are computed before either optimiser steps
+//         (disentanglement_lib groups the two train ops); the discriminator's probabilities are
+//         clipped to [1e−6, 1 − 1e−6].
+//   cr:   InfoGAN-CR's FactorVAE (FactorVAE_dSprites/gan/factorVAE.py, train): the VAE step, then a
+//         separate discriminator step on a fresh encoder pass (the updated encoder, a fresh ε and a
+//         fresh permutation); loss −½·mean log(p + 1e−8), no clipping (issue #16 items 2, 3).
+// One train_step is one iteration (both updates): disentanglement_lib counts each update as a
+// global step, so its 300,000 steps are 150,000 of ours (REFERENCE §3.1, §7 #12).
 #pragma once
 
 #include "baselines/vae.h"
@@ -34,7 +39,16 @@ class FactorVae : public VaeModel {
   /// Losses: loss (the VAE's), reconstruction, kl, tc (discriminator estimate), discriminator_loss.
   engine::Losses train_step(const torch::Tensor& images, engine::StepContext& ctx) override;
 
+  const Discriminator& discriminator() const { return discriminator_; }
+
  private:
+  engine::Losses dlib_step(const torch::Tensor& images, engine::StepContext& ctx);
+  engine::Losses cr_step(const torch::Tensor& images, engine::StepContext& ctx);
+  /// Sets each parameter's gradient to the matching entry of `grads` (the rest of the graph's
+  /// gradients are never accumulated into other modules).
+  static void set_grads(const std::vector<torch::Tensor>& params,
+                        const std::vector<torch::Tensor>& grads);
+
   double gamma_;
   Discriminator discriminator_{nullptr};
   std::shared_ptr<torch::optim::Adam> discriminator_optimizer_;

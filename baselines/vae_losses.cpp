@@ -8,6 +8,7 @@ namespace fb::baselines {
 namespace {
 constexpr double kLog2Pi = 1.8378770664093454835606594728112;  // ln 2π
 constexpr double kProbabilityClip = 1e-6;
+constexpr double kCrLogEpsilon = 1e-8;  // InfoGAN-CR's EPS inside the log
 }  // namespace
 
 torch::Tensor bernoulli_reconstruction(const torch::Tensor& logits, const torch::Tensor& targets) {
@@ -83,6 +84,13 @@ torch::Tensor discriminator_loss(const torch::Tensor& logits_z,
   torch::Tensor p_perm =
       torch::softmax(logits_permuted, 1).clamp(kProbabilityClip, 1.0 - kProbabilityClip);
   return -(0.5 * p_z.select(1, 0).log().mean() + 0.5 * p_perm.select(1, 1).log().mean());
+}
+
+torch::Tensor discriminator_loss_cr(const torch::Tensor& logits_z,
+                                    const torch::Tensor& logits_permuted) {
+  torch::Tensor p_z = torch::softmax(logits_z, 1).select(1, 0);
+  torch::Tensor p_perm = torch::softmax(logits_permuted, 1).select(1, 1);
+  return -0.5 * (p_z + kCrLogEpsilon).log().mean() - 0.5 * (p_perm + kCrLogEpsilon).log().mean();
 }
 
 }  // namespace fb::baselines

@@ -57,5 +57,9 @@ torch::Tensor permute_dims(const torch::Tensor& z, torch::Generator& gen);
 /// clipped to [1e−6, 1 − 1e−6] (disentanglement_lib); logits [B,2] each.
 torch::Tensor discriminator_loss(const torch::Tensor& logits_z,
                                  const torch::Tensor& logits_permuted);
+/// InfoGAN-CR's FactorVAE discriminator loss (FactorVAE_dSprites/gan/factorVAE.py, build_loss):
+/// −½·mean log(p₀(z) + 1e−8) − ½·mean log(p₁(z_perm) + 1e−8), softmax probabilities not clipped.
+torch::Tensor discriminator_loss_cr(const torch::Tensor& logits_z,
+                                    const torch::Tensor& logits_permuted);
 
 }  // namespace fb::baselines

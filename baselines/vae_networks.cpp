@@ -86,10 +86,14 @@ torch::Tensor DecoderImpl::forward(const torch::Tensor& codes) {
   return upsample_->forward(dense_->forward(codes).view({-1, 64, 4, 4}));
 }
 
-DiscriminatorImpl::DiscriminatorImpl(int latent_dim) {
+int DiscriminatorImpl::hidden_layers(Architecture arch) {
+  return arch == Architecture::kDlib ? 6 : 5;
+}
+
+DiscriminatorImpl::DiscriminatorImpl(Architecture arch, int latent_dim) {
   net_ = nn::Sequential();
   int in = latent_dim;
-  for (int i = 0; i < 6; ++i) {
+  for (int i = 0; i < hidden_layers(arch); ++i) {
     net_->push_back(nn::Linear(in, 1000));
     net_->push_back(leaky());
     in = 1000;

@@ -46,11 +46,14 @@ class DecoderImpl : public torch::nn::Module {
 };
 TORCH_MODULE(Decoder);
 
-/// FactorVAE's total-correlation discriminator: 6 × (dense 1000, LeakyReLU 0.2), dense 2 (REFERENCE
-/// §2.1).
+/// FactorVAE's total-correlation discriminator: n × (dense 1000, LeakyReLU 0.2), dense 2.
+/// n = 6 for dlib (disentanglement_lib's fc_discriminator, REFERENCE §2.1); n = 5 for cr, because
+/// InfoGAN-CR's TCDiscriminator(num_layers=6) builds num_layers − 1 hidden layers (issue #16 item 1).
 class DiscriminatorImpl : public torch::nn::Module {
  public:
-  explicit DiscriminatorImpl(int latent_dim);
+  DiscriminatorImpl(Architecture arch, int latent_dim);
+  /// Hidden dense layers of `arch`'s discriminator: 6 (dlib) or 5 (cr).
+  static int hidden_layers(Architecture arch);
   /// codes [B,D] → logits [B,2]; column 0 = "from q(z)", column 1 = "from Π_j q(z_j)" (permuted)
   torch::Tensor forward(const torch::Tensor& codes);
 

@@ -137,6 +137,19 @@ TEST(DiscriminatorLoss, UninformedIsLn2AndProbabilitiesAreClipped) {
               -(0.5 * std::log(1 - 1e-6) + 0.5 * std::log(1e-6)), 1e-9);
 }
 
+TEST(DiscriminatorLossCr, AddsEpsilonInsideTheLogAndDoesNotClip) {
+  EXPECT_NEAR(value(discriminator_loss_cr(torch::zeros({4, 2}), torch::zeros({4, 2}))),
+              -std::log(0.5 + 1e-8), 1e-6);
+  // p₀(z) = sigmoid(−4) and p₁(z_perm) = sigmoid(−40) ≈ 4e−18: the second term is −½·ln(1e−8 + ·),
+  // not the −½·ln(1e−6) of the clipped loss.
+  auto logits_z = t2({{-2, 2}}), logits_perm = t2({{20, -20}});
+  const double p0 = 1 / (1 + std::exp(4.0)), p1 = 1 / (1 + std::exp(40.0));
+  EXPECT_NEAR(value(discriminator_loss_cr(logits_z, logits_perm)),
+              -0.5 * std::log(p0 + 1e-8) - 0.5 * std::log(p1 + 1e-8), 1e-5);
+  EXPECT_GT(value(discriminator_loss_cr(logits_z, logits_perm)),
+            value(discriminator_loss(logits_z, logits_perm)) + 2);
+}
+
 TEST(PermuteDims, PermutesEachColumnIndependently) {
   auto z = torch::arange(64, torch::kFloat32).view({16, 4}).contiguous();
   auto gen = at::detail::createCPUGenerator(11);

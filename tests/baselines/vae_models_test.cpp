@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "baselines/factor_vae.h"
+#include "baselines/vae_losses.h"
 #include "baselines/vae_networks.h"
 #include "core/config.h"
 #include "core/error.h"
@@ -185,8 +187,28 @@ TEST(VaeNetworks, ShapesFollowTheArchitectures) {
     EXPECT_EQ(logvar.sizes(), (std::vector<std::int64_t>{2, 7}));
     EXPECT_EQ(decoder->forward(mean).sizes(), (std::vector<std::int64_t>{2, 3, 64, 64}));
   }
-  Discriminator d(10);
-  EXPECT_EQ(d->forward(torch::zeros({5, 10})).sizes(), (std::vector<std::int64_t>{5, 2}));
+  for (auto arch : {Architecture::kDlib, Architecture::kCr}) {
+    Discriminator d(arch, 10);
+    EXPECT_EQ(d->forward(torch::zeros({5, 10})).sizes(), (std::vector<std::int64_t>{5, 2}));
+  }
+}
+
+// Dense layers of a discriminator with their output widths.
+std::vector<std::int64_t> dense_widths(const Discriminator& d) {
+  std::vector<std::int64_t> widths;
+  for (auto& m : d->modules(/*include_self=*/false))
+    if (auto* l = m->as<torch::nn::Linear>()) widths.push_back(l->weight.size(0));
+  return widths;
+}
+
+TEST(VaeNetworks, CrDiscriminatorHasFiveHiddenLayersDlibSix) {
+  // InfoGAN-CR's TCDiscriminator(num_layers=6) loops range(num_layers − 1): 5 hidden layers.
+  EXPECT_EQ(dense_widths(Discriminator(Architecture::kCr, 10)),
+            (std::vector<std::int64_t>{1000, 1000, 1000, 1000, 1000, 2}));
+  EXPECT_EQ(dense_widths(Discriminator(Architecture::kDlib, 10)),
+            (std::vector<std::int64_t>{1000, 1000, 1000, 1000, 1000, 1000, 2}));
+  auto model = make_model("factor_vae", Json{{"architecture", "cr"}}, ModelContext{}, "m");
+  EXPECT_EQ(dense_widths(dynamic_cast<FactorVae&>(*model).discriminator()).size(), 6u);
 }
 
 TEST(VaeModel, GeneratesSigmoidMeans) {
@@ -220,6 +242,67 @@ TEST(FactorVae, StepsBothOptimisers) {
   EXPECT_TRUE(discriminator_moved);
   // Untrained discriminator: the TC estimate is near 0 and its loss near ln 2.
   EXPECT_NEAR(losses[4].second.item<double>(), std::log(2.0), 0.1);
+}
+
+double loss_named(const engine::Losses& losses, const std::string& name) {
+  for (const auto& [n, v] : losses)
+    if (n == name) return v.item<double>();
+  ADD_FAILURE() << "no loss " << name;
+  return NAN;
+}
+
+// The discriminator loss a FactorVAE step logs, recomputed from its parts: `encoder_model`'s
+// encoder, `twin`'s discriminator (an untouched copy: the weights before the step) and the step's
+// noise stream replayed from `seed`, skipping `skip_eps` reparameterisation draws first.
+double replayed_d_loss(engine::Model& encoder_model, engine::Model& twin,
+                       const torch::Tensor& images, std::uint64_t seed, int skip_eps, bool cr) {
+  torch::NoGradGuard no_grad;
+  auto gen = engine::make_generator(torch::kCPU, seed);
+  auto encoding = encoder_model.encode(images);
+  for (int i = 0; i < skip_eps; ++i) torch::randn(encoding.mean.sizes(), gen);
+  torch::Tensor z = sample_gaussian(encoding.mean, encoding.logvar, gen);
+  Discriminator d = dynamic_cast<FactorVae&>(twin).discriminator();
+  torch::Tensor logits_z = d->forward(z), logits_perm = d->forward(permute_dims(z, gen));
+  return (cr ? discriminator_loss_cr(logits_z, logits_perm)
+             : discriminator_loss(logits_z, logits_perm))
+      .item<double>();
+}
+
+// A FactorVAE whose discriminator weights are scaled ×3 per layer: logits of order 1 instead of
+// 1e−3, so the discriminator's loss is sensitive to which z it sees.
+std::unique_ptr<engine::Model> sharp_factor_vae(const Json& config) {
+  auto model = make_model("factor_vae", config, ModelContext{}, "m");
+  torch::NoGradGuard no_grad;
+  for (auto& p : dynamic_cast<FactorVae&>(*model).discriminator()->parameters()) p.mul_(3);
+  return model;
+}
+
+TEST(FactorVae, CrDiscriminatorStepSeesTheUpdatedEncoderAndFreshDraws) {
+  // A large VAE learning rate so that one step moves the encoder visibly.
+  const Json config{{"architecture", "cr"}, {"lr", 0.01}};
+  auto model = sharp_factor_vae(config);
+  auto twin = sharp_factor_vae(config);  // untouched: the weights before the step
+  auto images = binary_images(8, 1, 1);
+  auto ctx = step_context(2);
+  const double logged = loss_named(model->train_step(images, ctx), "discriminator_loss");
+  // The updated encoder (model's, after the step), a second ε after the VAE step's, then a fresh
+  // permutation; D's weights from before its own step.
+  EXPECT_NEAR(logged, replayed_d_loss(*model, *twin, images, 2, /*skip_eps=*/1, true), 1e-5);
+  // Each other reading gives another value: the pre-step encoder, or the VAE step's ε.
+  EXPECT_GT(std::abs(logged - replayed_d_loss(*twin, *twin, images, 2, 1, true)), 1e-3);
+  EXPECT_GT(std::abs(logged - replayed_d_loss(*model, *twin, images, 2, 0, true)), 1e-3);
+  EXPECT_GT(std::abs(logged - replayed_d_loss(*twin, *twin, images, 2, 0, true)), 1e-3);
+}
+
+TEST(FactorVae, DlibUpdatesBothFromOneForward) {
+  const Json config{{"lr", 0.01}};
+  auto model = sharp_factor_vae(config);
+  auto twin = sharp_factor_vae(config);
+  auto images = binary_images(8, 1, 1);
+  auto ctx = step_context(2);
+  const double logged = loss_named(model->train_step(images, ctx), "discriminator_loss");
+  EXPECT_NEAR(logged, replayed_d_loss(*twin, *twin, images, 2, /*skip_eps=*/0, false), 1e-5);
+  EXPECT_GT(std::abs(logged - replayed_d_loss(*model, *twin, images, 2, 1, false)), 1e-3);
 }
 
 TEST(AnnealedVae, LogsTheCapacityOfTheStep) {
