@@ -31,4 +31,12 @@ CrPairs sample_cr_pairs(std::int64_t pairs, std::int64_t num_codes, std::int64_t
   return out;
 }
 
+std::pair<torch::Tensor, torch::Tensor> generate_pair_images(baselines::GanGenerator& generator,
+                                                             const CrPairs& pairs) {
+  const std::int64_t b = pairs.index.size(0);
+  torch::Tensor first = generator->forward(pairs.latents.slice(0, 0, b));
+  torch::Tensor second = generator->forward(pairs.latents.slice(0, b));
+  return {first, second};
+}
+
 }  // namespace fb::methods

@@ -72,7 +72,9 @@ CrDiscriminator InfoGanCr::make_h() const {
 
 void InfoGanCr::reset_cr_discriminator(std::int64_t step) {
   // A fresh H drawn on the CPU, copied into the live one so the optimiser keeps its parameter
-  // handles.
+  // handles. Only the parameters are copied: the reference runs tf.initialize_variables on
+  // crDiscriminator.trainable_vars, so the non-trainable variables (spectral-norm u, batch-norm
+  // moving statistics) carry on from before the reset (issue #16 item 5).
   CrDiscriminator fresh = make_h();
   torch::Generator init = engine::make_generator(
       torch::kCPU, Rng::derive(seed_, "init:cr_discriminator:" + std::to_string(step)).next_u64());
@@ -81,8 +83,6 @@ void InfoGanCr::reset_cr_discriminator(std::int64_t step) {
     torch::NoGradGuard no_grad;
     auto target = h_->named_parameters(), source = fresh->named_parameters();
     for (const auto& item : source) target[item.key()].copy_(item.value());
-    auto target_buffers = h_->named_buffers(), source_buffers = fresh->named_buffers();
-    for (const auto& item : source_buffers) target_buffers[item.key()].copy_(item.value());
   }
   h_optimizer_->zero_grad();
   h_optimizer_->state().clear();
@@ -90,17 +90,16 @@ void InfoGanCr::reset_cr_discriminator(std::int64_t step) {
 
 torch::Tensor InfoGanCr::pair_loss(const CrPairs& pairs, bool train_generator,
                                    bool generator_grad) {
-  const std::int64_t b = pairs.index.size(0);
-  torch::Tensor images;
+  std::pair<torch::Tensor, torch::Tensor> images;
   {
     torch::AutoGradMode grad_mode(generator_grad);
     if (train_generator)
       generator_->train();
     else
       generator_->eval();
-    images = generator_->forward(pairs.latents);
+    images = generate_pair_images(generator_, pairs);
   }
-  return contrastive_loss(h_->forward(images.slice(0, 0, b), images.slice(0, b)), pairs.index);
+  return contrastive_loss(h_->forward(images.first, images.second), pairs.index);
 }
 
 engine::Losses InfoGanCr::train_step(const torch::Tensor& images, engine::StepContext& ctx) {

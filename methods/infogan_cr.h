@@ -4,8 +4,9 @@
 //
 // One iteration on one feed (a real batch, a (c, z) batch, B pairs): H step → D+Q step → two G
 // steps → spectral-norm u update of D/Q and H. α is 0 until switch-on; at switch-on and at every
-// gap change H's weights and its Adam moments are re-initialised. G's batch norm runs in training
-// mode for GAN samples, and for the pairs in inference mode while α = 0, training mode after.
+// gap change H's weights and its Adam moments are re-initialised (its u vectors and batch-norm
+// statistics carry on). G's batch norm runs in training mode for GAN samples, and for the pairs in
+// inference mode while α = 0, training mode after; each half of the pairs is its own G forward.
 //
 // Schedules are fractions of the run's length (ModelContext::total_steps; `reference_steps` when
 // unknown), resolved once when the run starts and kept in checkpoints, so a resumed run keeps its
@@ -101,8 +102,8 @@ class InfoGanCr : public baselines::InfoGan {
   const CrSchedule& schedule() const { return schedule_; }
   const CrDiscriminator& cr_discriminator() const { return h_; }
   torch::optim::Adam& cr_optimizer() { return *h_optimizer_; }
-  /// Re-initialises H's weights, buffers and spectral-norm state with a fresh draw for `step` and
-  /// clears its Adam state (step counts and moments).
+  /// Re-initialises H's trainable weights with a fresh draw for `step` and clears its Adam state
+  /// (step counts and moments); buffers (spectral-norm u, batch-norm statistics) are kept.
   void reset_cr_discriminator(std::int64_t step);
 
  protected:

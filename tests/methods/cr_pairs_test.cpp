@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "baselines/spectral_norm.h"
 #include "engine/runtime.h"
 
 namespace fb::methods {
@@ -58,6 +59,38 @@ TEST(CrPairs, SharedIndexIsUniform) {
 TEST(CrPairs, SameGeneratorStateGivesTheSameBatch) {
   EXPECT_TRUE(torch::equal(draw(64, 1.9, 5).latents, draw(64, 1.9, 5).latents));
   EXPECT_FALSE(torch::equal(draw(64, 1.9, 5).latents, draw(64, 1.9, 6).latents));
+}
+
+baselines::GanGenerator fresh_generator() {
+  baselines::GanGenerator g(kCodes + kNoise, 1);
+  torch::Generator init = engine::make_generator(torch::kCPU, 7);
+  baselines::initialise_infogan(*g, init);
+  g->train();
+  return g;
+}
+
+// The generator's batch-norm running statistics, concatenated.
+torch::Tensor running_stats(const baselines::GanGenerator& g) {
+  std::vector<torch::Tensor> stats;
+  for (const auto& b : g->named_buffers())
+    if (b.key().find("running_") != std::string::npos) stats.push_back(b.value().flatten());
+  return torch::cat(stats);
+}
+
+TEST(CrPairs, EachHalfIsItsOwnGeneratorForward) {
+  torch::NoGradGuard no_grad;
+  const auto p = draw(8, 0.0);
+  auto pair_g = fresh_generator(), two_g = fresh_generator(), stacked_g = fresh_generator();
+  const auto [first, second] = generate_pair_images(pair_g, p);
+  const auto a = two_g->forward(p.latents.slice(0, 0, 8)), b = two_g->forward(p.latents.slice(0, 8));
+  const auto stacked = stacked_g->forward(p.latents);
+  // Two separate forwards: the same images and the same running statistics, bit for bit.
+  EXPECT_TRUE(torch::equal(first, a));
+  EXPECT_TRUE(torch::equal(second, b));
+  EXPECT_TRUE(torch::equal(running_stats(pair_g), running_stats(two_g)));
+  // A stacked 2B forward normalises with the statistics of both halves and updates them once.
+  EXPECT_FALSE(torch::allclose(first, stacked.slice(0, 0, 8), 1e-4, 1e-5));
+  EXPECT_FALSE(torch::allclose(running_stats(pair_g), running_stats(stacked_g), 1e-4, 1e-6));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "baselines/infogan_losses.h"
@@ -152,11 +153,11 @@ TEST(InfoGanCr, OneIterationIsHThenDqThenTwoGStepsThenTheUUpdate) {
   torch::NoGradGuard no_grad;
   auto gen = twin->generator();
   gen->train();
-  // H's loss was computed before any update: from the initial G and H.
-  auto pair_images = gen->forward(pairs.latents);
+  // H's loss was computed before any update: from the initial G and H, one G forward per half.
+  auto first = gen->forward(pairs.latents.slice(0, 0, 8));
+  auto second = gen->forward(pairs.latents.slice(0, 8));
   auto h = twin->cr_discriminator();
-  auto expected_cr = contrastive_loss(
-      h->forward(pair_images.slice(0, 0, 8), pair_images.slice(0, 8)), pairs.index);
+  auto expected_cr = contrastive_loss(h->forward(first, second), pairs.index);
   EXPECT_NEAR(loss_named(losses, "cr"), expected_cr.item<double>(), 1e-6);
   // D's loss came before the G steps: from the initial G and D.
   auto fake = gen->forward(torch::cat({codes, noise}, 1));
@@ -192,6 +193,31 @@ TEST(InfoGanCr, ResettingHClearsItsAdamStateAndRedrawsItsWeights) {
   ctx.step = 5;
   model->train_step(images, ctx);
   for (auto s : adam_steps(model->cr_optimizer())) EXPECT_EQ(s, 1);
+}
+
+TEST(InfoGanCr, ResettingHKeepsItsSpectralNormVectorsAndBatchNormStatistics) {
+  // Spectral norm and batch norm together, so both kinds of non-trainable state are present.
+  const Json config{{"cr_start_fraction", 0.5}, {"cr_batch_norm", true}};
+  auto model = make_cr(config, context(10));
+  const auto images = binary_images(8, 1, 4);
+  engine::StepContext ctx{0, engine::make_generator(torch::kCPU, 9)};
+  for (ctx.step = 0; ctx.step < 3; ++ctx.step) model->train_step(images, ctx);
+  std::map<std::string, torch::Tensor> buffers, weights;
+  for (const auto& b : model->cr_discriminator()->named_buffers())
+    buffers[b.key()] = b.value().clone();
+  for (const auto& p : model->cr_discriminator()->named_parameters())
+    weights[p.key()] = p.value().clone();
+  ASSERT_TRUE(buffers.count("net.0.u"));
+  ASSERT_TRUE(buffers.count("net.4.running_mean"));
+
+  model->reset_cr_discriminator(5);
+  // The reference re-initialises crDiscriminator.trainable_vars only: u and the moving statistics
+  // survive bit for bit, every weight is redrawn.
+  for (const auto& b : model->cr_discriminator()->named_buffers())
+    EXPECT_TRUE(torch::equal(b.value(), buffers.at(b.key()))) << b.key();
+  for (const auto& p : model->cr_discriminator()->named_parameters())
+    if (p.key().find("weight") != std::string::npos)
+      EXPECT_FALSE(torch::equal(p.value(), weights.at(p.key()))) << p.key();
 }
 
 std::vector<Json> read_log(const std::string& run) {
@@ -239,28 +265,28 @@ double fixed_batch_cr(InfoGanCr& model, double gap) {
   const auto pairs = sample_cr_pairs(256, 5, 5, gap, gen, torch::kCPU);
   auto g = model.generator();
   g->train();
-  const auto images = g->forward(pairs.latents);
+  const auto [first, second] = generate_pair_images(g, pairs);
   auto h = model.cr_discriminator();
-  return contrastive_loss(h->forward(images.slice(0, 0, 256), images.slice(0, 256)), pairs.index)
-      .item<double>();
+  return contrastive_loss(h->forward(first, second), pairs.index).item<double>();
 }
 
 TEST(InfoGanCr, CrLossFallsAfterSwitchOn) {
-  // The Teapots configuration (gap 1.9, α 3, H with batch norm) on dSprites images, CR on after 5
-  // of 40 steps. With the dSprites H (spectral norm) the CR loss needs far more steps than a unit
+  // The Teapots configuration (gap 1.9, α 3, H with batch norm) on dSprites images, CR on after 4
+  // of 24 steps. With the dSprites H (spectral norm) the CR loss needs far more steps than a unit
   // test can afford to move from ln 5: its Lipschitz bound keeps the logits flat until G's images
-  // depend strongly on the codes.
+  // depend strongly on the codes. Batches of 32: each half of the pairs is its own G forward, and
+  // 16 images per half gave batch statistics too noisy for H to learn within a unit test.
   configure_threads(1);
   auto model = make_cr(
-      Json{{"preset", "teapots"}, {"cr_start_fraction", 0.125}, {"gap_change_fraction", 1.0}},
-      context(40));
+      Json{{"preset", "teapots"}, {"cr_start_fraction", 1.0 / 6}, {"gap_change_fraction", 1.0}},
+      context(24));
   auto dataset = data::open_dataset("dsprites", Json{{"count", 64}});
-  engine::DataStream stream(*dataset, 16, engine::Sampling::kEpochs, 1, torch::kCPU);
+  engine::DataStream stream(*dataset, 32, engine::Sampling::kEpochs, 1, torch::kCPU);
   engine::StepContext ctx{0, engine::make_generator(torch::kCPU, 5)};
   double at_switch_on = 0;
-  for (ctx.step = 0; ctx.step < 40; ++ctx.step) {
-    if (ctx.step == 5) {
-      model->reset_cr_discriminator(5);  // what the step is about to do: H as it is at switch-on
+  for (ctx.step = 0; ctx.step < 24; ++ctx.step) {
+    if (ctx.step == 4) {
+      model->reset_cr_discriminator(4);  // what the step is about to do: H as it is at switch-on
       at_switch_on = fixed_batch_cr(*model, 1.9);
     }
     model->train_step(stream.next(), ctx);
