@@ -160,8 +160,9 @@ class ExplicitnessMetric : public Metric {
   explicit ExplicitnessMetric(ClassifierMetricConfig cfg) : cfg_(std::move(cfg)) {}
   Json evaluate(const MetricInputs& in) const override {
     const TrainTest s = draw(in, cfg_, "explicitness");
-    const auto r =
-        explicitness(s.train.codes, s.train.factors, s.test.codes, s.test.factors, in.era);
+    // CR: one set, fitted and scored on raw codes; DL: standardised codes, train and test.
+    const auto r = explicitness(s.train.codes, s.train.factors, s.test.codes, s.test.factors,
+                                in.era, explicitness_scaling(in.protocol));
     return Json{{"explicitness_train", r.train}, {"explicitness_test", r.test}};
   }
 

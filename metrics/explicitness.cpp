@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "metrics/metric.h"
 #include "metrics/ml/label_encoder.h"
 #include "metrics/ml/logistic_regression.h"
 #include "metrics/ml/parallel_tasks.h"
@@ -36,8 +37,13 @@ double macro_auc(const Eigen::MatrixXd& proba, const std::vector<std::int64_t>& 
 
 }  // namespace
 
+ExplicitnessScaling explicitness_scaling(Protocol protocol) {
+  return protocol == Protocol::kCr ? ExplicitnessScaling::kRaw : ExplicitnessScaling::kStandardise;
+}
+
 ExplicitnessResult explicitness(const Codes& train, const Factors& train_f, const Codes& test,
-                                const Factors& test_f, SklearnEra era) {
+                                const Factors& test_f, SklearnEra era,
+                                ExplicitnessScaling scaling) {
   check_train_test(train, train_f, test, test_f, "explicitness");
   const Eigen::Index d = train.cols(), k = train_f.cols();
   for (Eigen::Index j = 0; j < k; ++j) {
@@ -48,7 +54,7 @@ ExplicitnessResult explicitness(const Codes& train, const Factors& train_f, cons
   }
   // StandardScaler semantics: population std; a constant code is centred to exactly 0.
   Eigen::MatrixXd x_train = train.cast<double>(), x_test = test.cast<double>();
-  for (Eigen::Index c = 0; c < d; ++c) {
+  for (Eigen::Index c = 0; c < d && scaling == ExplicitnessScaling::kStandardise; ++c) {
     const double mean = x_train.col(c).mean();
     const double std = std::sqrt((x_train.col(c).array() - mean).square().mean());
     const bool constant = train.col(c).maxCoeff() == train.col(c).minCoeff();

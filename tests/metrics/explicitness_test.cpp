@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "code_sets.h"
 #include "core/error.h"
+#include "metrics/metric.h"
 #include "sklearn_tiny_sets.h"
 
 namespace fb::metrics {
@@ -20,6 +23,29 @@ TEST(Explicitness, MatchesScikitLearnOnTheTinySetInBothEras) {
       explicitness(s.train, s.train_f, s.test, s.test_f, SklearnEra::kCurrent);
   EXPECT_NEAR(current.train, 0.9806672, 0.02);
   EXPECT_NEAR(current.test, 0.9764787, 0.02);
+}
+
+TEST(Explicitness, CrProtocolFitsRawCodesAsScikitLearn) {
+  // InfoGAN-CR's metric.py fits LogisticRegression() on the raw codes. Codes far from zero mean and
+  // unit scale, where standardising changes the score (scikit-learn 1.2.1 on these rows: raw
+  // 0.7909796 paper era (liblinear OvR, the <= 0.21 default) and 0.8108169 current era; standardised
+  // 0.9117669 paper era).
+  constexpr int n = 90;
+  Factors f(n, 2);
+  Codes c(n, 3);
+  for (int i = 0; i < n; ++i) {
+    f(i, 0) = i % 3;
+    f(i, 1) = (i * 7) % 4;
+    c(i, 0) = static_cast<float>(0.05 * (f(i, 0) + 0.8 * std::sin(1.3 * i)) + 30);
+    c(i, 1) = static_cast<float>(20 * (0.5 * f(i, 1) + 0.5 * std::cos(0.7 * i)) - 5);
+    c(i, 2) = static_cast<float>(0.02 * std::sin(2.1 * i) + 100);
+  }
+  const auto raw = explicitness_scaling(Protocol::kCr);
+  EXPECT_EQ(raw, ExplicitnessScaling::kRaw);
+  EXPECT_EQ(explicitness_scaling(Protocol::kDl), ExplicitnessScaling::kStandardise);
+  EXPECT_NEAR(explicitness(c, f, c, f, SklearnEra::kPaper, raw).train, 0.7909796, 0.005);
+  EXPECT_NEAR(explicitness(c, f, c, f, SklearnEra::kCurrent, raw).train, 0.8108169, 0.005);
+  EXPECT_NEAR(explicitness(c, f, c, f, SklearnEra::kPaper).train, 0.9117669, 0.005);
 }
 
 TEST(Explicitness, IdentityRepresentationScoresNearOne) {
