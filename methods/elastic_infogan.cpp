@@ -2,17 +2,13 @@
 
 #include <cmath>
 #include <initializer_list>
-#include <numeric>
 #include <utility>
 
-#include "baselines/infogan.h"
 #include "baselines/infogan_losses.h"
-#include "baselines/spectral_norm.h"
 #include "core/error.h"
 #include "core/rng.h"
 #include "engine/runtime.h"
 #include "methods/elastic_infogan_losses.h"
-#include "methods/identity_transform.h"
 
 namespace fb::methods {
 
@@ -24,6 +20,8 @@ void ElasticInfoGanConfig::validate(const std::string& where) const {
           "must be in 0..64", std::to_string(num_continuous));
   require(noise_dim >= 0 && noise_dim <= 1024, where + ".noise_dim", "must be in 0..1024",
           std::to_string(noise_dim));
+  require(conv_stages >= 0 && conv_stages <= 6, where + ".conv_stages", "must be in 0..6",
+          std::to_string(conv_stages));
   require(prior == "uniform" || prior == "ground_truth" || prior == "learned", where + ".prior",
           "must be uniform, ground_truth or learned", "'" + prior + "'");
   if (prior == "ground_truth") {
@@ -39,8 +37,9 @@ void ElasticInfoGanConfig::validate(const std::string& where) const {
     require(std::abs(total - 1.0) < 1e-6, where + ".class_prior", "must sum to 1",
             format_number(total));
   }
-  require(temperature > 0 && std::isfinite(temperature), where + ".temperature", "must be > 0",
-          format_number(temperature));
+  for (const auto& [name, value] :
+       {std::pair<const char*, double>{"temperature", temperature}, {"trans_temperature", trans_temperature}})
+    require(value > 0 && std::isfinite(value), where + "." + name, "must be > 0", format_number(value));
   const std::initializer_list<std::pair<const char*, double>> weights = {
       {"lambda_info", lambda_info},
       {"lambda_continuous", lambda_continuous},
@@ -50,8 +49,29 @@ void ElasticInfoGanConfig::validate(const std::string& where) const {
     require(value >= 0 && std::isfinite(value), where + "." + name, "must be >= 0",
             format_number(value));
   engine::require_gan_adam(where, generator_lr, discriminator_lr, adam_beta1, adam_beta2);
-  require(generator_steps >= 1 && generator_steps <= 16, where + ".generator_steps",
-          "must be in 1..16", std::to_string(generator_steps));
+  require(max_rotation >= 0 && max_rotation <= 90, where + ".max_rotation", "must be in 0..90",
+          std::to_string(max_rotation));
+  require(zoom_min > 0 && std::isfinite(zoom_min), where + ".zoom_min", "must be > 0",
+          format_number(zoom_min));
+  require(zoom_max >= zoom_min && std::isfinite(zoom_max), where + ".zoom_max",
+          "must be >= zoom_min", format_number(zoom_max));
+  for (const auto& [name, value] :
+       {std::pair<const char*, std::int64_t>{"distortion_grid_width", distortion_grid_width},
+        {"distortion_grid_height", distortion_grid_height}})
+    require(value >= 1 && value <= 16, where + "." + name, "must be in 1..16", std::to_string(value));
+  require(distortion_magnitude >= 0 && distortion_magnitude <= 64, where + ".distortion_magnitude",
+          "must be in 0..64", std::to_string(distortion_magnitude));
+}
+
+AugmentSettings ElasticInfoGanConfig::augment() const {
+  AugmentSettings s;
+  s.max_rotation = max_rotation;
+  s.zoom_min = zoom_min;
+  s.zoom_max = zoom_max;
+  s.grid_width = distortion_grid_width;
+  s.grid_height = distortion_grid_height;
+  s.magnitude = distortion_magnitude;
+  return s;
 }
 
 CategoricalPriorImpl::CategoricalPriorImpl(const torch::Tensor& initial_logits, bool trainable) {
@@ -61,171 +81,158 @@ CategoricalPriorImpl::CategoricalPriorImpl(const torch::Tensor& initial_logits, 
 namespace {
 
 torch::Tensor initial_logits(const ElasticInfoGanConfig& c) {
-  // uniform and learned start at p uniform; ground_truth is log p (softmax(log p) = p).
+  // uniform and learned start at p uniform (the released prior starts at 1/k for every class);
+  // ground_truth is log p (softmax(log p) = p).
   if (c.prior != "ground_truth") return torch::zeros({c.num_classes});
   return torch::tensor(c.class_prior, torch::kFloat64).log().to(torch::kFloat32);
+}
+
+// nn.BCELoss as the released code uses it: batch mean, each log clamped at −100.
+torch::Tensor bce(const torch::Tensor& probability, double target) {
+  return torch::binary_cross_entropy(probability, torch::full_like(probability, target));
 }
 
 }  // namespace
 
 ElasticInfoGan::ElasticInfoGan(const ElasticInfoGanConfig& config, const engine::ModelContext& ctx)
     : engine::Model(ctx.device), config_(config) {
-  baselines::require_gan_geometry(name(), ctx);
   const int k = static_cast<int>(config.num_classes + config.num_continuous);
+  const int stages = elastic_stages(ctx.height, ctx.width, static_cast<int>(config.conv_stages));
   generator_ = register_module(
-      "generator", baselines::GanGenerator(k + static_cast<int>(config.noise_dim), ctx.channels));
-  discriminator_ = register_module("discriminator", baselines::GanDiscriminator(ctx.channels, k));
+      "generator", ElasticGenerator(static_cast<int>(config.noise_dim) + k, ctx.channels,
+                                    ctx.height, ctx.width, stages));
+  trunk_ = register_module("trunk", ElasticTrunk(ctx.channels, ctx.height, ctx.width, stages));
+  d_head_ = register_module("d_head", torch::nn::Linear(1024, 1));
+  q_head_ = register_module("q_head", ElasticQHead(k));
   prior_ =
       register_module("prior", CategoricalPrior(initial_logits(config), config.prior == "learned"));
   // Initialise on the CPU from the run seed, then move: the same weights on every device.
   torch::Generator init =
       engine::make_generator(torch::kCPU, Rng::derive(ctx.seed, "init").next_u64());
-  baselines::initialise_infogan(*generator_, init);
-  baselines::initialise_infogan(*discriminator_, init);
-  generator_->to(ctx.device);
-  discriminator_->to(ctx.device);
+  for (torch::nn::Module* m : std::initializer_list<torch::nn::Module*>{
+           generator_.get(), trunk_.get(), d_head_.get(), q_head_.get()}) {
+    initialise_elastic(*m, init);
+    m->to(ctx.device);
+  }
   prior_->to(ctx.device);
   auto adam = [&](std::vector<torch::Tensor> params, double lr) {
     return std::make_shared<torch::optim::Adam>(
         params, torch::optim::AdamOptions(lr).betas(
                     std::make_tuple(config_.adam_beta1, config_.adam_beta2)));
   };
-  std::vector<torch::Tensor> g_params = generator_->parameters();
-  if (config.prior == "learned") g_params.push_back(prior_->logits);
-  generator_optimizer_ = register_optimizer("generator", adam(g_params, config.generator_lr));
-  discriminator_optimizer_ = register_optimizer(
-      "discriminator", adam(discriminator_->parameters(), config.discriminator_lr));
+  generator_optimizer_ = register_optimizer("generator", adam(generator_group(), config.generator_lr));
+  discriminator_optimizer_ =
+      register_optimizer("discriminator", adam(discriminator_group(), config.discriminator_lr));
 }
 
-int ElasticInfoGan::factor_index(const data::Dataset& dataset) const {
-  const auto& factors = dataset.factors();
-  for (int f = 0; f < static_cast<int>(factors.size()); ++f)
-    if (factors[f].name == config_.factor) {
-      if (factors[f].size() != config_.num_classes)
-        throw ConfigError("elastic_infogan.num_classes: must equal the classes of factor '" +
-                          config_.factor + "' (" + std::to_string(factors[f].size()) + "), got " +
-                          std::to_string(config_.num_classes));
-      return f;
-    }
-  throw ConfigError("elastic_infogan.factor: dataset '" + dataset.name() + "' has no factor '" +
-                    config_.factor + "'");
+std::vector<torch::Tensor> ElasticInfoGan::generator_group() const {
+  // The released G_optimizer: G, Q (its head only: FC 128, BN, FC k) and the prior parameters.
+  std::vector<torch::Tensor> params = generator_->parameters();
+  for (const auto& p : q_head_->parameters()) params.push_back(p);
+  if (config_.prior == "learned") params.push_back(prior_->logits);
+  return params;
 }
 
-ElasticInfoGan::Feed ElasticInfoGan::sample_feed(const torch::Tensor& real,
+std::vector<torch::Tensor> ElasticInfoGan::discriminator_group() const {
+  // The released D_optimizer: the shared trunk FE and D.
+  std::vector<torch::Tensor> params = trunk_->parameters();
+  for (const auto& p : d_head_->parameters()) params.push_back(p);
+  return params;
+}
+
+ElasticInfoGan::Feed ElasticInfoGan::sample_feed(const torch::Tensor& images,
                                                  engine::StepContext& ctx) const {
-  const std::int64_t b = real.size(0);
+  const std::int64_t b = images.size(0);
+  const auto opts = torch::TensorOptions().device(images.device());
   Feed feed;
-  feed.real = real;
-  feed.gumbel = gumbel_noise(b, config_.num_classes, ctx.noise, real.device());
-  feed.continuous = baselines::uniform_latents(b, config_.num_continuous, ctx.noise, real.device());
-  feed.noise = baselines::uniform_latents(b, config_.noise_dim, ctx.noise, real.device());
-  if (config_.use_trans_loss) {
-    if (ctx.dataset == nullptr || !ctx.classes.defined() || ctx.classes.size(0) != b)
-      throw ConfigError(
-          "elastic_infogan.use_trans_loss: needs the real batch's factor classes and the dataset "
-          "oracle (train it with `factorbench train`, or set use_trans_loss false)");
-    feed.delta = identity_preserving_render(*ctx.dataset, ctx.classes, factor_index(*ctx.dataset),
-                                            ctx.noise, real.device());
-  }
+  feed.real = images * 2.0 - 1.0;  // transforms.Normalize(0.5, 0.5)
+  if (config_.use_trans_loss) feed.delta = augment_batch(images, config_.augment(), ctx.noise) * 2.0 - 1.0;
+  feed.noise = torch::randn({b, config_.noise_dim}, ctx.noise, opts);
+  feed.gumbel = gumbel_noise(b, config_.num_classes, ctx.noise, images.device());
+  feed.continuous = baselines::uniform_latents(b, config_.num_continuous, ctx.noise, images.device());
   return feed;
 }
 
-torch::Tensor ElasticInfoGan::categorical(const Feed& feed) const {
-  return gumbel_softmax(prior_->logits, feed.gumbel, config_.temperature, config_.hard_sample);
-}
-
-torch::Tensor ElasticInfoGan::latents(const torch::Tensor& categorical, const Feed& feed) const {
-  return torch::cat({categorical, feed.continuous, feed.noise}, 1);
-}
-
-torch::Tensor ElasticInfoGan::info_terms(const torch::Tensor& q_out,
-                                         const torch::Tensor& categorical, const Feed& feed) const {
-  const std::int64_t k = config_.num_classes;
-  // The sampled code is the target; the prior learns only from the adversarial signal (what the
-  // data's class frequencies demand), not from making Q's task easier.
-  torch::Tensor info =
-      config_.lambda_info * categorical_info_loss(q_out.slice(1, 0, k), categorical.detach());
-  if (config_.num_continuous > 0)
-    info = info + config_.lambda_continuous *
-                      baselines::info_loss(q_out.slice(1, k), feed.continuous);  // σ = 1 Gaussian
-  return info;
-}
-
-void ElasticInfoGan::discriminator_step(const Feed& feed, engine::Losses& log) {
-  torch::Tensor codes, fake;
-  {
-    torch::NoGradGuard no_grad;
-    codes = categorical(feed);
-    generator_->train();
-    fake = generator_->forward(latents(codes, feed));
-  }
-  const std::int64_t b = feed.real.size(0), k = config_.num_classes;
-  std::vector<torch::Tensor> batch{feed.real, fake};
-  if (feed.delta.defined()) batch.push_back(feed.delta);
-  // One forward: D has no batch norm, so every row sees the same normalised weights.
-  auto out = discriminator_->forward(torch::cat(batch, 0));
-  torch::Tensor d_real = out.probability.slice(0, 0, b),
-                d_fake = out.probability.slice(0, b, 2 * b);
-  torch::Tensor d_loss = baselines::discriminator_gan_loss(d_real, d_fake);
-  torch::Tensor info = info_terms(out.codes.slice(0, b, 2 * b), codes, feed);
-  torch::Tensor loss = d_loss + info;  // V_InfoGAN, D+Q side
-  torch::Tensor trans = torch::zeros({}, d_loss.options()), ent = trans;
-  if (feed.delta.defined()) {
-    torch::Tensor logits_x = out.codes.slice(0, 0, b).slice(1, 0, k);
-    torch::Tensor logits_delta = out.codes.slice(0, 2 * b).slice(1, 0, k);
-    trans = transformation_loss(torch::softmax(logits_x, 1), torch::softmax(logits_delta, 1));
-    ent = entropy_loss(logits_x, logits_delta);
-    loss = loss + config_.lambda_trans * trans + config_.lambda_ent * ent;  // + λ₂L_trans + λ₃L_ent
-  }
-  discriminator_optimizer_->zero_grad();
-  loss.backward();
-  discriminator_optimizer_->step();
-  log.emplace_back("discriminator_loss", d_loss.detach());
-  log.emplace_back("info_discriminator", info.detach());
-  log.emplace_back("trans", trans.detach());
-  log.emplace_back("entropy", ent.detach());
-  log.emplace_back("d_real", d_real.detach().mean());
-  log.emplace_back("d_fake", d_fake.detach().mean());
-}
-
-engine::Losses ElasticInfoGan::generator_step(const Feed& feed) {
-  generator_->train();
-  torch::Tensor codes = categorical(feed);  // carries gradients to the learned prior's logits
-  torch::Tensor fake = generator_->forward(latents(codes, feed));
-  auto out = discriminator_->forward(fake);
-  torch::Tensor adversarial = baselines::generator_gan_loss(out.probability);
-  torch::Tensor info = info_terms(out.codes, codes, feed);
-  torch::Tensor loss = adversarial + info;  // V_InfoGAN, G side
-  // Gradients for G (and the prior) only: D/Q are held fixed in this step.
-  std::vector<torch::Tensor> params = generator_->parameters();
-  if (config_.prior == "learned") params.push_back(prior_->logits);
-  auto grads = torch::autograd::grad({loss}, params, {}, false, false, /*allow_unused=*/true);
-  for (std::size_t i = 0; i < params.size(); ++i)
-    params[i].mutable_grad() = grads[i].defined() ? grads[i] : torch::zeros_like(params[i]);
-  generator_optimizer_->step();
-  return {{"loss", loss.detach()},
-          {"generator_adversarial", adversarial.detach()},
-          {"info", info.detach()}};
+torch::Tensor ElasticInfoGan::latents(const torch::Tensor& categorical,
+                                      const torch::Tensor& continuous,
+                                      const torch::Tensor& noise) const {
+  return torch::cat({noise, categorical, continuous}, 1);  // the released G: cat([z, code])
 }
 
 engine::Losses ElasticInfoGan::train_step(const torch::Tensor& images, engine::StepContext& ctx) {
   const Feed feed = sample_feed(images, ctx);
-  engine::Losses d_log;
-  discriminator_step(feed, d_log);
-  engine::Losses log;
-  for (std::int64_t s = 0; s < config_.generator_steps; ++s) log = generator_step(feed);
-  baselines::update_spectral_norms(*discriminator_);
-  for (auto& term : d_log) log.push_back(std::move(term));
+  const std::int64_t k = config_.num_classes;
+  generator_->train();
+  trunk_->train();
+  q_head_->train();
+  // One Gumbel-softmax draw per iteration, with gradients to the learned logits (approx_latent).
+  const torch::Tensor codes = gumbel_softmax(prior_->logits, feed.gumbel, config_.temperature,
+                                             config_.hard_sample);
+  const torch::Tensor fake = generator_->forward(latents(codes, feed.continuous, feed.noise));
+
+  // D step. The trunk encodes x and δ(x) before its update; NT-Xent later reads these features
+  // (the released code keeps their graphs, but only Q's head takes a step from them).
+  torch::Tensor real_features = trunk_->forward(feed.real), delta_features;
+  if (feed.delta.defined()) {
+    torch::NoGradGuard no_grad;
+    delta_features = trunk_->forward(feed.delta);
+  }
+  const torch::Tensor d_real = torch::sigmoid(d_head_->forward(real_features));
+  const torch::Tensor d_fake = torch::sigmoid(d_head_->forward(trunk_->forward(fake.detach())));
+  const torch::Tensor d_loss = bce(d_real, 1.0) + bce(d_fake, 0.0);
+  discriminator_optimizer_->zero_grad();
+  d_loss.backward();
+  discriminator_optimizer_->step();
+
+  // G step, through the updated trunk.
+  const torch::Tensor fake_features = trunk_->forward(fake);
+  const torch::Tensor adversarial = bce(torch::sigmoid(d_head_->forward(fake_features)), 1.0);
+  const auto q_fake = q_head_->forward(fake_features);
+  // The target is the sample's argmax (CrossEntropyLoss on torch.max(c, 1)[1]).
+  const torch::Tensor target =
+      torch::zeros_like(codes).scatter_(1, codes.detach().argmax(1, true), 1.0);
+  torch::Tensor info =
+      config_.lambda_info * categorical_info_loss(q_fake.logits.slice(1, 0, k), target);
+  if (config_.num_continuous > 0)
+    info = info + config_.lambda_continuous *
+                      baselines::info_loss(q_fake.logits.slice(1, k), feed.continuous);
+  torch::Tensor loss = adversarial + info;
+  torch::Tensor trans = torch::zeros({}, loss.options()), ent = trans;
+  if (feed.delta.defined()) {
+    const auto q_real = q_head_->forward(real_features.detach());
+    const auto q_delta = q_head_->forward(delta_features);
+    trans = nt_xent_loss(q_real.hidden, q_delta.hidden, config_.trans_temperature);
+    loss = loss + config_.lambda_trans * trans;
+    if (config_.lambda_ent > 0) {
+      ent = entropy_loss(q_real.logits.slice(1, 0, k), q_delta.logits.slice(1, 0, k));
+      loss = loss + config_.lambda_ent * ent;
+    }
+  }
+  // Gradients for G's group only: the trunk and D stay as the D step left them.
+  const std::vector<torch::Tensor> params = generator_group();
+  auto grads = torch::autograd::grad({loss}, params, {}, false, false, /*allow_unused=*/true);
+  for (std::size_t i = 0; i < params.size(); ++i)
+    params[i].mutable_grad() = grads[i].defined() ? grads[i] : torch::zeros_like(params[i]);
+  generator_optimizer_->step();
+
+  engine::Losses log{{"loss", loss.detach()},
+                     {"generator_adversarial", adversarial.detach()},
+                     {"info", info.detach()},
+                     {"trans", trans.detach()},
+                     {"entropy", ent.detach()},
+                     {"discriminator_loss", d_loss.detach()},
+                     {"d_real", d_real.detach().mean()},
+                     {"d_fake", d_fake.detach().mean()}};
   torch::Tensor p = prior_probabilities();
-  for (std::int64_t i = 0; i < config_.num_classes; ++i)
-    log.emplace_back("prior_" + std::to_string(i), p[i]);
+  for (std::int64_t i = 0; i < k; ++i) log.emplace_back("prior_" + std::to_string(i), p[i]);
   return log;
 }
 
 engine::Encoding ElasticInfoGan::encode(const torch::Tensor& images) {
   torch::NoGradGuard no_grad;
-  discriminator_->eval();
-  torch::Tensor q = discriminator_->q(images);
+  trunk_->eval();
+  q_head_->eval();
+  torch::Tensor q = q_head_->forward(trunk_->forward(images * 2.0 - 1.0)).logits;
   const std::int64_t k = config_.num_classes;
   return {torch::cat({torch::softmax(q.slice(1, 0, k), 1), q.slice(1, k)}, 1), torch::Tensor()};
 }
@@ -233,8 +240,9 @@ engine::Encoding ElasticInfoGan::encode(const torch::Tensor& images) {
 torch::Tensor ElasticInfoGan::generate(const torch::Tensor& codes, const torch::Tensor& noise) {
   torch::NoGradGuard no_grad;
   generator_->eval();
-  const torch::Tensor z = engine::generator_noise("elastic_infogan", codes, noise, latent_dim(), config_.noise_dim);
-  return generator_->forward(torch::cat({codes, z}, 1));
+  const torch::Tensor z =
+      engine::generator_noise("elastic_infogan", codes, noise, latent_dim(), config_.noise_dim);
+  return (generator_->forward(torch::cat({z, codes}, 1)) + 1.0) / 2.0;
 }
 
 torch::Tensor ElasticInfoGan::generate_class(std::int64_t value, std::int64_t n,
@@ -242,23 +250,22 @@ torch::Tensor ElasticInfoGan::generate_class(std::int64_t value, std::int64_t n,
   if (value < 0 || value >= config_.num_classes)
     throw ConfigError("elastic_infogan: categorical value " + std::to_string(value) +
                       " outside 0.." + std::to_string(config_.num_classes - 1));
-  torch::Tensor one_hot =
-      torch::zeros({n, config_.num_classes}, torch::TensorOptions().device(device()));
+  const auto opts = torch::TensorOptions().device(device());
+  torch::Tensor one_hot = torch::zeros({n, config_.num_classes}, opts);
   one_hot.select(1, value).fill_(1.0);
   torch::Tensor cont = baselines::uniform_latents(n, config_.num_continuous, gen, device());
-  torch::Tensor noise = baselines::uniform_latents(n, config_.noise_dim, gen, device());
-  return generate(torch::cat({one_hot, cont}, 1), noise);
+  torch::Tensor z = torch::randn({n, config_.noise_dim}, gen, opts);
+  return generate(torch::cat({one_hot, cont}, 1), z);
 }
 
 torch::Tensor ElasticInfoGan::sample_images(std::int64_t n, torch::Generator& gen) {
+  const auto opts = torch::TensorOptions().device(device());
   torch::Tensor cls = torch::multinomial(prior_probabilities().expand({n, config_.num_classes}), 1,
                                          /*replacement=*/true, gen);
-  torch::Tensor one_hot =
-      torch::zeros({n, config_.num_classes}, torch::TensorOptions().device(device()))
-          .scatter_(1, cls, 1.0);
+  torch::Tensor one_hot = torch::zeros({n, config_.num_classes}, opts).scatter_(1, cls, 1.0);
   torch::Tensor cont = baselines::uniform_latents(n, config_.num_continuous, gen, device());
-  torch::Tensor noise = baselines::uniform_latents(n, config_.noise_dim, gen, device());
-  return generate(torch::cat({one_hot, cont}, 1), noise);
+  torch::Tensor z = torch::randn({n, config_.noise_dim}, gen, opts);
+  return generate(torch::cat({one_hot, cont}, 1), z);
 }
 
 torch::Tensor ElasticInfoGan::prior_probabilities() const {
@@ -284,9 +291,10 @@ std::unique_ptr<engine::Model> make_elastic_infogan(const Json& json,
 
 FB_REGISTER(engine::model_registry(),
             {"elastic_infogan",
-             "Elastic-InfoGAN: InfoGAN with a categorical code whose prior is learned through "
-             "Gumbel-softmax, plus identity-invariance losses on Q (prior uniform | ground_truth | "
-             "learned; use_trans_loss)",
+             "Elastic-InfoGAN (released NeurIPS 2020 code): InfoGAN with a categorical code whose "
+             "prior is learned through a soft Gumbel-softmax sample, plus NT-Xent between Q's "
+             "features of x and an augmentation of x (prior uniform | ground_truth | learned; "
+             "use_trans_loss)",
              to_json(ElasticInfoGanConfig{}), make_elastic_infogan});
 
 }  // namespace fb::methods

@@ -1,23 +1,22 @@
-// Elastic-InfoGAN (Ojha et al., NeurIPS 2020; REFERENCE §2.7, §7 #17) on InfoGAN-CR's networks:
-// InfoGAN with one categorical code of k values (k = the classes of the imbalanced factor, e.g.
-// dSprites shape: 3), optional continuous codes U[−1,1] and noise U[−1,1]. Two augmentations:
-//   * the categorical prior is learned: p = softmax(logits), codes drawn by Gumbel-softmax
-//     (methods/elastic_infogan_losses.h), the logits trained with G;
-//   * Q is made invariant to an identity-preserving transformation δ of real images (the dataset
-//     oracle re-renders the same identity with every other factor redrawn,
-//     methods/identity_transform.h): λ₂·L_trans + λ₃·L_ent on Q.
-// Objective: min over {G,Q}, max over D of V_InfoGAN + λ₂·L_trans + λ₃·L_ent, λ₁ on the info term.
-// The baselines of §2.7 are configs: prior uniform | ground_truth | learned, use_trans_loss on/off.
+// Elastic-InfoGAN (Ojha et al., NeurIPS 2020) as the released code `utkarshojha/elastic-infogan`
+// trains it (REFERENCE §2.7; docs/fidelity.md, section Elastic-InfoGAN): InfoGAN with one
+// categorical code of k values whose prior is learned, on the released networks
+// (methods/elastic_infogan_networks.h). Defaults are the paper's MNIST protocol: z 62-d N(0,1), a
+// 10-way code, no continuous codes, Adam 2e−4 (0.5, 0.999) for both optimisers.
+//   * prior: p = softmax(logits), starting uniform; the code fed to G is the soft Gumbel-softmax
+//     sample at τ = 0.1 (methods/elastic_infogan_losses.h), so G's losses reach the logits;
+//   * L_trans: NT-Xent between Q's 128-d hidden features of the real batch and of δ of it, an image
+//     augmentation of the same pictures (methods/elastic_augment.h), weight 10, temperature 1.
 //
-// One iteration: D+Q step (L_D + λ₁·Info_cat + λ_cont·Info_cont on fakes, + λ₂·L_trans + λ₃·L_ent
-// on real images and δ of them), then `generator_steps` G steps (non-saturating L_G + the same info
-// terms; gradients reach the prior logits through the Gumbel-softmax sample), then the
-// spectral-norm u update. δ needs the batch's factor classes and the dataset oracle
-// (StepContext::dataset and ::classes, set by the trainer).
+// One iteration, in the released order: D step (the trunk and D minimise the BCE adversarial loss of
+// real vs G(z, c).detach(); the trunk also encodes δ(x) with its pre-step weights), then the G step:
+// G's optimiser holds G, Q's head and the prior logits and minimises the non-saturating adversarial
+// loss + λ_info·CE(Q(G(z,c)), argmax c) + λ_trans·NT-Xent (+ λ_ent·L_ent, off by default). The trunk
+// learns from the adversarial loss only: the G step computes no gradient for it.
 //
+// Images enter as [0,1] and are mapped to the released [−1,1]; G's tanh output is mapped back.
 // encode() returns Q's class probabilities [N,k] followed by its continuous codes [N,n_cont];
-// generate(codes, noise) takes [one-hot or probability vector k, continuous n_cont] and noise
-// [N,Z].
+// generate(codes, noise) takes [one-hot or probability vector k, continuous n_cont] and z [N,Z].
 #pragma once
 
 #include <torch/torch.h>
@@ -27,60 +26,79 @@
 #include <string>
 #include <vector>
 
-#include "baselines/infogan_networks.h"
 #include "core/config.h"
 #include "engine/model.h"
+#include "methods/elastic_augment.h"
+#include "methods/elastic_infogan_networks.h"
 
 namespace fb::methods {
 
 struct ElasticInfoGanConfig {
-  std::string factor = "shape";
-  std::int64_t num_classes = 3;
-  std::int64_t num_continuous = 4;
-  std::int64_t noise_dim = 5;
+  std::string factor = "digit";
+  std::int64_t num_classes = 10;
+  std::int64_t num_continuous = 0;
+  std::int64_t noise_dim = 62;
+  std::int64_t conv_stages = 0;
   std::string prior = "learned";
-  std::vector<double> class_prior{0.6, 0.3, 0.1};
-  double temperature = 1.0;
-  bool hard_sample = true;
+  std::vector<double> class_prior;
+  double temperature = 0.1;
+  bool hard_sample = false;
   bool use_trans_loss = true;
   double lambda_info = 1.0;
   double lambda_continuous = 0.1;
   double lambda_trans = 10.0;
-  double lambda_ent = 1.0;
-  double generator_lr = 1e-3;
-  double discriminator_lr = 2e-3;
+  double trans_temperature = 1.0;
+  double lambda_ent = 0.0;
+  double generator_lr = 2e-4;
+  double discriminator_lr = 2e-4;
   double adam_beta1 = 0.5;
   double adam_beta2 = 0.999;
-  std::int64_t generator_steps = 1;
+  std::int64_t max_rotation = 20;
+  double zoom_min = 0.9;
+  double zoom_max = 1.1;
+  std::int64_t distortion_grid_width = 1;
+  std::int64_t distortion_grid_height = 1;
+  std::int64_t distortion_magnitude = 10;
 
   template <class V>
   void visit(V&& v) {
     v("factor", factor,
-      "dataset factor the categorical code models (its identity; dSprites: shape)");
-    v("num_classes", num_classes,
-      "k, values of the categorical code = the factor's classes (2..64)");
-    v("num_continuous", num_continuous, "continuous codes U[-1,1] (0..64)");
-    v("noise_dim", noise_dim, "noise dims U[-1,1] (0..1024)");
+      "dataset factor the categorical code models, for evaluation (MNIST: digit; dSprites: shape)");
+    v("num_classes", num_classes, "k, values of the categorical code (2..64; released: 10)");
+    v("num_continuous", num_continuous,
+      "continuous codes U[-1,1] (0..64; released: 0), predicted by Q's head with a σ = 1 Gaussian");
+    v("noise_dim", noise_dim, "z dims, N(0,1) (0..1024; released: 62)");
+    v("conv_stages", conv_stages,
+      "stride-2 stages of the trunk and G (0 = auto: the fewest >= 2 reaching a grid <= 7x7; "
+      "28x28 gets the released 2, 64x64 gets 4)");
     v("prior", prior,
-      "categorical prior: uniform | ground_truth (class_prior, fixed) | learned (Gumbel-softmax)");
+      "categorical prior: uniform | ground_truth (class_prior, fixed) | learned (released)");
     v("class_prior", class_prior, "ground_truth only: the true class distribution (k values)");
-    v("temperature", temperature, "Gumbel-softmax temperature τ (> 0)");
+    v("temperature", temperature, "Gumbel-softmax temperature τ (> 0; released: 0.1)");
     v("hard_sample", hard_sample,
-      "feed G one-hot codes with straight-through gradients (false: the relaxed sample)");
-    v("use_trans_loss", use_trans_loss,
-      "λ₂·L_trans + λ₃·L_ent on Q with the identity-preserving δ (needs factor labels)");
-    v("lambda_info", lambda_info, "λ₁, weight of the categorical information term (>= 0)");
+      "feed G one-hot codes with straight-through gradients (released: false, the soft sample)");
+    v("use_trans_loss", use_trans_loss, "λ_trans·NT-Xent between Q's hidden features of x and δ(x)");
+    v("lambda_info", lambda_info, "weight of the categorical information term (>= 0; released: 1)");
     v("lambda_continuous", lambda_continuous,
       "weight of the continuous codes' Gaussian information term (>= 0)");
-    v("lambda_trans", lambda_trans, "λ₂, weight of L_trans (>= 0)");
-    v("lambda_ent", lambda_ent, "λ₃, weight of L_ent (>= 0)");
-    v("generator_lr", generator_lr, "Adam learning rate of G and the prior logits (> 0)");
-    v("discriminator_lr", discriminator_lr, "Adam learning rate of D and Q (> 0)");
+    v("lambda_trans", lambda_trans, "weight of NT-Xent (>= 0; released --klwt 10)");
+    v("trans_temperature", trans_temperature, "NT-Xent temperature (> 0; released --mytemp 1)");
+    v("lambda_ent", lambda_ent,
+      "weight of L_ent, the entropies of Q(c|x) and Q(c|δ(x)) (>= 0; released: defined, unused: 0)");
+    v("generator_lr", generator_lr, "Adam learning rate of G, Q's head and the prior (> 0)");
+    v("discriminator_lr", discriminator_lr, "Adam learning rate of the trunk and D (> 0)");
     v("adam_beta1", adam_beta1, "Adam β1, in [0, 1)");
     v("adam_beta2", adam_beta2, "Adam β2, in [0, 1)");
-    v("generator_steps", generator_steps, "G steps per iteration on the same feed (1..16)");
+    v("max_rotation", max_rotation, "δ: rotation up to this many degrees each way (0..90; 20)");
+    v("zoom_min", zoom_min, "δ: smallest zoom factor (> 0; 0.9)");
+    v("zoom_max", zoom_max, "δ: largest zoom factor (>= zoom_min; 1.1)");
+    v("distortion_grid_width", distortion_grid_width,
+      "δ: Augmentor distortion grid tiles across (1..16; released 1, which moves nothing)");
+    v("distortion_grid_height", distortion_grid_height, "δ: distortion grid tiles down (1..16; 1)");
+    v("distortion_magnitude", distortion_magnitude, "δ: largest grid-vertex move, pixels (0..64; 10)");
   }
   void validate(const std::string& where) const;
+  AugmentSettings augment() const;
 };
 
 /// The categorical prior's logits: a parameter of its own module, trainable only for the learned
@@ -102,43 +120,44 @@ class ElasticInfoGan : public engine::Model {
     return static_cast<int>(config_.num_classes + config_.num_continuous);
   }
 
-  /// Losses: loss (G's objective), generator_adversarial, info, discriminator_loss,
-  /// info_discriminator, trans, entropy (0 when use_trans_loss is off), d_real, d_fake, prior_<i>.
-  /// With use_trans_loss, ctx.dataset and ctx.classes are required (ConfigError otherwise).
+  /// Losses: loss (G's objective), generator_adversarial, info, trans, entropy, discriminator_loss,
+  /// d_real, d_fake, prior_<i>. Needs no labels.
   engine::Losses train_step(const torch::Tensor& images, engine::StepContext& ctx) override;
   /// [softmax of Q's class logits (k), Q's continuous codes (n_cont)], inference mode.
   engine::Encoding encode(const torch::Tensor& images) override;
   bool has_generator() const override { return true; }
-  /// G in inference mode: codes [N, k + n_cont], noise [N,Z] (undefined = zeros).
+  /// G in inference mode: codes [N, k + n_cont], z [N,Z] (undefined = zeros) → images in [0,1].
   torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise) override;
-  /// Class ~ the prior p, continuous codes and noise ~ U[−1,1].
+  /// Class ~ the prior p, z ~ N(0,1), continuous codes ~ U[−1,1].
   torch::Tensor sample_images(std::int64_t n, torch::Generator& gen) override;
   std::optional<engine::CategoricalCode> categorical_code() const override;
+  /// One-hot code `value`, z ~ N(0,1) (the released evaluation's draws).
   torch::Tensor generate_class(std::int64_t value, std::int64_t n, torch::Generator& gen) override;
 
   /// p = softmax(logits) [k] (on the model's device, detached).
   torch::Tensor prior_probabilities() const;
+  /// The two optimisers' parameter groups (the released G_optimizer and D_optimizer).
+  std::vector<torch::Tensor> generator_group() const;
+  std::vector<torch::Tensor> discriminator_group() const;
+  /// The shared trunk FE (tests check which optimiser moves it).
+  const ElasticTrunk& trunk() const { return trunk_; }
+  const ElasticQHead& q_head() const { return q_head_; }
 
  private:
   struct Feed {
-    torch::Tensor real, delta;        ///< [B,C,H,W]; delta undefined without use_trans_loss
+    torch::Tensor real, delta;        ///< [B,C,H,W] in [−1,1]; delta undefined without L_trans
     torch::Tensor gumbel;             ///< [B,k] Gumbel noise of the categorical draw
-    torch::Tensor continuous, noise;  ///< [B,n_cont], [B,Z]
+    torch::Tensor continuous, noise;  ///< [B,n_cont] U[−1,1], [B,Z] N(0,1)
   };
-  Feed sample_feed(const torch::Tensor& real, engine::StepContext& ctx) const;
-  /// The categorical codes of `feed` from the current logits (with gradients to them).
-  torch::Tensor categorical(const Feed& feed) const;
-  torch::Tensor latents(const torch::Tensor& categorical, const Feed& feed) const;
-  /// λ₁·categorical info + λ_cont·continuous info of Q's output on fakes.
-  torch::Tensor info_terms(const torch::Tensor& q_out, const torch::Tensor& categorical,
-                           const Feed& feed) const;
-  void discriminator_step(const Feed& feed, engine::Losses& log);
-  engine::Losses generator_step(const Feed& feed);
-  int factor_index(const data::Dataset& dataset) const;
+  Feed sample_feed(const torch::Tensor& images, engine::StepContext& ctx) const;
+  torch::Tensor latents(const torch::Tensor& categorical, const torch::Tensor& continuous,
+                        const torch::Tensor& noise) const;
 
   const ElasticInfoGanConfig config_;
-  baselines::GanGenerator generator_{nullptr};
-  baselines::GanDiscriminator discriminator_{nullptr};
+  ElasticGenerator generator_{nullptr};
+  ElasticTrunk trunk_{nullptr};
+  torch::nn::Linear d_head_{nullptr};
+  ElasticQHead q_head_{nullptr};
   CategoricalPrior prior_{nullptr};
   std::shared_ptr<torch::optim::Adam> generator_optimizer_, discriminator_optimizer_;
 };

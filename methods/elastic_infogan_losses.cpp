@@ -1,5 +1,7 @@
 #include "methods/elastic_infogan_losses.h"
 
+#include <limits>
+
 namespace fb::methods {
 
 namespace {
@@ -33,8 +35,18 @@ torch::Tensor categorical_info_loss(const torch::Tensor& q_logits, const torch::
   return -(codes * torch::log_softmax(q_logits, 1)).sum(1).mean();
 }
 
-torch::Tensor transformation_loss(const torch::Tensor& p, const torch::Tensor& q) {
-  return (p - q).abs().sum(1).mean();
+torch::Tensor nt_xent_loss(const torch::Tensor& a, const torch::Tensor& b, double temperature) {
+  const std::int64_t n = a.size(0);
+  // Cosine similarity of every pair of the 2N rows (the released code normalises the features and
+  // then takes torch's cosine similarity: the same numbers).
+  torch::Tensor r = torch::nn::functional::normalize(
+      torch::cat({b, a}, 0), torch::nn::functional::NormalizeFuncOptions().dim(1));
+  torch::Tensor logits = torch::matmul(r, r.t()) / temperature;
+  // A row's own similarity never enters its softmax; its pair (i ± N) is the positive.
+  logits = logits.masked_fill(torch::eye(2 * n, logits.options().dtype(torch::kBool)),
+                              -std::numeric_limits<double>::infinity());
+  torch::Tensor pair = torch::cat({torch::arange(n, 2 * n), torch::arange(0, n)}).to(logits.device());
+  return torch::nn::functional::cross_entropy(logits, pair);  // mean over the 2N rows
 }
 
 torch::Tensor entropy_loss(const torch::Tensor& logits_x, const torch::Tensor& logits_delta) {

@@ -13,11 +13,11 @@ namespace fb::methods {
 torch::Tensor gumbel_noise(std::int64_t n, std::int64_t k, torch::Generator& gen,
                            torch::Device device);
 
-/// The Gumbel-softmax relaxation (Jang et al. 2017; the Elastic-InfoGAN slides):
+/// The Gumbel-softmax relaxation (Jang et al. 2017; the released `approx_latent`, τ = 0.1):
 /// c_i = softmax((log p_i + g_i)/τ) with p = softmax(logits). logits [k] or [n,k] (broadcast over
 /// gumbel's rows), gumbel [n,k], τ > 0. With `hard`, the forward value is the one-hot argmax while
 /// gradients are the relaxed sample's (straight-through), so G sees one-hot codes in training as
-/// in generation and the prior still gets gradients.
+/// in generation and the prior still gets gradients. The released code feeds G the soft sample.
 torch::Tensor gumbel_softmax(const torch::Tensor& logits, const torch::Tensor& gumbel,
                              double temperature, bool hard);
 
@@ -26,12 +26,15 @@ torch::Tensor gumbel_softmax(const torch::Tensor& logits, const torch::Tensor& g
 /// codes [B,k] (one-hot or relaxed; callers detach them).
 torch::Tensor categorical_info_loss(const torch::Tensor& q_logits, const torch::Tensor& codes);
 
-/// L_trans = d(Q(c|x), Q(c|δ(x))) with d the L1 distance between probability vectors, batch mean:
-/// mean_b Σ_i |p_bi − q_bi|. p, q [B,k] probabilities.
-torch::Tensor transformation_loss(const torch::Tensor& p, const torch::Tensor& q);
+/// L_trans, NT-Xent (SimCLR; the released `nt_xent.py` NTXentLoss with cosine similarity): with
+/// r = [b; a] (2N rows, `b` the augmented batch first, as the released code stacks them) and
+/// s_ij = cos(r_i, r_j), each row's loss is −log(exp(s_ip/τ) / Σ_{j≠i} exp(s_ij/τ)), p its pair
+/// (i ± N); the result is the mean over the 2N rows. a, b [N,D] (N ≥ 2); τ > 0.
+torch::Tensor nt_xent_loss(const torch::Tensor& a, const torch::Tensor& b, double temperature);
 
 /// L_ent = s(Q(c|x)) + s(Q(c|δ(x))) with s the entropy in nats, each a batch mean, from logits
-/// [B,k] (log-softmax, so a confident Q gives exactly finite values).
+/// [B,k] (log-softmax, so a confident Q gives exactly finite values). The released code defines it
+/// (`HLoss`) but never adds it; it is an option, off by default (lambda_ent 0).
 torch::Tensor entropy_loss(const torch::Tensor& logits_x, const torch::Tensor& logits_delta);
 
 }  // namespace fb::methods

@@ -88,7 +88,8 @@ Outcome run(const std::vector<std::string>& args) {
 
 TEST(TrainClassifierCommand, ElasticRunGetsNmiEntPriorRmseAndFdFb) {
   test::TempDir tmp;
-  auto trained_run = run({"train", "--model", "elastic_infogan", "--dataset", "dsprites_imbalanced",
+  auto trained_run = run({"train", "--model", "elastic_infogan", "--set", "factor=shape", "--set",
+                          "num_classes=3", "--dataset", "dsprites_imbalanced",
                           "--dataset-set", "count=64", "--steps", "2", "--batch", "8", "--threads",
                           "1", "--out", tmp.file("run")});
   ASSERT_EQ(trained_run.code, 0) << trained_run.err;
