@@ -141,13 +141,16 @@ Json evaluate_run(const EvaluateOptions& o) {
   }
   progress.finish();
 
-  GenerativeScoreOptions gen_options{o.nmi_samples, o.ent_samples, o.fd_samples, o.seed};
+  GenerativeScoreOptions gen_options{o.nmi_samples, o.ent_samples, o.nmi_average, o.fd_samples,
+                                     o.seed};
   const FactorClassifier* oracle = classifier ? &*classifier : nullptr;
   if (model->categorical_code()) {
     const auto t0 = std::chrono::steady_clock::now();
     Json s = categorical_code_scores(*model, *dataset, oracle, gen_options);
     for (auto it = s.begin(); it != s.end(); ++it) scores[it.key()] = it.value();
-    resolved["elastic"] = {{"nmi_samples", o.nmi_samples}, {"ent_samples", o.ent_samples}};
+    resolved["elastic"] = {{"nmi_samples", o.nmi_samples},
+                           {"ent_samples", o.ent_samples},
+                           {"nmi_average", o.nmi_average}};
     seconds["elastic"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
   if (oracle && model->has_generator()) {

@@ -25,17 +25,18 @@ struct EvaluateOptions {
   bool force = false;
   int threads = 0;
   std::string device = "cpu";
-  /// A factor classifier directory (`factorbench train-classifier`): enables ent (categorical-code
-  /// models), fd_fb (models that sample from a prior) and mig_gen / l2_gen (models whose codes are
+  /// A factor classifier directory (`factorbench train-classifier`): enables nmi and ent
+  /// (categorical-code models), fd_fb (models that sample from a prior) and mig_gen / l2_gen (models whose codes are
   /// normalised factor values, Model::factor_codes()).
   std::string classifier;
-  std::int64_t nmi_samples = 10000;  ///< real images for nmi / prior_rmse (REFERENCE §4.6)
-  std::int64_t ent_samples = 1000;   ///< generated images per code value for ent
+  std::int64_t nmi_samples = 10000;  ///< real images for nmi_q / prior_rmse (REFERENCE §4.6)
+  std::int64_t ent_samples = 1000;   ///< generated images per code value for nmi and ent
+  std::string nmi_average = "geometric";  ///< geometric (scikit-learn <= 0.21) | arithmetic
   std::int64_t fd_samples = 10000;   ///< real and generated images for fd_fb (REFERENCE §4.5)
 };
 
-/// Models with a categorical code (Model::categorical_code()) also get nmi and prior_rmse, and ent
-/// with a classifier; fd_fb is added for models that sample images when a classifier is given.
+/// Models with a categorical code (Model::categorical_code()) also get nmi_q and prior_rmse, and nmi
+/// and ent with a classifier (engine/generative_scores.h); fd_fb is added for models that sample images when a classifier is given.
 /// Writes `out`: {"run_dir", "snapshot", "model", "protocol", "representation", "era", "seed",
 /// "scores": {key: value}, "config": {metric: resolved config}, "seconds": {metric: s}, "provenance"}.
 /// Returns the scores. Throws ConfigError / DataError / NumericalError.

@@ -57,7 +57,7 @@ Json categorical_code_scores(Model& model, const data::Dataset& dataset,
   const int f = find_factor(dataset, code->factor);
   const std::int64_t m = dataset.factors()[f].size(), k = code->classes;
 
-  // NMI on real images: argmax over the code's probabilities (encode()'s first k columns).
+  // nmi_q on real images: argmax over the code's probabilities (encode()'s first k columns).
   Rng rng = Rng::derive(o.seed, "metric:nmi");
   std::vector<std::int64_t> predicted, truth;
   for_real_images(dataset, o.nmi_samples, rng, model.device(),
@@ -69,9 +69,10 @@ Json categorical_code_scores(Model& model, const data::Dataset& dataset,
                       truth.push_back(dataset.classes()[idx[i] * dataset.num_factors() + f]);
                     }
                   });
+  const metrics::NmiAverage average = metrics::parse_nmi_average(o.nmi_average, "--nmi-average");
   const Eigen::MatrixXd real_counts = metrics::contingency(predicted, k, truth, m);
   Json out;
-  out["nmi"] = metrics::normalized_mutual_information(real_counts);
+  out["nmi_q"] = metrics::normalized_mutual_information(real_counts, average);
 
   // Prior RMSE: true class frequencies of the held images, codes matched to classes on real data.
   std::vector<double> frequency(static_cast<std::size_t>(m), 0.0);
@@ -92,7 +93,10 @@ Json categorical_code_scores(Model& model, const data::Dataset& dataset,
                 .select(1, f);
         for (std::int64_t i = 0; i < cls.size(0); ++i) counts(v, cls[i].item<std::int64_t>()) += 1;
       }
-    out["ent"] = metrics::average_entropy(counts);
+    // The released table: rows = code values, columns = the classifier's class (100 repeats of 10
+    // images per value there, the same 1,000 draws per value here).
+    out["nmi"] = metrics::normalized_mutual_information(counts, average);
+    out["ent"] = metrics::average_entropy(counts);  // NaN (JSON null) when a row or column is empty
   }
   return out;
 }

@@ -47,7 +47,13 @@ Eigen::MatrixXd contingency(const std::vector<std::int64_t>& first, std::int64_t
   return counts;
 }
 
-double normalized_mutual_information(const Eigen::MatrixXd& counts) {
+NmiAverage parse_nmi_average(const std::string& name, const std::string& where) {
+  if (name == "geometric") return NmiAverage::geometric;
+  if (name == "arithmetic") return NmiAverage::arithmetic;
+  throw ConfigError(where + ": must be geometric or arithmetic (got '" + name + "')");
+}
+
+double normalized_mutual_information(const Eigen::MatrixXd& counts, NmiAverage average) {
   require_table(counts, "nmi");
   const Eigen::VectorXd rows = counts.rowwise().sum(), cols = counts.colwise().sum().transpose();
   const auto present = [](const Eigen::VectorXd& v) { return (v.array() > 0).count(); };
@@ -62,23 +68,23 @@ double normalized_mutual_information(const Eigen::MatrixXd& counts) {
     }
   mi = std::max(mi, 0.0);
   if (mi == 0.0) return 0.0;
-  const double normaliser = 0.5 * (entropy_of_counts(rows) + entropy_of_counts(cols));
+  const double h_a = entropy_of_counts(rows), h_b = entropy_of_counts(cols);
+  const double normaliser =
+      average == NmiAverage::geometric ? std::sqrt(h_a * h_b) : 0.5 * (h_a + h_b);
   return std::min(1.0, mi / std::max(normaliser, std::numeric_limits<double>::epsilon()));
 }
 
 double average_entropy(const Eigen::MatrixXd& counts) {
   require_table(counts, "ent");
-  auto mean_entropy = [](const Eigen::MatrixXd& m) {  // over rows with samples
-    double sum = 0;
-    int used = 0;
-    for (Eigen::Index r = 0; r < m.rows(); ++r) {
-      if (!(m.row(r).sum() > 0)) continue;
-      sum += entropy_of_counts(m.row(r).transpose());
-      ++used;
-    }
-    return sum / used;
+  // scipy.stats.entropy normalises each vector by its sum: an all-zero one gives 0/0 = NaN, and the
+  // released np.mean carries it into ENT.
+  auto entropy_or_nan = [](const Eigen::VectorXd& v) {
+    return v.sum() > 0 ? entropy_of_counts(v) : std::numeric_limits<double>::quiet_NaN();
   };
-  return 0.5 * (mean_entropy(counts) + mean_entropy(counts.transpose()));
+  double sum = 0;
+  for (Eigen::Index r = 0; r < counts.rows(); ++r) sum += entropy_or_nan(counts.row(r).transpose());
+  for (Eigen::Index c = 0; c < counts.cols(); ++c) sum += entropy_or_nan(counts.col(c));
+  return sum / static_cast<double>(counts.rows() + counts.cols());
 }
 
 std::vector<int> match_codes_to_classes(const Eigen::MatrixXd& counts) {

@@ -7,6 +7,7 @@
 
 #include <Eigen/Core>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace fb::metrics {
@@ -16,15 +17,24 @@ namespace fb::metrics {
 Eigen::MatrixXd contingency(const std::vector<std::int64_t>& first, std::int64_t na,
                             const std::vector<std::int64_t>& second, std::int64_t nb);
 
-/// Normalised mutual information with arithmetic normalisation, MI / ((H(a) + H(b)) / 2), from a
-/// contingency table, as sklearn.metrics.normalized_mutual_info_score: 1 when both labellings hold
-/// a single (the same trivial) cluster, 0 when the MI is 0, in [0, 1]. DataError on an empty table.
-double normalized_mutual_information(const Eigen::MatrixXd& counts);
+/// How NMI normalises the mutual information: geometric √(H(a)·H(b)), scikit-learn ≤ 0.21's default
+/// (the released evaluation's era), or arithmetic (H(a) + H(b)) / 2, scikit-learn ≥ 0.22's.
+enum class NmiAverage { geometric, arithmetic };
+/// "geometric" | "arithmetic" (ConfigError naming `where` otherwise).
+NmiAverage parse_nmi_average(const std::string& name, const std::string& where);
 
-/// ENT (nats, lower is better) from counts[code, class] of generated images:
-/// ½·[mean over codes of H(class | code) + mean over classes of H(code | class)], each mean over
-/// the rows / columns with a non-zero count. 0 for a one-to-one code↔class map. DataError when the
-/// table is empty.
+/// Normalised mutual information MI / normaliser(H(a), H(b)) from a contingency table, as
+/// sklearn.metrics.normalized_mutual_info_score(average_method=...): 1 when both labellings hold a
+/// single (the same trivial) cluster, 0 when the MI is 0, in [0, 1]; the normaliser is at least the
+/// float64 epsilon. DataError on an empty table.
+double normalized_mutual_information(const Eigen::MatrixXd& counts,
+                                     NmiAverage average = NmiAverage::arithmetic);
+
+/// ENT (nats, lower is better) from counts[code, class] of generated images, as the released
+/// `compute_entropy`: the mean of the entropies of every row and every column, each normalised to a
+/// distribution (scipy.stats.entropy). An all-zero row or column has no distribution: its entropy,
+/// and so ENT, is NaN, as in the released code (it is reported, not dropped). 0 for a one-to-one
+/// code↔class map. DataError when the table is empty.
 double average_entropy(const Eigen::MatrixXd& counts);
 
 /// The code→class matching that maximises agreement: Hungarian on −counts[code, class]. [codes]

@@ -32,7 +32,10 @@ struct Cell {
 Cell cell(const PaperValue& p, const Stat* s) {
   Cell c;
   c.paper = pm(p.mean, p.std);
-  if (s && s->n > 0) {
+  if (s && s->nan > 0) {
+    // Reported, not dropped: the released evaluation's mean is NaN too.
+    c.ours = "NaN (" + std::to_string(s->nan) + " of " + std::to_string(s->n + s->nan) + " runs)";
+  } else if (s && s->n > 0) {
     c.ours = pm(s->mean, s->std);
     if (std::isfinite(p.mean)) {
       double d = s->mean - p.mean;

@@ -89,9 +89,18 @@ Results collect_results(const Spec& spec, const std::vector<Job>& jobs) {
   for (const auto& row : spec.rows) {
     for (const auto& col : spec.columns) {
       std::vector<double> v;
+      int reported_nan = 0;  // a metric's own NaN (JSON null), not a missing value
       for (const auto& r : res.runs)
-        if (r.row == row.id) v.push_back(number(r.metrics, col.key));
-      if (!v.empty()) res.rows[row.id][col.id] = summarise(v);
+        if (r.row == row.id) {
+          v.push_back(number(r.metrics, col.key));
+          const auto it = r.metrics.find(col.key);
+          reported_nan += it != r.metrics.end() && it->is_null();
+        }
+      if (v.empty()) continue;
+      Stat st = summarise(v);
+      st.nan = reported_nan;
+      if (reported_nan > 0) st.mean = st.std = NAN;
+      res.rows[row.id][col.id] = st;
     }
   }
 
@@ -167,7 +176,8 @@ void write_results(const Spec& spec, const Results& res, const std::string& out_
   auto stat_json = [](const Stat& s) {
     return Json{{"mean", std::isfinite(s.mean) ? Json(s.mean) : Json()},
                 {"std", std::isfinite(s.std) ? Json(s.std) : Json()},
-                {"n", s.n}};
+                {"n", s.n},
+                {"nan", s.nan}};
   };
   Json j;
   j["spec"] = spec.name;

@@ -13,10 +13,13 @@
 
 namespace fb::reports {
 
-/// Mean and population std (ddof 0, REFERENCE §7 #8) of the finite values, with their count.
+/// Mean and population std (ddof 0, REFERENCE §7 #8) of the finite values, with their count. `nan`
+/// counts runs whose metric reported NaN itself (JSON null, e.g. Elastic-InfoGAN's ENT with an empty
+/// row): as in the released evaluation's np.mean, any such run makes the mean and std NaN.
 struct Stat {
   double mean = NAN, std = NAN;
   int n = 0;
+  int nan = 0;
 };
 Stat summarise(const std::vector<double>& values);
 

@@ -31,9 +31,13 @@ class EvaluateCommand : public Command {
     app.add_option("--classifier", o_.classifier,
                    "factor classifier directory (train-classifier): adds fd_fb, ent, and mig_gen/l2_gen "
                    "for models with factor codes");
-    app.add_option("--nmi-samples", o_.nmi_samples, "real images for nmi / prior_rmse (categorical codes)")
+    app.add_option("--nmi-samples", o_.nmi_samples, "real images for nmi_q / prior_rmse (categorical codes)")
         ->capture_default_str();
-    app.add_option("--ent-samples", o_.ent_samples, "generated images per code value for ent")
+    app.add_option("--ent-samples", o_.ent_samples, "generated images per code value for nmi and ent")
+        ->capture_default_str();
+    app.add_option("--nmi-average", o_.nmi_average,
+                   "NMI normalisation: geometric (scikit-learn <= 0.21, the released evaluation) or arithmetic")
+        ->check(CLI::IsMember({"geometric", "arithmetic"}))
         ->capture_default_str();
     app.add_option("--fd-samples", o_.fd_samples, "real and generated images for fd_fb")->capture_default_str();
     app.add_option("--out", o_.out, "metrics.json to write")->required();

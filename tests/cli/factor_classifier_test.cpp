@@ -105,12 +105,14 @@ TEST(TrainClassifierCommand, ElasticRunGetsNmiEntPriorRmseAndFdFb) {
   ASSERT_EQ(evaluated.code, 0) << evaluated.err;
   std::ifstream in(tmp.file("m.json"));
   const Json scores = Json::parse(in)["scores"];
-  for (const char* key : {"nmi", "prior_rmse", "ent", "fd_fb"}) {
+  for (const char* key : {"nmi", "nmi_q", "prior_rmse", "fd_fb"}) {
     ASSERT_TRUE(scores.contains(key)) << key << " in " << scores.dump();
     EXPECT_GE(scores[key].get<double>(), 0.0) << key;
   }
   EXPECT_LE(scores["nmi"].get<double>(), 1.0);
-  EXPECT_LE(scores["ent"].get<double>(), std::log(3.0) + 1e-9);
+  // ENT is NaN (JSON null) when a class column is empty, as the released evaluation has it.
+  ASSERT_TRUE(scores.contains("ent"));
+  if (!scores["ent"].is_null()) EXPECT_LE(scores["ent"].get<double>(), std::log(3.0) + 1e-9);
   auto bad = run({"train-classifier", "dsprites", "--set", "lr=-1", "--out", tmp.file("x")});
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("classifier.lr"), std::string::npos) << bad.err;

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Cross-check of the Elastic-InfoGAN metric pieces against scikit-learn and scipy (ctest entry).
 
-Random cases: NMI (sklearn.metrics.normalized_mutual_info_score, arithmetic), the Hungarian
+Random cases: NMI (sklearn.metrics.normalized_mutual_info_score, arithmetic, and geometric as
+scikit-learn <= 0.21 computed it by default and the released Elastic-InfoGAN evaluation used it), the Hungarian
 assignment's total cost (scipy.optimize.linear_sum_assignment) and the Fréchet distance (the FID
 reference formula with scipy.linalg.sqrtm). factorbench's answers come from elastic_crosscheck_tool.
 
@@ -69,6 +70,10 @@ def main():
         if abs(ref - ours["nmi"][i]) > 1e-9:
             print(f"nmi case {i}: sklearn {ref} factorbench {ours['nmi'][i]}")
             failures += 1
+        ref = normalized_mutual_info_score(a, b, average_method="geometric")
+        if abs(ref - ours["nmi_geometric"][i]) > 1e-9:
+            print(f"geometric nmi case {i}: sklearn {ref} factorbench {ours['nmi_geometric'][i]}")
+            failures += 1
     for i, m in enumerate(hungarian_cases):
         m = np.array(m)
         r, c = linear_sum_assignment(m)
@@ -81,7 +86,7 @@ def main():
         if abs(ref - ours["frechet"][i]) > 1e-6 * max(1.0, abs(ref)):
             print(f"frechet case {i}: scipy {ref} factorbench {ours['frechet'][i]}")
             failures += 1
-    total = len(nmi_cases) + len(hungarian_cases) + len(frechet_cases)
+    total = 2 * len(nmi_cases) + len(hungarian_cases) + len(frechet_cases)
     print(f"{total - failures}/{total} cases agree")
     return 1 if failures else 0
 

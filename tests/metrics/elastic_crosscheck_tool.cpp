@@ -1,8 +1,8 @@
 // Reads cases from a JSON file and prints factorbench's answers as JSON, for crosscheck_elastic.py
 // (scikit-learn's NMI, scipy's linear_sum_assignment and sqrtm-based Fréchet distance).
 // Input: {"nmi": [[a, b], ...], "hungarian": [matrix, ...], "frechet": [[x, y], ...]} with labels
-// as integer lists and matrices as lists of rows. Output: {"nmi": [...], "hungarian_cost": [...],
-// "frechet": [...]}.
+// as integer lists and matrices as lists of rows. Output: {"nmi": [...] (arithmetic),
+// "nmi_geometric": [...], "hungarian_cost": [...], "frechet": [...]}.
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -34,13 +34,16 @@ int main(int argc, char** argv) {
   const fb::Json cases = fb::Json::parse(text.str());
   fb::Json out;
   out["nmi"] = fb::Json::array();
+  out["nmi_geometric"] = fb::Json::array();
   for (const auto& pair : cases.at("nmi")) {
     const auto a = pair[0].get<std::vector<std::int64_t>>(),
                b = pair[1].get<std::vector<std::int64_t>>();
     const std::int64_t na = *std::max_element(a.begin(), a.end()) + 1;
     const std::int64_t nb = *std::max_element(b.begin(), b.end()) + 1;
-    out["nmi"].push_back(
-        fb::metrics::normalized_mutual_information(fb::metrics::contingency(a, na, b, nb)));
+    const Eigen::MatrixXd counts = fb::metrics::contingency(a, na, b, nb);
+    out["nmi"].push_back(fb::metrics::normalized_mutual_information(counts));
+    out["nmi_geometric"].push_back(
+        fb::metrics::normalized_mutual_information(counts, fb::metrics::NmiAverage::geometric));
   }
   out["hungarian_cost"] = fb::Json::array();
   for (const auto& m : cases.at("hungarian")) {

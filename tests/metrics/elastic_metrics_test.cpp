@@ -44,6 +44,28 @@ TEST(Nmi, RejectsEmptyAndOutOfRange) {
   EXPECT_THROW(contingency({0}, 1, {0, 0}, 1), DataError);
 }
 
+TEST(Nmi, GeometricNormalisationIsTheGeometricMean) {
+  // counts [[2,0],[1,1]]: H(rows) = ln2, H(cols) = H(¾,¼), MI = H(cols) − ½·ln2 (H(col | row 0) = 0,
+  // H(col | row 1) = ln2).
+  Eigen::MatrixXd counts(2, 2);
+  counts << 2, 0, 1, 1;
+  const double h_rows = std::log(2.0), h_cols = -(0.75 * std::log(0.75) + 0.25 * std::log(0.25));
+  const double mi = h_cols - 0.5 * std::log(2.0);
+  EXPECT_NEAR(normalized_mutual_information(counts, NmiAverage::geometric), mi / std::sqrt(h_rows * h_cols),
+              1e-12);
+  EXPECT_NEAR(normalized_mutual_information(counts, NmiAverage::arithmetic), mi / (0.5 * (h_rows + h_cols)),
+              1e-12);
+  EXPECT_EQ(parse_nmi_average("geometric", "x"), NmiAverage::geometric);
+  EXPECT_THROW(parse_nmi_average("max", "x"), ConfigError);
+}
+
+TEST(Ent, AnEmptyRowOrColumnIsNan) {
+  // The released compute_entropy: scipy's entropy of an all-zero column is NaN, and so is the mean.
+  Eigen::MatrixXd counts(2, 2);
+  counts << 10, 0, 10, 0;
+  EXPECT_TRUE(std::isnan(average_entropy(counts)));
+}
+
 TEST(Ent, OneToOneMapIsZero) {
   Eigen::MatrixXd counts = Eigen::MatrixXd::Zero(3, 3);
   counts(0, 2) = 1000, counts(1, 0) = 1000, counts(2, 1) = 1000;
@@ -55,12 +77,12 @@ TEST(Ent, UniformTableIsLogOfSize) {
 }
 
 TEST(Ent, HandComputedAsymmetricTable) {
-  // Code 0 → class 0 always; code 1 → classes 0/1 half each. H(class|code): 0 and ln2 (mean ½ln2).
-  // H(code|class): class 0 holds codes 0,1 as 2:1, class 1 only code 1 (mean ½·H(⅔,⅓)).
+  // Code 0 → class 0 always; code 1 → classes 0/1 half each. Rows: 0 and ln2. Columns: class 0
+  // holds codes 0,1 as 2:1 (H(⅔,⅓)), class 1 only code 1 (0). ENT = the mean of the four.
   Eigen::MatrixXd counts(2, 2);
   counts << 100, 0, 50, 50;
   const double h21 = -(2.0 / 3) * std::log(2.0 / 3) - (1.0 / 3) * std::log(1.0 / 3);
-  EXPECT_NEAR(average_entropy(counts), 0.5 * (0.5 * std::log(2.0) + 0.5 * h21), 1e-12);
+  EXPECT_NEAR(average_entropy(counts), (std::log(2.0) + h21) / 4, 1e-12);
 }
 
 TEST(PriorRmse, MatchedPriorIsZeroAndMismatchIsHandComputed) {

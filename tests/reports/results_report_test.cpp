@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -73,6 +74,28 @@ TEST(Results, AggregatesRowsAndSelections) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);
   Json j = Json::parse(read_file(tmp.file("results.json")));
   EXPECT_DOUBLE_EQ(j["rows"]["b"]["mig"]["mean"].get<double>(), 0.6);
+}
+
+TEST(Results, AMetricsOwnNanIsReportedNotDropped) {
+  // Elastic-InfoGAN's ENT is NaN when a code or class gets no image (the released np.mean keeps it);
+  // metrics.json holds it as null, and a run that lacks the key altogether is missing, not NaN.
+  test::TempDir tmp;
+  Spec spec = small_spec();
+  auto jobs = expand_jobs(spec, parse<Preset>(Json::parse(R"({"name": "t"})"), "preset"), tmp.path());
+  fake_outputs(jobs);
+  for (const auto& j : jobs)
+    if (j.id == "evaluate/a/seed-1")
+      write_file_atomic(j.outputs[0], Json{{"scores", {{"mig", 0.4}, {"sap", NAN}}}}.dump());
+  Results r = collect_results(spec, jobs);
+  EXPECT_EQ(r.rows["a"]["sap"].nan, 1);
+  EXPECT_TRUE(std::isnan(r.rows["a"]["sap"].mean));
+  EXPECT_EQ(r.rows["b"]["sap"].nan, 0);
+  ReportContext ctx;
+  ctx.preset = {{"name", "t"}, {"description", "tiny"}};
+  ctx.out_dir = tmp.path();
+  write_report(spec, r, ctx);
+  const std::string md = read_file(tmp.file("report.md"));
+  EXPECT_NE(md.find("NaN (1 of 2 runs)"), std::string::npos) << md;
 }
 
 TEST(Report, WritesMarkdownAndSelfContainedHtml) {
