@@ -64,7 +64,7 @@ void metric(benchmark::State& state, const std::string& name) {
   in.encode_sampled = in.encode_mean;
   // Generator metrics: codes [n, Kc] in [0, 1] on the factor grids -> classes -> the oracle's images,
   // and a squashed projection as the supervised factor encoder.
-  in.generate = [&](const double* codes, std::int64_t n, std::uint8_t* out) {
+  in.generate = [&](const double* codes, const double*, std::int64_t n, std::uint8_t* out) {
     const int k = ds.num_factors();
     std::vector<std::int64_t> classes(static_cast<std::size_t>(n * k), 0);
     for (std::int64_t i = 0; i < n; ++i)

@@ -26,7 +26,9 @@ namespace fb::engine {
 namespace {
 
 // Metrics that need a generator or an oracle encoder are not part of "all" for an encoder-only run.
-bool encoder_only(const std::string& name) { return name != "mig_gen" && name != "l2_gen" && name != "factor_score"; }
+bool encoder_only(const std::string& name) {
+  return name != "mig_gen" && name != "l2_gen" && name != "factor_vae_gen";
+}
 
 }  // namespace
 
@@ -108,11 +110,17 @@ Json evaluate_run(const EvaluateOptions& o) {
     // Codes are the varying factors' normalised values; the oracle reads the stored uint8 scale.
     std::int64_t varying = 0;
     for (const auto& f : dataset->factors()) varying += f.size() > 1 ? 1 : 0;
-    inputs.generate = [&, varying](const double* codes, std::int64_t n, std::uint8_t* images) {
+    const LatentPrior prior = model->prior();
+    inputs.generate = [&, varying, z_dim = prior.noise_dim](const double* codes, const double* noise,
+                                                            std::int64_t n, std::uint8_t* images) {
       torch::Tensor c = torch::from_blob(const_cast<double*>(codes), {n, varying},
                                          torch::kFloat64)
                             .to(device, torch::kFloat32);
-      torch::Tensor x = model->generate(c, torch::Tensor())
+      torch::Tensor z = noise != nullptr && z_dim > 0
+                            ? torch::from_blob(const_cast<double*>(noise), {n, z_dim}, torch::kFloat64)
+                                  .to(device, torch::kFloat32)
+                            : torch::Tensor();
+      torch::Tensor x = model->generate(c, z)
                             .div(dataset->pixel_scale())
                             .round()
                             .clamp(0, 255)
@@ -121,12 +129,23 @@ Json evaluate_run(const EvaluateOptions& o) {
                             .contiguous();
       std::memcpy(images, x.data_ptr<std::uint8_t>(), static_cast<std::size_t>(x.numel()));
     };
+    // z ~ p_z, drawn on the CPU so the same metric seed gives the same z on every device.
+    inputs.noise_dim = prior.noise_dim;
+    inputs.sample_noise = [noise_prior = prior.noise, z_dim = prior.noise_dim](
+                              std::int64_t n, std::uint64_t seed, double* out) {
+      torch::Generator gen = make_generator(torch::kCPU, seed);
+      torch::Tensor z = noise_prior.draw(n, z_dim, gen, torch::TensorOptions()).to(torch::kFloat64).contiguous();
+      std::memcpy(out, z.data_ptr<double>(), static_cast<std::size_t>(z.numel()) * sizeof(double));
+    };
     const bool all = o.metrics.empty() || (o.metrics.size() == 1 && o.metrics[0] == "all");
     if (all && classifier)
       for (const char* extra : {"mig_gen", "l2_gen"}) {
         names.push_back(extra);
-        built.push_back(metrics::make_metric(extra, o.metric_config.value(extra, Json::object())));
-        resolved[extra] = metrics::metric_registry().get(extra).defaults;
+        const Json cfg = o.metric_config.value(extra, Json::object());
+        built.push_back(metrics::make_metric(extra, cfg));
+        Json full = metrics::metric_registry().get(extra).defaults;
+        full.update(cfg);
+        resolved[extra] = full;  // the N the scores average over, as run
       }
   }
 

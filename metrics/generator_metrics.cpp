@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <string_view>
 
 #include "core/config.h"
 #include "core/error.h"
@@ -34,11 +35,12 @@ void check_sizes(const std::vector<std::int64_t>& sizes, std::int64_t image_byte
   if (image_bytes <= 0) throw ConfigError(std::string(what) + ": image size must be > 0");
 }
 
+using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
 // Normalised codes [n,Kc] for uniform grid classes drawn from `rng`.
-Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> random_codes(
-    const std::vector<std::int64_t>& sizes, std::int64_t n, Rng& rng) {
+RowMatrix random_codes(const std::vector<std::int64_t>& sizes, std::int64_t n, Rng& rng) {
   const auto kc = static_cast<std::int64_t>(sizes.size());
-  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> c(n, kc);
+  RowMatrix c(n, kc);
   for (std::int64_t i = 0; i < n; ++i)
     for (std::int64_t k = 0; k < kc; ++k)
       c(i, k) = grid_value(
@@ -46,18 +48,45 @@ Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> random_co
   return c;
 }
 
+void check_generator(const NoisyGenerator& g, const char* what) {
+  if (!g.generate) throw ConfigError(std::string(what) + ": needs a model with a generator");
+  if (g.noise_dim < 0) throw ConfigError(std::string(what) + ": noise dimension must be >= 0");
+  if (g.noise_dim > 0 && !g.sample_noise)
+    throw ConfigError(std::string(what) + ": the generator has a noise input but no noise prior");
+}
+
+// z [n, Z] ~ p_z from a stream of its own (purpose `purpose` of the metric seed); [n, 0] when Z = 0.
+RowMatrix draw_noise(const NoisyGenerator& g, std::int64_t n, std::uint64_t seed,
+                     std::string_view purpose) {
+  RowMatrix z(n, g.noise_dim);
+  if (g.noise_dim > 0) g.sample_noise(n, Rng::derive(seed, purpose).next_u64(), z.data());
+  return z;
+}
+
+void run_generator(const NoisyGenerator& g, const RowMatrix& codes, const RowMatrix& noise,
+                   std::uint8_t* images) {
+  g.generate(codes.data(), g.noise_dim > 0 ? noise.data() : nullptr, codes.rows(), images);
+}
+
 }  // namespace
 
-GeneratorScores generator_scores(const Generator& generate, const OracleEncoder& oracle,
+NoisyGenerator noisy_generator(const MetricInputs& inputs) {
+  return {inputs.generate, inputs.noise_dim, inputs.sample_noise};
+}
+
+GeneratorScores generator_scores(const NoisyGenerator& g, const OracleEncoder& oracle,
                                  const std::vector<std::int64_t>& sizes, std::int64_t image_bytes,
                                  std::int64_t num_base, std::uint64_t seed) {
   check_sizes(sizes, image_bytes, "generator metrics");
-  if (num_base < 1) throw ConfigError("generator metrics: need at least one base code");
-  if (!generate || !oracle)
-    throw ConfigError("generator metrics: need a generator and an oracle encoder");
+  if (num_base < 1) throw ConfigError("generator metrics: need at least one base sample");
+  check_generator(g, "generator metrics");
+  if (!oracle) throw ConfigError("generator metrics: need an oracle encoder");
   const auto kc = static_cast<std::int64_t>(sizes.size());
   Rng rng = Rng::derive(seed, "generator:base_codes");
   const auto base = random_codes(sizes, num_base, rng);
+  // The sum over n of the printed formula runs over samples of (c, z): each base sample keeps its
+  // own z along all of its traversals, so only c_k changes within one.
+  const RowMatrix base_noise = draw_noise(g, num_base, seed, "generator:base_noise");
 
   GeneratorScores out;
   out.mig_gen_per_factor = Eigen::VectorXd::Zero(kc);
@@ -71,14 +100,15 @@ GeneratorScores generator_scores(const Generator& generate, const OracleEncoder&
       continue;
     }
     // All traversals of factor k at once: base code n occupies rows [n·m, (n+1)·m).
-    Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> codes(num_base * m, kc);
+    RowMatrix codes(num_base * m, kc), noise(num_base * m, g.noise_dim);
     for (std::int64_t n = 0; n < num_base; ++n)
       for (std::int64_t t = 0; t < m; ++t) {
         codes.row(n * m + t) = base.row(n);
         codes(n * m + t, k) = grid_value(t, m);
+        noise.row(n * m + t) = base_noise.row(n);
       }
     images.resize(static_cast<std::size_t>(codes.rows() * image_bytes));
-    generate(codes.data(), codes.rows(), images.data());
+    run_generator(g, codes, noise, images.data());
     Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> est(codes.rows(), kc);
     oracle(images.data(), codes.rows(), est.data());
     l2_sum += (est - codes).rowwise().norm().sum();
@@ -110,32 +140,34 @@ GeneratorScores generator_scores(const Generator& generate, const OracleEncoder&
   return out;
 }
 
-double factor_score(const Generator& generate, const Encoder& encode, std::int64_t code_dim,
-                    const std::vector<std::int64_t>& sizes, std::int64_t image_bytes,
-                    std::int64_t groups, std::int64_t group_size, std::int64_t normalise_samples,
-                    std::uint64_t seed) {
-  check_sizes(sizes, image_bytes, "factor_score");
-  if (!generate || !encode) throw ConfigError("factor_score: need a generator and an encoder");
-  if (code_dim <= 0) throw ConfigError("factor_score: code dimension must be > 0");
+double factor_vae_gen(const NoisyGenerator& g, const Encoder& encode, std::int64_t code_dim,
+                      const std::vector<std::int64_t>& sizes, std::int64_t image_bytes,
+                      std::int64_t groups, std::int64_t group_size,
+                      std::int64_t normalise_samples, std::uint64_t seed) {
+  check_sizes(sizes, image_bytes, "factor_vae_gen");
+  check_generator(g, "factor_vae_gen");
+  if (!encode) throw ConfigError("factor_vae_gen: needs an encoder");
+  if (code_dim <= 0) throw ConfigError("factor_vae_gen: code dimension must be > 0");
   if (groups < 1 || group_size < 2 || normalise_samples < 2)
-    throw ConfigError("factor_score: need groups >= 1, group_size >= 2, normalise_samples >= 2");
+    throw ConfigError("factor_vae_gen: need groups >= 1, group_size >= 2, normalise_samples >= 2");
   std::vector<int> varying;
   for (std::size_t k = 0; k < sizes.size(); ++k)
     if (sizes[k] > 1) varying.push_back(static_cast<int>(k));
-  if (varying.empty()) throw ConfigError("factor_score: every factor grid has a single value");
+  if (varying.empty()) throw ConfigError("factor_vae_gen: every factor grid has a single value");
 
-  auto encode_codes =
-      [&](const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& c) {
-        std::vector<std::uint8_t> images(static_cast<std::size_t>(c.rows() * image_bytes));
-        generate(c.data(), c.rows(), images.data());
-        Codes z(c.rows(), code_dim);
-        encode(images.data(), c.rows(), z.data());
-        if (!z.allFinite())
-          throw NumericalError("factor_score: the encoder returned a non-finite code");
-        return z;
-      };
+  // Every generated image draws its own z ~ p_z: a group fixes one code, nothing else.
+  auto encode_codes = [&](const RowMatrix& c, std::string_view noise_purpose) {
+    std::vector<std::uint8_t> images(static_cast<std::size_t>(c.rows() * image_bytes));
+    run_generator(g, c, draw_noise(g, c.rows(), seed, noise_purpose), images.data());
+    Codes z(c.rows(), code_dim);
+    encode(images.data(), c.rows(), z.data());
+    if (!z.allFinite())
+      throw NumericalError("factor_vae_gen: the encoder returned a non-finite code");
+    return z;
+  };
   Rng free_rng = Rng::derive(seed, "generator:free");
-  const Codes free_codes = encode_codes(random_codes(sizes, normalise_samples, free_rng));
+  const Codes free_codes =
+      encode_codes(random_codes(sizes, normalise_samples, free_rng), "generator:free_noise");
 
   Rng group_rng = Rng::derive(seed, "generator:groups");
   auto c = random_codes(sizes, groups * group_size, group_rng);
@@ -146,7 +178,7 @@ double factor_score(const Generator& generate, const Encoder& encode, std::int64
     for (std::int64_t i = 1; i < group_size; ++i)
       c(g * group_size + i, col) = c(g * group_size, col);
   }
-  const Codes z = encode_codes(c);
+  const Codes z = encode_codes(c, "generator:group_noise");
   const auto r = factor_vae_cr(z, group_factor, group_size, static_cast<int>(varying.size()),
                                column_variance(free_codes, 0).cwiseSqrt());
   return r.train_accuracy;
@@ -155,18 +187,19 @@ double factor_score(const Generator& generate, const Encoder& encode, std::int64
 namespace {
 
 struct GeneratorMetricConfig {
-  std::int64_t num_base_codes = 100;
+  std::int64_t num_base_samples = 100;
   template <class V>
   void visit(V&& v) {
-    v("num_base_codes", num_base_codes, "base codes whose factor traversals are scored");
+    v("num_base_samples", num_base_samples,
+      "N: base samples (c, z ~ p_z) whose factor traversals are scored (the formula's sum over n)");
   }
   void validate(const std::string& where) const {
-    require(num_base_codes >= 1, where + ".num_base_codes", "must be >= 1",
-            std::to_string(num_base_codes));
+    require(num_base_samples >= 1, where + ".num_base_samples", "must be >= 1",
+            std::to_string(num_base_samples));
   }
 };
 
-struct FactorScoreConfig {
+struct FactorVaeGenConfig {
   std::int64_t groups = 500;
   std::int64_t group_size = 100;
   std::int64_t normalise_samples = 10000;
@@ -200,8 +233,8 @@ class GeneratorTraversalMetric : public Metric {
   Json evaluate(const MetricInputs& in) const override {
     const auto sizes = generator_sizes(in, key_);
     if (!in.oracle_encoder) throw ConfigError(key_ + ": needs an oracle factor encoder");
-    const auto r = generator_scores(in.generate, in.oracle_encoder, sizes,
-                                    in.dataset->image_bytes(), cfg_.num_base_codes, in.seed);
+    const auto r = generator_scores(noisy_generator(in), in.oracle_encoder, sizes,
+                                    in.dataset->image_bytes(), cfg_.num_base_samples, in.seed);
     return Json{{key_, key_ == "mig_gen" ? r.mig_gen : r.l2_gen}};
   }
 
@@ -210,19 +243,20 @@ class GeneratorTraversalMetric : public Metric {
   GeneratorMetricConfig cfg_;
 };
 
-class FactorScoreMetric : public Metric {
+class FactorVaeGenMetric : public Metric {
  public:
-  explicit FactorScoreMetric(FactorScoreConfig cfg) : cfg_(cfg) {}
+  explicit FactorVaeGenMetric(FactorVaeGenConfig cfg) : cfg_(cfg) {}
   Json evaluate(const MetricInputs& in) const override {
-    const auto sizes = generator_sizes(in, "factor_score");
-    check_inputs(in, "factor_score");
-    return Json{{"factor_score", factor_score(in.generate, in.encode_mean, in.code_dim, sizes,
-                                              in.dataset->image_bytes(), cfg_.groups,
-                                              cfg_.group_size, cfg_.normalise_samples, in.seed)}};
+    const auto sizes = generator_sizes(in, "factor_vae_gen");
+    check_inputs(in, "factor_vae_gen");
+    return Json{{"factor_vae_gen",
+                 factor_vae_gen(noisy_generator(in), in.encode_mean, in.code_dim, sizes,
+                                in.dataset->image_bytes(), cfg_.groups, cfg_.group_size,
+                                cfg_.normalise_samples, in.seed)}};
   }
 
  private:
-  FactorScoreConfig cfg_;
+  FactorVaeGenConfig cfg_;
 };
 
 FB_REGISTER(metric_registry(),
@@ -242,11 +276,12 @@ FB_REGISTER(
            "l2_gen", parse<GeneratorMetricConfig>(cfg, "l2_gen"));
      }});
 FB_REGISTER(metric_registry(),
-            {"factor_score",
-             "Factor score: FactorVAE score of the model's encoder on generated groups",
-             to_json(FactorScoreConfig{}), [](const Json& cfg) -> std::unique_ptr<Metric> {
-               return std::make_unique<FactorScoreMetric>(
-                   parse<FactorScoreConfig>(cfg, "factor_score"));
+            {"factor_vae_gen",
+             "FactorVAE score of the model's encoder on generated groups (not the Semi-StyleGAN "
+             "paper's Factor score, which is factor_vae on real data)",
+             to_json(FactorVaeGenConfig{}), [](const Json& cfg) -> std::unique_ptr<Metric> {
+               return std::make_unique<FactorVaeGenMetric>(
+                   parse<FactorVaeGenConfig>(cfg, "factor_vae_gen"));
              }});
 
 }  // namespace

@@ -26,8 +26,14 @@ namespace fb::metrics {
 using Encoder = std::function<void(const std::uint8_t* images, std::int64_t n, float* codes)>;
 
 /// Generator: renders one image per row of `codes` (float64 [n,Kc], normalised factor codes in
-/// [0,1]) into `images` (uint8 [n,H,W,C]).
-using Generator = std::function<void(const double* codes, std::int64_t n, std::uint8_t* images)>;
+/// [0,1]) and of `noise` (float64 [n,Z], the generator's other input z; null when Z = 0) into
+/// `images` (uint8 [n,H,W,C]).
+using Generator = std::function<void(const double* codes, const double* noise, std::int64_t n,
+                                     std::uint8_t* images)>;
+
+/// Draws `n` samples z ~ p_z, the generator's noise prior, into `noise` (float64 [n,Z]) from a
+/// stream seeded by `seed` alone (metrics derive it from MetricInputs::seed).
+using NoiseSampler = std::function<void(std::int64_t n, std::uint64_t seed, double* noise)>;
 
 /// A fully supervised factor encoder E_oracle: images (uint8 [n,H,W,C]) -> normalised factor
 /// estimates (float64 [n,Kc], each in [0,1] on its factor's grid i/(m-1)).
@@ -54,6 +60,8 @@ struct MetricInputs {
   std::uint64_t seed = 0;               ///< metric seed: the only source of sampling randomness
   SklearnEra era = SklearnEra::kPaper;  ///< LogisticRegression defaults (BetaVAE, explicitness)
   Generator generate;                   ///< generator metrics only
+  std::int64_t noise_dim = 0;           ///< Z of the generator's noise input (0 = none)
+  NoiseSampler sample_noise;            ///< p_z of that input; required when noise_dim > 0
   OracleEncoder oracle_encoder;         ///< generator metrics only
 };
 

@@ -43,10 +43,10 @@ const std::map<std::string, Json>& small_configs() {
         {"rf_trees", 10},
         {"rf_max_depth", {4, 4, 4, 4, 4, 4, 4, 4, 4, 4}}}},
       {"explicitness", {{"num_train", 500}, {"num_test", 250}, {"cr_num_samples", 500}}},
-      {"mig_gen", {{"num_base_codes", 5}}},
-      {"l2_gen", {{"num_base_codes", 5}}},
+      {"mig_gen", {{"num_base_samples", 5}}},
+      {"l2_gen", {{"num_base_samples", 5}}},
       {"l2", {{"num_samples", 500}}},
-      {"factor_score", {{"groups", 60}, {"group_size", 10}, {"normalise_samples", 200}}},
+      {"factor_vae_gen", {{"groups", 60}, {"group_size", 10}, {"normalise_samples", 200}}},
   };
   return m;
 }
@@ -61,7 +61,8 @@ struct ToyWorld {
   test::ToyDataset ds{{2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 32, 32, 1, 16};
   Encoder identity = test::identity_encoder(ds);
   Encoder constant = test::constant_encoder(10);
-  Generator generate = [this](const double* c, std::int64_t n, std::uint8_t* images) {
+  Generator generate = [this](const double* c, const double*, std::int64_t n,
+                              std::uint8_t* images) {
     const int K = ds.num_factors();
     std::vector<std::int64_t> classes(static_cast<std::size_t>(n * K));
     for (std::int64_t i = 0; i < n * K; ++i)
@@ -114,7 +115,7 @@ TEST(MetricRegistry, EveryEntryHasASmallConfig) {
 
 TEST(MetricRegistry, ExpectedMetricsAreRegistered) {
   for (const char* name : {"factor_vae", "beta_vae", "mig", "sap", "dci", "modularity",
-                           "explicitness", "irs", "mig_gen", "l2_gen", "factor_score", "l2"})
+                           "explicitness", "irs", "mig_gen", "l2_gen", "factor_vae_gen", "l2"})
     EXPECT_TRUE(metric_registry().contains(name)) << name;
 }
 
@@ -176,7 +177,7 @@ TEST_P(MetricWalk, IdentityScoresNearOne) {
 }
 
 TEST_P(MetricWalk, ConstantCodesScoreNearZero) {
-  // Generator metrics do not read the encoder's codes (factor_score does: it must fall to 0).
+  // Generator metrics do not read the encoder's codes (factor_vae_gen does: it must fall to 0).
   if (GetParam() == "mig_gen" || GetParam() == "l2_gen") GTEST_SKIP() << "does not use the encoder";
   const Json s = make()->evaluate(w.inputs(w.constant, Protocol::kDl));
   for (auto it = s.begin(); it != s.end(); ++it) {
