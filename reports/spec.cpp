@@ -74,6 +74,8 @@ void Spec::validate(const std::string& where) const {
     const auto path = where + ".columns[" + std::to_string(i) + "]";
     require(!columns[i].id.empty() && !columns[i].key.empty(), path, "needs id and key", columns[i].id);
     require(column_ids.insert(columns[i].id).second, path + ".id", "is duplicated", columns[i].id);
+    require(columns[i].better == "higher" || columns[i].better == "lower", path + ".better",
+            "must be higher or lower", "\"" + columns[i].better + "\"");
   }
   std::set<std::string> row_ids;
   for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -25,11 +25,15 @@ struct ColumnSpec {
   std::string id;     ///< "factor_vae"
   std::string label;  ///< "FactorVAE"
   std::string key;    ///< key in metrics.json, e.g. "factor_vae" or "dci_disentanglement"
+  /// Which way is an improvement: "higher" (most scores) or "lower" (errors and distances: ENT, prior
+  /// RMSE, FD, L2). `factorbench compare` reads it to call a change better or worse.
+  std::string better = "higher";
   template <class V>
   void visit(V&& v) {
     v("id", id);
     v("label", label);
     v("key", key);
+    v("better", better);
   }
 };
 
