@@ -42,7 +42,9 @@ Json evaluate_run(const EvaluateOptions& o) {
   const torch::Device device = parse_device(o.device);
 
   std::vector<std::string> names = o.metrics;
-  if (names.empty() || (names.size() == 1 && names[0] == "all")) {
+  if (names.size() == 1 && names[0] == "none") {
+    names.clear();  // only the model-side scores (nmi, ent, fd_fb, ...): datasets without an oracle
+  } else if (names.empty() || (names.size() == 1 && names[0] == "all")) {
     names.clear();
     for (const auto& n : metrics::metric_registry().names())
       if (encoder_only(n)) names.push_back(n);

@@ -41,7 +41,7 @@ struct FactorClassifierConfig {
   void validate(const std::string& where) const;
 };
 
-/// The network: images [B,C,H,W] in [0,1] (H, W multiples of 16) → features [B,128] and one logit
+/// The network: images [B,C,H,W] in [0,1] (H, W >= 16; each stride-2 conv floors the side) → features [B,128] and one logit
 /// vector [B,m_k] per factor.
 class FactorClassifierNetImpl : public torch::nn::Module {
  public:

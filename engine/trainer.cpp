@@ -35,7 +35,7 @@ void validate(const TrainOptions& o) {
     if (v <= 0)
       throw ConfigError(std::string(flag) + ": must be > 0 (got " + std::to_string(v) + ")");
   };
-  positive(o.steps, "--steps");
+  if (o.epochs == 0) positive(o.steps, "--steps");  // with --epochs, steps come from the dataset
   positive(o.batch, "--batch");
   positive(o.checkpoint_every, "--checkpoint-every");
   positive(o.log_every, "--log-every");
@@ -59,6 +59,7 @@ Json run_config(const TrainOptions& o, const Model& model, const data::Dataset& 
   c["sampling"] = o.sampling;
   c["device"] = o.device;
   c["steps"] = o.steps;
+  if (o.epochs > 0) c["epochs"] = o.epochs;
   c["checkpoint_every"] = o.checkpoint_every;
   c["log_every"] = o.log_every;
   return c;
@@ -181,7 +182,26 @@ TrainResult train(const TrainOptions& options) {
   return train(options, *dataset);
 }
 
-TrainResult train(const TrainOptions& o, const data::Dataset& dataset) {
+namespace {
+
+// The options with `epochs` turned into steps for this dataset.
+TrainOptions resolve_epochs(const TrainOptions& options, const data::Dataset& dataset) {
+  TrainOptions o = options;
+  if (o.epochs == 0) return o;
+  if (o.epochs < 0 || o.steps > 0)
+    throw ConfigError("--epochs: must be > 0 and given instead of --steps (got " + std::to_string(o.epochs) +
+                      " epochs, " + std::to_string(o.steps) + " steps)");
+  if (o.batch > 0) o.steps = o.epochs * (dataset.size() / o.batch);
+  if (o.steps <= 0)
+    throw ConfigError("--epochs: the dataset's " + std::to_string(dataset.size()) +
+                      " images do not fill one batch of " + std::to_string(o.batch));
+  return o;
+}
+
+}  // namespace
+
+TrainResult train(const TrainOptions& options, const data::Dataset& dataset) {
+  const TrainOptions o = resolve_epochs(options, dataset);
   validate(o);
   configure_threads(o.threads);
   keep_freed_memory();

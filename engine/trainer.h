@@ -20,6 +20,9 @@ struct TrainOptions {
   std::string dataset = "dsprites";      ///< registry name or HDF5 file (train(options) opens it)
   Json dataset_config = Json::object();  ///< options of a registered dataset (e.g. {"count": 256})
   std::int64_t steps = 0;                ///< total optimisation steps (may grow when resuming)
+  /// > 0: train this many epochs instead of `steps`: steps = epochs × ⌊dataset size / batch⌋ (an
+  /// epoch drops its last partial batch, as a DataLoader loop that breaks there; give exactly one).
+  std::int64_t epochs = 0;
   std::int64_t batch = 64;
   std::uint64_t seed = 0;
   std::string device = "cpu";    ///< cpu | cuda | cuda:N

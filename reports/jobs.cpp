@@ -88,7 +88,9 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
     j.id = "classifier";
     j.stage = "train";
     j.argv = {"train-classifier", spec.dataset};
-    push_sets(j.argv, "--dataset-set", dataset_config);
+    Json classifier_data = dataset_config;
+    classifier_data.update(spec.classifier_dataset_config);
+    push_sets(j.argv, "--dataset-set", classifier_data);
     push_sets(j.argv, "--set", preset.classifier);
     j.argv.insert(j.argv.end(), {"--seed", "0", "--out", classifier_dir});
     j.outputs = {classifier_dir + "/provenance.json"};  // written last
@@ -105,8 +107,14 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
       j.argv = {"train", "--model", row.model};
       push_sets(j.argv, "--set", row.config);
       j.argv.insert(j.argv.end(), {"--dataset", spec.dataset});
-      push_sets(j.argv, "--dataset-set", dataset_config);
-      j.argv.insert(j.argv.end(), {"--steps", std::to_string(preset.steps(row)), "--batch",
+      Json run_data = dataset_config;
+      if (!spec.run_dataset_key.empty()) run_data[spec.run_dataset_key] = seed;  // one dataset per run
+      push_sets(j.argv, "--dataset-set", run_data);
+      if (row.epochs > 0)
+        j.argv.insert(j.argv.end(), {"--epochs", std::to_string(preset.epochs(row))});
+      else
+        j.argv.insert(j.argv.end(), {"--steps", std::to_string(preset.steps(row))});
+      j.argv.insert(j.argv.end(), {"--batch",
                                    std::to_string(preset.batch(spec)), "--seed", std::to_string(seed), "--sampling",
                                    row.sampling, "--checkpoint-every", std::to_string(preset.checkpoint_every), "--out",
                                    dir});

@@ -30,6 +30,8 @@ std::string finish(const Spec& spec, const Json& preset, const std::vector<Job>&
 ReproduceSummary reproduce(const ReproduceOptions& o) {
   require(o.backend == "local" || o.backend == "slurm", "--backend", "must be local or slurm", o.backend);
   Spec spec = load_spec(o.spec);
+  require(o.dataset_config.is_object(), "reproduce dataset options", "must be an object", o.dataset_config.dump());
+  spec.dataset_config.update(o.dataset_config);
   Preset preset = load_preset(o.preset);
   const std::string out = fs::absolute(o.out).lexically_normal().string();
   const std::string manifest_path = out + "/manifest.json";

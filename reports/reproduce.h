@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/json.h"
 #include "reports/backend.h"
 
 namespace fb::reports {
@@ -13,6 +14,9 @@ struct ReproduceOptions {
   std::string out;         ///< output directory (created); re-running resumes it
   std::string backend = "local";  ///< local | slurm
   BackendOptions run;      ///< executable, jobs, threads, quiet
+  /// Overlaid on the spec's dataset config before anything runs (and recorded in the manifest):
+  /// the CLI's --mnist DIR gives {"path": DIR}.
+  Json dataset_config = Json::object();
 };
 
 struct ReproduceSummary {

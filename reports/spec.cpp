@@ -68,7 +68,9 @@ void Spec::validate(const std::string& where) const {
   require(!name.empty(), where + ".name", "must be set", "\"\"");
   require(protocol == "dl" || protocol == "cr", where + ".protocol", "must be dl or cr", "\"" + protocol + "\"");
   require(batch > 0, where + ".batch", "must be > 0", std::to_string(batch));
-  require(!metrics.empty(), where + ".metrics", "must list at least one metric", "[]");
+  require(!metrics.empty(), where + ".metrics", "must list at least one metric (or none)", "[]");
+  require(classifier_dataset_config.is_object(), where + ".classifier_dataset_config", "must be an object",
+          classifier_dataset_config.dump());
   std::set<std::string> column_ids;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     const auto path = where + ".columns[" + std::to_string(i) + "]";
@@ -97,7 +99,11 @@ void Spec::validate(const std::string& where) const {
       require(trained, path + ".snapshot_of", "must name a trained row", "\"" + r.snapshot_of + "\"");
     } else if (r.runs > 0) {
       require(!r.model.empty(), path + ".model", "must name a model (or set runs to 0 for a quoted row)", "\"\"");
-      require(r.steps > 0, path + ".steps", "must be > 0", std::to_string(r.steps));
+      require(r.epochs >= 0, path + ".epochs", "must be >= 0", std::to_string(r.epochs));
+      if (r.epochs > 0)
+        require(r.steps == 0, path + ".steps", "must be 0 when epochs gives the length", std::to_string(r.steps));
+      else
+        require(r.steps > 0, path + ".steps", "must be > 0", std::to_string(r.steps));
       require(r.config.is_object(), path + ".config", "must be an object", r.config.dump());
     }
     check_paper_columns(r.paper, column_ids, path + ".paper");
@@ -179,6 +185,10 @@ std::int64_t Preset::batch(const Spec& spec) const {
 
 std::int64_t Preset::steps(const RowSpec& row) const {
   return std::max(min_steps, static_cast<std::int64_t>(std::llround(static_cast<double>(row.steps) * steps_fraction)));
+}
+
+std::int64_t Preset::epochs(const RowSpec& row) const {
+  return std::max<std::int64_t>(1, std::llround(static_cast<double>(row.epochs) * steps_fraction));
 }
 
 Spec load_spec(const std::string& name_or_path) {

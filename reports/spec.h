@@ -44,6 +44,9 @@ struct RowSpec {
   Json config = Json::object();  ///< model config
   std::int64_t runs = 1;
   std::int64_t steps = 0;    ///< the paper protocol's length; presets scale it
+  /// > 0: the length in epochs of the run's dataset instead of `steps` (train --epochs); presets
+  /// scale it like steps, keeping at least one epoch
+  std::int64_t epochs = 0;
   std::string sampling = "iid";  ///< iid (DL) | epochs (CR)
   std::string representation = "mean";  ///< codes the metrics score: mean | sampled (CR FactorVAE)
   std::string snapshot_of;   ///< row id whose runs this row reads a snapshot of
@@ -61,6 +64,7 @@ struct RowSpec {
     v("config", config);
     v("runs", runs);
     v("steps", steps);
+    v("epochs", epochs);
     v("sampling", sampling);
     v("representation", representation);
     v("snapshot_of", snapshot_of);
@@ -100,6 +104,12 @@ struct Spec {
   /// Train the factor classifier (oracle) on the spec's dataset once and give it to every evaluation:
   /// fd_fb, ent, and mig_gen / l2_gen for models with factor codes (REFERENCE §4.4–4.6).
   bool classifier = false;
+  /// Overlaid on the dataset config for the classifier's training only (e.g. MNIST's {"subset":
+  /// "train"}: the classifier reads all digits while the models train on imbalanced splits).
+  Json classifier_dataset_config = Json::object();
+  /// When set, run (seed) s trains on --dataset-set <key>=s: one dataset per run (the 50 imbalanced
+  /// MNIST splits, key "split").
+  std::string run_dataset_key;
   template <class V>
   void visit(V&& v) {
     v("name", name);
@@ -114,6 +124,8 @@ struct Spec {
     v("rows", rows);
     v("selections", selections);
     v("classifier", classifier);
+    v("classifier_dataset_config", classifier_dataset_config);
+    v("run_dataset_key", run_dataset_key);
   }
   void validate(const std::string& where) const;
 
@@ -159,6 +171,8 @@ struct Preset {
   void validate(const std::string& where) const;
   std::int64_t runs(const RowSpec& row) const;
   std::int64_t steps(const RowSpec& row) const;
+  /// Epochs of an epoch-length row: max(1, round(row.epochs × steps_fraction)).
+  std::int64_t epochs(const RowSpec& row) const;
   std::int64_t batch(const Spec& spec) const;
 };
 

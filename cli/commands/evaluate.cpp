@@ -11,7 +11,7 @@ class EvaluateCommand : public Command {
  public:
   void setup(CLI::App& app) override {
     app.add_option("run_dir", o_.run_dir, "a finished run directory")->required();
-    app.add_option("--metrics", o_.metrics, "all, or a comma-separated list (`factorbench list metrics`)")
+    app.add_option("--metrics", o_.metrics, "all, none (only the model-side scores), or a comma-separated list (`factorbench list metrics`)")
         ->delimiter(',');
     app.add_option("--protocol", o_.protocol, "dl (disentanglement_lib) or cr (InfoGAN-CR), REFERENCE §4.1")
         ->capture_default_str()

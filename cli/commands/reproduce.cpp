@@ -2,8 +2,10 @@
 #include <unistd.h>
 
 #include <climits>
+#include <filesystem>
 
 #include "cli/command.h"
+#include "core/error.h"
 #include "core/progress.h"
 #include "reports/reproduce.h"
 #include "reports/spec.h"
@@ -34,14 +36,25 @@ class ReproduceCommand : public Command {
         ->check(CLI::IsMember({"local", "slurm"}));
     app.add_option("--threads", options_.run.threads, "threads per job (default: hardware threads / --jobs)")
         ->check(CLI::Range(1, 1024));
+    app.add_option("--mnist", mnist_,
+                   "directory with the four MNIST IDX files (plain or .gz), for specs on the mnist dataset "
+                   "(elastic-infogan-mnist); never downloaded")
+        ->check(CLI::ExistingDirectory);
     app.footer(
         "Example:\n  factorbench reproduce infogan-cr --preset smoke --out repro-smoke\n"
         "  factorbench reproduce infogan-cr --preset paper --backend slurm --jobs 64 --out /scratch/infogan-cr\n"
+        "  factorbench reproduce elastic-infogan-mnist --mnist ~/data/mnist --preset paper --out elastic-mnist\n"
         "Then open DIR/report.html; DIR/results.csv has one line per run.");
   }
 
   int run(Io& io) override {
     options_.run.executable = self_executable();
+    if (!mnist_.empty()) {
+      const reports::Spec spec = reports::load_spec(options_.spec);
+      if (spec.dataset != "mnist")
+        throw ConfigError("--mnist: spec '" + spec.name + "' trains on '" + spec.dataset + "', not mnist");
+      options_.dataset_config["path"] = std::filesystem::absolute(mnist_).string();
+    }
     options_.run.quiet = Progress::quiet_default();
     auto s = reports::reproduce(options_);
     io.out << options_.out << ": " << s.total_jobs << " jobs (" << s.backend.already_done << " already done, "
@@ -55,6 +68,7 @@ class ReproduceCommand : public Command {
 
  private:
   reports::ReproduceOptions options_;
+  std::string mnist_;
 };
 
 }  // namespace

@@ -20,9 +20,14 @@ class TrainCommand : public Command {
     app.add_option(
         "--dataset-set", dataset_sets_,
         "dataset option key=value, e.g. --dataset-set count=4096 for a small in-memory sample");
-    app.add_option("--steps", options_.steps, "total optimisation steps")
-        ->required()
+    // The run's length: one of --steps and --epochs.
+    auto* length = app.add_option_group("length", "--steps or --epochs (one is required)");
+    length->add_option("--steps", options_.steps, "total optimisation steps")->check(CLI::PositiveNumber);
+    length
+        ->add_option("--epochs", options_.epochs,
+                     "instead of --steps: epochs x floor(dataset size / batch) steps")
         ->check(CLI::PositiveNumber);
+    length->require_option(1);
     app.add_option("--batch", options_.batch, "batch size")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);

@@ -72,7 +72,10 @@ TEST(FactorClassifier, RejectsOtherDatasetsAndBadConfigs) {
   auto bad = quick();
   bad.lr = 0;
   EXPECT_THROW(FactorClassifier::train(toy(), bad, 1, torch::kCPU), ConfigError);
-  EXPECT_THROW(FactorClassifierNet(1, 40, 40, std::vector<std::int64_t>{3}), ConfigError);
+  EXPECT_THROW(FactorClassifierNet(1, 12, 40, std::vector<std::int64_t>{3}), ConfigError);
+  // MNIST's 28×28: the four stride-2 convolutions leave 1×1.
+  FactorClassifierNet mnist(1, 28, 28, std::vector<std::int64_t>{10});
+  EXPECT_EQ(mnist->forward(torch::zeros({2, 1, 28, 28})).logits[0].sizes(), (std::vector<std::int64_t>{2, 10}));
 }
 
 struct Outcome {

@@ -1,6 +1,7 @@
 // The train, digest, encode and bench commands, run in-process on a small dSprites sample.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "tests/cli/cli_support.h"
@@ -64,6 +65,29 @@ TEST(TrainCommand, ConfigErrorsExitTwoAndNameTheKey) {
     EXPECT_NE(bad.err.find("CUDA is not available"), std::string::npos) << bad.err;
   }
   EXPECT_EQ(run({"digest", tmp.path()}).code, 3);
+}
+
+TEST(TrainCommand, EpochsOrStepsButNotBoth) {
+  test::TempDir tmp;
+  auto args = train_args(tmp.file("run"), "2");
+  const auto steps = std::find(args.begin(), args.end(), "--steps");
+  *steps = "--epochs";  // 2 epochs of 32 pictures at batch 8: 4 steps each
+  auto epochs = run(args);
+  ASSERT_EQ(epochs.code, 0) << epochs.err;
+  EXPECT_NE(epochs.out.find(": 8 steps"), std::string::npos) << epochs.out;
+  args.insert(args.end(), {"--steps", "3"});
+  EXPECT_EQ(run(args).code, 2);
+  auto neither = train_args(tmp.file("other"), "2");
+  neither.erase(std::find(neither.begin(), neither.end(), "--steps"), std::find(neither.begin(), neither.end(), "--steps") + 2);
+  EXPECT_EQ(run(neither).code, 2);
+}
+
+TEST(ReproduceCommand, MnistDirectoryOnlyForMnistSpecs) {
+  test::TempDir tmp;
+  auto wrong = run({"reproduce", "elastic-infogan", "--mnist", tmp.path(), "--out", tmp.file("out")});
+  EXPECT_EQ(wrong.code, 2);
+  EXPECT_NE(wrong.err.find("--mnist"), std::string::npos) << wrong.err;
+  EXPECT_EQ(run({"reproduce", "elastic-infogan-mnist", "--mnist", tmp.file("absent"), "--out", tmp.file("o")}).code, 2);
 }
 
 TEST(BenchCommand, PrintsOneJsonLine) {

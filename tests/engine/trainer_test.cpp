@@ -126,6 +126,23 @@ void expect_resume_is_bitwise(const std::string& model, const std::string& sampl
   EXPECT_EQ(last_split["loss"], last_whole["loss"]);
 }
 
+TEST(Trainer, EpochsSetTheLengthFromTheDatasetSize) {
+  // 64 toy pictures at batch 8: 8 steps an epoch (a partial last batch would be dropped).
+  test::TempDir tmp;
+  TrainOptions o = options(tmp.file("run"), "vae", 0);
+  o.epochs = 2;
+  o.sampling = "epochs";
+  EXPECT_EQ(train(o, toy()).steps, 16);
+  EXPECT_EQ(Json::parse(test::slurp(tmp.file("run") + "/config.json"))["epochs"], 2);
+  TrainOptions both = options(tmp.file("both"), "vae", 5);
+  both.epochs = 1;
+  EXPECT_THROW(train(both, toy()), ConfigError);
+  TrainOptions too_big = options(tmp.file("big"), "vae", 0);
+  too_big.epochs = 1;
+  too_big.batch = 65;
+  EXPECT_THROW(train(too_big, toy()), ConfigError);
+}
+
 TEST(Trainer, ResumeIsBitwiseIdenticalIid) { expect_resume_is_bitwise("vae", "iid", 5); }
 TEST(Trainer, ResumeIsBitwiseIdenticalEpochs) {
   expect_resume_is_bitwise("beta_tcvae", "epochs", 8);

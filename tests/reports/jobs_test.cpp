@@ -115,5 +115,42 @@ TEST(Jobs, ManifestRoundTripAndDoneness) {
   EXPECT_THROW(read_manifest(tmp.file("bad.json")), DataError);
 }
 
+TEST(Jobs, MnistRunsEachTrainOnTheirOwnSplitForEpochs) {
+  // elastic-infogan-mnist: run s trains on imbalanced split s for the preset's share of 200 epochs;
+  // the classifier reads the training digits; evaluations score the model-side keys only.
+  test::TempDir tmp;
+  Spec spec = load_spec("elastic-infogan-mnist");
+  EXPECT_EQ(spec.rows.size(), 3u);
+  for (const auto& r : spec.rows) {
+    EXPECT_EQ(r.runs, 50) << r.id;
+    EXPECT_EQ(r.epochs, 200) << r.id;
+  }
+  spec.dataset_config["path"] = "/data/mnist";  // what reproduce --mnist adds
+  auto has = [](const Job& j, const std::vector<std::string>& seq) {
+    return std::search(j.argv.begin(), j.argv.end(), seq.begin(), seq.end()) != j.argv.end();
+  };
+  const auto paper = expand_jobs(spec, load_preset("paper"), tmp.path());
+  int trains = 0;
+  for (const auto& j : paper) {
+    if (j.id == "classifier") {
+      EXPECT_TRUE(has(j, {"--dataset-set", "subset=train"}));
+      EXPECT_TRUE(has(j, {"--dataset-set", "path=/data/mnist"}));
+      EXPECT_FALSE(has(j, {"--dataset-set", "subset=imbalanced"}));
+    }
+    if (j.id == "train/gumbel/seed-7") {
+      EXPECT_TRUE(has(j, {"--dataset-set", "split=7"}));
+      EXPECT_TRUE(has(j, {"--dataset-set", "subset=imbalanced"}));
+      EXPECT_TRUE(has(j, {"--epochs", "200"}));
+      EXPECT_FALSE(has(j, {"--steps"}));
+      EXPECT_TRUE(has(j, {"--sampling", "epochs"}));
+    }
+    if (j.id == "evaluate/elastic_infogan/seed-0") EXPECT_TRUE(has(j, {"--metrics", "none"}));
+    trains += j.stage == "train" && j.id != "classifier";
+  }
+  EXPECT_EQ(trains, 150);
+  for (const auto& j : expand_jobs(spec, load_preset("smoke"), tmp.file("smoke")))
+    if (j.id == "train/infogan/seed-1") EXPECT_TRUE(has(j, {"--epochs", "1"}));  // at least one epoch
+}
+
 }  // namespace
 }  // namespace fb::reports

@@ -56,6 +56,10 @@ TEST(Spec, ValidationErrorsNameTheField) {
   j = tiny();
   j["rows"][0]["steps"] = 0;
   EXPECT_NE(error_of(j).find("spec.rows[0].steps: must be > 0"), std::string::npos) << error_of(j);
+  j["rows"][0]["epochs"] = 200;  // the length in epochs instead
+  EXPECT_EQ(error_of(j), "");
+  j["rows"][0]["steps"] = 10;
+  EXPECT_NE(error_of(j).find("spec.rows[0].steps: must be 0 when epochs"), std::string::npos) << error_of(j);
   j = tiny();
   j["rows"][1]["snapshot_of"] = "nope";
   EXPECT_NE(error_of(j).find("spec.rows[1].snapshot_of"), std::string::npos);

@@ -1,0 +1,157 @@
+// MNIST from IDX files the test writes itself (plain and gzipped, 20 pictures per digit), the
+// subsets and Elastic-InfoGAN's imbalanced splits (at split_scale 0.002: int(0.002 · count) per digit).
+#include "datagen/mnist.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <fstream>
+#include <set>
+
+#include "core/error.h"
+#include "datagen/mnist_splits.h"
+#include "tests/support/temp_dir.h"
+
+namespace fb::data {
+namespace {
+
+void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+  for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(v >> s));
+}
+
+void write_idx(const std::string& path, std::vector<std::uint32_t> dims, const std::vector<std::uint8_t>& data,
+               bool gz) {
+  std::vector<std::uint8_t> bytes{0, 0, 0x08, static_cast<std::uint8_t>(dims.size())};
+  for (auto d : dims) put_u32(bytes, d);
+  bytes.insert(bytes.end(), data.begin(), data.end());
+  if (gz) {
+    gzFile f = gzopen((path + ".gz").c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
+    gzclose(f);
+  } else {
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
+                                                static_cast<std::streamsize>(bytes.size()));
+  }
+}
+
+// Picture i (over train then test) stores its global index in pixels 0-1 and its digit in pixel 2.
+void write_part(const std::string& dir, const std::string& prefix, int n, int first, bool gz) {
+  std::vector<std::uint8_t> images(static_cast<std::size_t>(n) * 784, 0), labels;
+  for (int i = 0; i < n; ++i) {
+    const int global = first + i, digit = global % 10;
+    images[i * 784 + 0] = static_cast<std::uint8_t>(global / 256);
+    images[i * 784 + 1] = static_cast<std::uint8_t>(global % 256);
+    images[i * 784 + 2] = static_cast<std::uint8_t>(digit);
+    labels.push_back(static_cast<std::uint8_t>(digit));
+  }
+  write_idx(dir + "/" + prefix + "-images-idx3-ubyte", {static_cast<std::uint32_t>(n), 28, 28}, images, gz);
+  write_idx(dir + "/" + prefix + "-labels-idx1-ubyte", {static_cast<std::uint32_t>(n)}, labels, gz);
+}
+
+// 150 training pictures (gzipped) and 50 test pictures (plain): 20 of every digit.
+struct SyntheticMnist {
+  test::TempDir dir;
+  SyntheticMnist() {
+    write_part(dir.path(), "train", 150, 0, true);
+    write_part(dir.path(), "t10k", 50, 150, false);
+  }
+  Json config(Json extra = Json::object()) const {
+    Json c{{"path", dir.path()}};
+    c.update(extra);
+    return c;
+  }
+};
+
+int global_index(const Dataset& d, std::int64_t i) { return d.image(i)[0] * 256 + d.image(i)[1]; }
+
+TEST(MnistIdx, ReadsPlainAndGzippedFiles) {
+  SyntheticMnist m;
+  const IdxArray train = read_idx(find_idx(m.dir.path(), "train-images-idx3-ubyte"));  // .gz
+  const IdxArray test = read_idx(find_idx(m.dir.path(), "t10k-images-idx3-ubyte"));   // plain
+  EXPECT_EQ(train.dims, (std::vector<std::int64_t>{150, 28, 28}));
+  EXPECT_EQ(test.dims, (std::vector<std::int64_t>{50, 28, 28}));
+  EXPECT_EQ(test.data[2], 150 % 10);
+  EXPECT_THROW(find_idx(m.dir.path(), "nothing-idx1-ubyte"), DataError);
+  std::ofstream(m.dir.file("bad"), std::ios::binary) << "PK\x03\x04 not idx";
+  EXPECT_THROW(read_idx(m.dir.file("bad")), DataError);
+  write_idx(m.dir.file("short"), {10, 28, 28}, std::vector<std::uint8_t>(100, 0), false);
+  EXPECT_THROW(read_idx(m.dir.file("short")), DataError);
+}
+
+TEST(MnistDataset, SubsetsHoldTrainTestOrBoth) {
+  SyntheticMnist m;
+  auto all = open_dataset("mnist", m.config());
+  auto train = open_dataset("mnist", m.config({{"subset", "train"}}));
+  auto test = open_dataset("mnist", m.config({{"subset", "test"}}));
+  EXPECT_EQ(all->size(), 200);
+  EXPECT_EQ(train->size(), 150);
+  EXPECT_EQ(test->size(), 50);
+  EXPECT_EQ(global_index(*test, 0), 150);
+  ASSERT_EQ(all->num_factors(), 1);
+  EXPECT_EQ(all->factors()[0].name, "digit");
+  EXPECT_EQ(all->factors()[0].size(), 10);
+  EXPECT_EQ(all->height(), 28);
+  EXPECT_FLOAT_EQ(all->pixel_scale(), 1.0f / 255.0f);
+  for (std::int64_t i = 0; i < all->size(); ++i) ASSERT_EQ(all->classes()[i], all->image(i)[2]);
+  EXPECT_EQ(open_dataset("mnist", m.config({{"count", 32}}))->size(), 32);
+  Rng rng(1);
+  std::uint8_t out[784];
+  const std::int64_t classes[1] = {3};
+  EXPECT_THROW(all->render(classes, 1, rng, out), DataError);  // no oracle
+}
+
+TEST(MnistDataset, ImbalancedSplitKeepsIntCountsDrawnWithTheSeed) {
+  SyntheticMnist m;
+  const Json split3 = m.config({{"subset", "imbalanced"}, {"split", 3}, {"split_scale", 0.002}});
+  auto d = open_dataset("mnist", split3);
+  std::vector<int> per_digit(10, 0);
+  std::set<int> seen;
+  for (std::int64_t i = 0; i < d->size(); ++i) {
+    ++per_digit[static_cast<std::size_t>(d->classes()[i])];
+    EXPECT_EQ(d->image(i)[2], d->classes()[i]);  // the picture is of its digit
+    EXPECT_TRUE(seen.insert(global_index(*d, i)).second);  // without replacement
+  }
+  for (int digit = 0; digit < 10; ++digit)
+    EXPECT_EQ(per_digit[digit], static_cast<int>(0.002 * kElasticInfoGanSplits[3][digit])) << digit;
+  // Same seed, same pictures in the same order; another seed or split draws others.
+  auto again = open_dataset("mnist", split3);
+  ASSERT_EQ(again->size(), d->size());
+  for (std::int64_t i = 0; i < d->size(); ++i) ASSERT_EQ(global_index(*again, i), global_index(*d, i));
+  Json reseeded = split3;
+  reseeded["seed"] = 1;
+  auto other = open_dataset("mnist", reseeded);
+  bool differs = false;
+  for (std::int64_t i = 0; i < d->size(); ++i) differs = differs || global_index(*other, i) != global_index(*d, i);
+  EXPECT_TRUE(differs);
+  Json split4 = split3;
+  split4["split"] = 4;
+  auto s4 = open_dataset("mnist", split4);
+  EXPECT_TRUE(s4->size() != d->size() || global_index(*s4, 0) != global_index(*d, 0));
+  // The paper's counts (up to 6,300 of a digit) exceed the 20 pictures per digit here.
+  EXPECT_THROW(open_dataset("mnist", m.config({{"subset", "imbalanced"}})), DataError);
+}
+
+TEST(MnistDataset, ConfigErrorsNameTheField) {
+  SyntheticMnist m;
+  EXPECT_THROW(open_dataset("mnist", Json::object()), ConfigError);  // no path
+  EXPECT_THROW(open_dataset("mnist", m.config({{"subset", "val"}})), ConfigError);
+  EXPECT_THROW(open_dataset("mnist", m.config({{"split", 50}})), ConfigError);
+  EXPECT_THROW(open_dataset("mnist", m.config({{"split_scale", 0.0}})), ConfigError);
+  EXPECT_THROW(open_dataset("mnist", m.config({{"splitt", 1}})), ConfigError);
+  EXPECT_THROW(open_dataset("mnist", Json{{"path", m.dir.file("absent")}}), DataError);
+}
+
+TEST(MnistSplits, TableIsTheReleasedOne) {
+  // Spot values of splits/50_data_imbalance.npy (row 1 = --ind 1, digit 0 capped at 6,300).
+  EXPECT_EQ(kElasticInfoGanSplits[0][0], 6300.0);
+  EXPECT_DOUBLE_EQ(kElasticInfoGanSplits[0][1], 1585.4900833846832);
+  EXPECT_DOUBLE_EQ(kElasticInfoGanSplits[1][3], 6300.0);
+  double total = 0;
+  for (const auto& split : kElasticInfoGanSplits)
+    for (double c : split) total += static_cast<int>(c);
+  EXPECT_GT(total, 50 * 29000.0);
+}
+
+}  // namespace
+}  // namespace fb::data
