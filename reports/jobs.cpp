@@ -156,7 +156,7 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
     std::vector<std::string> pool_dirs, after;
     for (const auto& row_id : sel.pool) {
       const RowSpec& row = spec.row(row_id);
-      for (std::int64_t seed = 0; seed < preset.runs(row); ++seed) {
+      for (std::int64_t seed = 0; seed < pool_runs(sel, row, preset); ++seed) {
         pool_dirs.push_back(run_dir(out, row_id, seed));
         after.push_back(train_id(row_id, seed));
       }

@@ -152,16 +152,19 @@ std::string write_report(const Spec& spec, const Results& res, const ReportConte
   if (!spec.selections.empty()) {
     md << "\n## Model selection without labels\n\n";
     html << "<h2>Model selection without labels</h2>";
-    table_header(md, html, "selection", {"pool", "method", "chosen"}, spec.columns);
+    // The pool size beside every row: Table 3's pools differ from Table 1's rows (InfoGAN-CR: 10 of 50).
+    table_header(md, html, "selection", {"pool", "models", "method", "chosen"}, spec.columns);
     for (const auto& sel : spec.selections)
       for (const auto& method : sel.methods) {
         const SelectionResult* r = nullptr;
         for (const auto& s : res.selections)
           if (s.selection == sel.id && s.method == method) r = &s;
         std::string chosen = r ? r->chosen_row : "";
-        md << "| " << sel.label << " | " << method << " | " << chosen << " |";
-        html << "<tr><td class=\"l\">" << xml_escape(sel.label) << "</td><td>" << xml_escape(method) << "</td><td>"
-             << xml_escape(chosen) << "</td>";
+        const auto size = res.pool_sizes.find(sel.id);
+        const std::string models = size != res.pool_sizes.end() ? std::to_string(size->second) : "";
+        md << "| " << sel.label << " | " << models << " | " << method << " | " << chosen << " |";
+        html << "<tr><td class=\"l\">" << xml_escape(sel.label) << "</td><td>" << models << "</td><td>"
+             << xml_escape(method) << "</td><td>" << xml_escape(chosen) << "</td>";
         for (const auto& c : spec.columns) {
           const Stat* s = r && r->columns.count(c.id) ? &r->columns.at(c.id) : nullptr;
           Cell ce = cell(spec.paper_value(sel, method, c.id), s);

@@ -105,19 +105,40 @@ Results collect_results(const Spec& spec, const std::vector<Job>& jobs) {
   }
 
   for (const auto& sel : spec.selections) {
+    // A run is in the pool when its row is and its seed is below pool_runs (when set); the jobs
+    // carry exactly the runs the preset trains.
+    const auto in_pool = [&sel](const std::string& row, std::int64_t seed) {
+      return std::find(sel.pool.begin(), sel.pool.end(), row) != sel.pool.end() &&
+             (sel.pool_runs <= 0 || seed < sel.pool_runs);
+    };
+    std::int64_t& size = res.pool_sizes[sel.id];
+    for (const auto& j : jobs)
+      if (j.stage == "evaluate" && in_pool(j.meta["row"].get<std::string>(),
+                                           j.meta["seed"].get<std::int64_t>()))
+        ++size;
     for (const auto& method : sel.methods) {
       SelectionResult out;
       out.selection = sel.id;
       out.method = method;
       std::map<std::string, std::vector<double>> values;
       if (method.rfind("supervised:", 0) == 0) {
-        // REFERENCE §5.1: the setting with the highest seed-mean of the target column; ties -> lower index.
+        // REFERENCE §5.1: the setting with the highest seed-mean of the target column over the pool's
+        // runs; ties -> lower index.
         const std::string target = method.substr(11);
+        const ColumnSpec* column = nullptr;
+        for (const auto& c : spec.columns)
+          if (c.id == target) column = &c;
         double best = -INFINITY;
         for (const auto& row_id : sel.pool) {
-          auto it = res.rows.find(row_id);
-          if (it == res.rows.end() || !it->second.count(target)) continue;
-          double m = it->second.at(target).mean;
+          std::vector<double> v;
+          bool reported_nan = false;  // as the rows: a metric's own NaN makes the mean NaN
+          for (const auto& r : res.runs)
+            if (r.row == row_id && in_pool(r.row, r.seed) && column) {
+              v.push_back(number(r.metrics, column->key));
+              const auto it = r.metrics.find(column->key);
+              reported_nan = reported_nan || (it != r.metrics.end() && it->is_null());
+            }
+          const double m = reported_nan ? NAN : summarise(v).mean;
           if (std::isfinite(m) && m > best) {
             best = m;
             out.chosen_row = row_id;
@@ -125,7 +146,7 @@ Results collect_results(const Spec& spec, const std::vector<Job>& jobs) {
         }
         if (out.chosen_row.empty()) continue;
         for (const auto& r : res.runs)
-          if (r.row == out.chosen_row) {
+          if (r.row == out.chosen_row && in_pool(r.row, r.seed)) {
             out.chosen.push_back(r.run_dir);
             for (const auto& col : spec.columns) values[col.id].push_back(number(r.metrics, col.key));
           }
@@ -186,7 +207,9 @@ void write_results(const Spec& spec, const Results& res, const std::string& out_
     for (const auto& [col, s] : cols) j["rows"][row][col] = stat_json(s);
   j["selections"] = Json::array();
   for (const auto& s : res.selections) {
-    Json e{{"selection", s.selection}, {"method", s.method}, {"chosen", s.chosen}, {"chosen_row", s.chosen_row}};
+    Json e{{"selection", s.selection},   {"method", s.method},
+           {"chosen", s.chosen},         {"chosen_row", s.chosen_row},
+           {"pool_size", res.pool_sizes.count(s.selection) ? res.pool_sizes.at(s.selection) : 0}};
     for (const auto& [col, st] : s.columns) e["columns"][col] = stat_json(st);
     j["selections"].push_back(e);
   }

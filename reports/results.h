@@ -46,6 +46,9 @@ struct Results {
   std::vector<RunResult> runs;
   std::map<std::string, std::map<std::string, Stat>> rows;  ///< row -> column -> stat over its runs
   std::vector<SelectionResult> selections;
+  /// selection id -> models in its pool (the planned pool: every evaluation job of a pool run,
+  /// finished or not)
+  std::map<std::string, std::int64_t> pool_sizes;
   int missing_jobs = 0;  ///< evaluations and selections whose outputs do not exist yet
 };
 

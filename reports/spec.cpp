@@ -115,6 +115,8 @@ void Spec::validate(const std::string& where) const {
     const auto path = where + ".selections[" + std::to_string(i) + "]";
     require(!s.id.empty(), path + ".id", "must be set", "\"\"");
     require(!s.pool.empty(), path + ".pool", "must list at least one row", "[]");
+    require(s.pool_runs >= 0, path + ".pool_runs", "must be >= 0 (0 = every run)",
+            std::to_string(s.pool_runs));
     for (const auto& p : s.pool)
       require(row_ids.count(p) != 0, path + ".pool", "names an unknown row", "\"" + p + "\"");
     for (const auto& m : s.methods) {
@@ -177,6 +179,17 @@ std::int64_t Preset::runs(const RowSpec& row) const {
   if (!row.presets.empty() && std::find(row.presets.begin(), row.presets.end(), name) == row.presets.end())
     return 0;
   return max_runs > 0 ? std::min(row.runs, max_runs) : row.runs;
+}
+
+std::int64_t pool_runs(const SelectionSpec& sel, const RowSpec& row, const Preset& preset) {
+  const std::int64_t runs = preset.runs(row);
+  return sel.pool_runs > 0 ? std::min(runs, sel.pool_runs) : runs;
+}
+
+std::int64_t pool_size(const Spec& spec, const SelectionSpec& sel, const Preset& preset) {
+  std::int64_t n = 0;
+  for (const auto& row_id : sel.pool) n += pool_runs(sel, spec.row(row_id), preset);
+  return n;
 }
 
 std::int64_t Preset::batch(const Spec& spec) const {

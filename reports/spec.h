@@ -79,6 +79,10 @@ struct RowSpec {
 struct SelectionSpec {
   std::string id, label;
   std::vector<std::string> pool;     ///< row ids whose runs form the pool
+  /// Runs of each pool row that form the pool: seeds 0..pool_runs−1 (capped by the preset's runs);
+  /// 0 = every run the row trains. InfoGAN-CR's Table 3 pool is 10 runs (the released config_mc.py)
+  /// although its Table 1 row trains 50.
+  std::int64_t pool_runs = 0;
   std::vector<std::string> methods;  ///< model-centrality | udr-lasso | udr-spearman | supervised:<column>
   Json paper = Json::object();       ///< method -> {column id -> number | [mean, std]}
   template <class V>
@@ -86,6 +90,7 @@ struct SelectionSpec {
     v("id", id);
     v("label", label);
     v("pool", pool);
+    v("pool_runs", pool_runs);
     v("methods", methods);
     v("paper", paper);
   }
@@ -175,6 +180,12 @@ struct Preset {
   std::int64_t epochs(const RowSpec& row) const;
   std::int64_t batch(const Spec& spec) const;
 };
+
+/// Runs of `row` in `sel`'s pool under `preset`: seeds 0..n−1, n = the preset's runs of the row,
+/// capped by sel.pool_runs when that is set.
+std::int64_t pool_runs(const SelectionSpec& sel, const RowSpec& row, const Preset& preset);
+/// Models in `sel`'s pool under `preset`: the sum of pool_runs over its rows.
+std::int64_t pool_size(const Spec& spec, const SelectionSpec& sel, const Preset& preset);
 
 /// Loads a built-in spec by name ("infogan-cr") or a JSON file by path; errors name the file and field.
 Spec load_spec(const std::string& name_or_path);

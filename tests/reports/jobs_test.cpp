@@ -36,6 +36,40 @@ TEST(Jobs, InfoganCrSmokeExpansion) {
   EXPECT_EQ(per_stage["traverse"], 6);
 }
 
+// Lines of a pool file a select job reads.
+std::vector<std::string> pool_lines(const std::vector<Job>& jobs, const std::string& select_id) {
+  for (const auto& j : jobs)
+    if (j.id == select_id) {
+      std::ifstream in(j.argv.at(1));
+      std::vector<std::string> lines;
+      for (std::string line; std::getline(in, line);)
+        if (!line.empty()) lines.push_back(line);
+      return lines;
+    }
+  ADD_FAILURE() << "no job " << select_id;
+  return {};
+}
+
+TEST(Jobs, PaperPresetInfoganCrModelCentralityPoolHasTenMembers) {
+  // The released config_mc.py trains 10 InfoGAN-CR runs for ModelCentrality; Table 1's row has 50.
+  test::TempDir tmp;
+  const Spec spec = load_spec("infogan-cr");
+  const Preset paper = load_preset("paper");
+  EXPECT_EQ(paper.runs(spec.row("infogan_cr")), 50);
+  const auto jobs = expand_jobs(spec, paper, tmp.path());
+  const auto pool = pool_lines(jobs, "select/infogan_cr_pool/model-centrality/r0");
+  ASSERT_EQ(pool.size(), 10u);
+  for (std::size_t s = 0; s < pool.size(); ++s)
+    EXPECT_NE(pool[s].find("infogan_cr/seed-" + std::to_string(s)), std::string::npos) << pool[s];
+  EXPECT_EQ(pool_lines(jobs, "select/factor_vae_pool/model-centrality/r0").size(), 40u);
+  for (const auto& sel : spec.selections) {
+    EXPECT_EQ(sel.pool_runs, 10) << sel.id;
+    EXPECT_EQ(pool_size(spec, sel, paper), sel.id == "infogan_cr_pool" ? 10 : 40) << sel.id;
+    // A preset with fewer runs caps the pool.
+    EXPECT_EQ(pool_size(spec, sel, load_preset("quick")), sel.id == "infogan_cr_pool" ? 2 : 8);
+  }
+}
+
 TEST(Jobs, CommandLinesCarryTheProtocol) {
   test::TempDir tmp;
   Spec spec = load_spec("infogan-cr");

@@ -98,6 +98,30 @@ TEST(Results, AMetricsOwnNanIsReportedNotDropped) {
   EXPECT_NE(md.find("NaN (1 of 2 runs)"), std::string::npos) << md;
 }
 
+TEST(Results, PoolRunsLimitThePoolAndTheSupervisedMeans) {
+  test::TempDir tmp;
+  Spec spec = small_spec();
+  spec.selections[0].pool_runs = 1;  // seed 0 of each row
+  auto jobs = expand_jobs(spec, parse<Preset>(Json::parse(R"({"name": "t"})"), "preset"), tmp.path());
+  fake_outputs(jobs);
+  for (const auto& j : jobs)
+    if (j.stage == "select") {
+      std::ifstream in(j.argv.at(1));
+      int lines = 0;
+      for (std::string line; std::getline(in, line);) lines += !line.empty();
+      EXPECT_EQ(lines, 2) << j.id;
+    }
+  Results r = collect_results(spec, jobs);
+  EXPECT_EQ(r.pool_sizes.at("pool"), 2);
+  const auto& sup = r.selections[1];
+  EXPECT_EQ(sup.chosen_row, "b");
+  EXPECT_DOUBLE_EQ(sup.columns.at("mig").mean, 0.5);  // seed 0 only, not the row's 0.6
+  EXPECT_EQ(sup.chosen.size(), 1u);
+  write_results(spec, r, tmp.path());
+  Json j = Json::parse(read_file(tmp.file("results.json")));
+  EXPECT_EQ(j["selections"][0]["pool_size"], 2);
+}
+
 TEST(Report, WritesMarkdownAndSelfContainedHtml) {
   test::TempDir tmp;
   Spec spec = small_spec();
@@ -113,7 +137,7 @@ TEST(Report, WritesMarkdownAndSelfContainedHtml) {
   std::string md = read_file(tmp.file("report.md"));
   EXPECT_NE(md.find("| Model A |  | 2 | 0.30±0.10 / **0.30±0.10** (Δ +0.00) |"), std::string::npos) << md;
   EXPECT_NE(md.find("| Quoted | Q | 0 |  | 0.50 / – |"), std::string::npos) << md;
-  EXPECT_NE(md.find("| A+B | udr-lasso | b |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| A+B | 4 | udr-lasso | b |"), std::string::npos) << md;
   std::string html = read_file(html_path);
   EXPECT_NE(html.find("<table id=\"rows\">"), std::string::npos);
   EXPECT_NE(html.find("<table id=\"selection\">"), std::string::npos);
