@@ -14,6 +14,7 @@ Json train_classifier(const TrainClassifierOptions& o) {
   const auto config = parse<FactorClassifierConfig>(o.config, "classifier");
   configure_threads(o.threads);
   const torch::Device device = parse_device(o.device);
+  disable_tf32();  // FP32 on CUDA, as the runs this classifier scores
   auto dataset = data::open_dataset(o.dataset, o.dataset_config);
   const auto t0 = std::chrono::steady_clock::now();
   FactorClassifier classifier = FactorClassifier::train(*dataset, config, o.seed, device);

@@ -61,14 +61,26 @@ void add_torch_provenance(Json& p) {
   p["libtorch"] = torch_version();
   p["cuda_available"] = torch::cuda::is_available();
   p["torch_threads"] = torch::get_num_threads();
+  p["tf32"] = tf32_settings();
 }
 
 const bool kRegistered = [] {
+  disable_tf32();
   add_thread_hook(apply_threads);
   add_provenance_hook(add_torch_provenance);
   return true;
 }();
 
 }  // namespace
+
+void disable_tf32() {
+  at::globalContext().setAllowTF32CuDNN(false);
+  at::globalContext().setAllowTF32CuBLAS(false);
+}
+
+Json tf32_settings() {
+  return {{"cudnn_conv", at::globalContext().allowTF32CuDNN()},
+          {"matmul", at::globalContext().allowTF32CuBLAS()}};
+}
 
 }  // namespace fb::engine

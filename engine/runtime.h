@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/json.h"
+
 namespace fb::engine {
 
 /// "cpu" or "cuda[:N]" as a device; cuda without a usable GPU throws ConfigError.
@@ -18,5 +20,14 @@ torch::Generator make_generator(torch::Device device, std::uint64_t seed);
 
 /// The LibTorch version this build uses ("1.13.1").
 std::string torch_version();
+
+/// Turns TF32 off for cuDNN convolutions and for matrix products (cuBLAS), so CUDA computes in
+/// FP32 as the reference implementations did (issue #16 item 8). A process-wide LibTorch setting;
+/// it changes nothing on the CPU. Training calls it before building a model; linking the engine
+/// also calls it once, so evaluation and selection run in FP32 too.
+void disable_tf32();
+
+/// The TF32 settings in force: {"cudnn_conv": bool, "matmul": bool}. Every provenance records it.
+Json tf32_settings();
 
 }  // namespace fb::engine

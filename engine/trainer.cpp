@@ -122,8 +122,10 @@ void write_provenance(const RunDir& run, const TrainOptions& o, std::int64_t res
   write_file_atomic(run.provenance_path(), p.dump(2) + "\n");
 }
 
-// Deterministic CUDA kernels and a fixed cuBLAS workspace (must be set before CUDA initialises).
+// FP32 throughout (the reference ran without TF32; a library user may have turned it on), then on
+// CUDA deterministic kernels and a fixed cuBLAS workspace (must be set before CUDA initialises).
 void prepare_device(torch::Device device) {
+  disable_tf32();
   if (!device.is_cuda()) return;
   setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0);
   at::globalContext().setDeterministicAlgorithms(true, /*warn_only=*/true);

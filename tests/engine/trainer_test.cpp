@@ -143,6 +143,20 @@ TEST(Trainer, EpochsSetTheLengthFromTheDatasetSize) {
   EXPECT_THROW(train(too_big, toy()), ConfigError);
 }
 
+TEST(Trainer, TrainsWithoutTf32AndRecordsItInTheProvenance) {
+  // Issue #16 item 8: the reference trained in FP32. Even when a caller turned TF32 on, training
+  // turns it off for cuDNN convolutions and matmuls, and the run's provenance says so.
+  at::globalContext().setAllowTF32CuDNN(true);
+  at::globalContext().setAllowTF32CuBLAS(true);
+  test::TempDir tmp;
+  auto o = options(tmp.file("run"), "vae", 2);
+  train(o, toy());
+  EXPECT_FALSE(at::globalContext().allowTF32CuDNN());
+  EXPECT_FALSE(at::globalContext().allowTF32CuBLAS());
+  Json provenance = Json::parse(test::slurp(RunDir(o.out).provenance_path()));
+  EXPECT_EQ(provenance["tf32"], (Json{{"cudnn_conv", false}, {"matmul", false}}));
+}
+
 TEST(Trainer, ResumeIsBitwiseIdenticalIid) { expect_resume_is_bitwise("vae", "iid", 5); }
 TEST(Trainer, ResumeIsBitwiseIdenticalEpochs) {
   expect_resume_is_bitwise("beta_tcvae", "epochs", 8);
