@@ -12,8 +12,13 @@ namespace fb {
 const char* git_commit();
 const char* factorbench_version();
 
-/// {factorbench, git_commit, compiler, hdf5, threads, host, created_utc, ...hook fields}.
+/// {factorbench, git_commit, compiler, hdf5, threads, host, created_utc, gpus_allocated, ...hook fields}.
 Json provenance();
+
+/// The GPUs this process was given, from the environment the scheduler sets: {"count": N, "from": VAR},
+/// read from CUDA_VISIBLE_DEVICES, else SLURM_STEP_GPUS / SLURM_JOB_GPUS (id lists), else
+/// SLURM_GPUS_ON_NODE (a count); {"count": null, "from": "none"} when none is set.
+Json gpus_allocated();
 
 /// Lets a higher layer add fields (the engine adds the LibTorch version and CUDA availability).
 void add_provenance_hook(std::function<void(Json&)> hook);

@@ -189,6 +189,7 @@ Json evaluate_run(const EvaluateOptions& o) {
   result["representation"] = o.representation;
   result["era"] = metrics::to_string(era);
   result["seed"] = o.seed;
+  result["device"] = o.device;  // of the encoder and classifier passes; the metrics ran on the CPU
   result["scores"] = scores;
   result["config"] = resolved;
   result["seconds"] = seconds;

@@ -1,11 +1,14 @@
 #include "engine/runtime.h"
 
+#include <ATen/detail/CUDAHooksInterface.h>
+
 #include <mutex>
 #include <optional>
 
 #include "core/error.h"
 #include "core/provenance.h"
 #include "core/threads.h"
+#include "engine/device_check.h"
 
 namespace fb::engine {
 
@@ -27,6 +30,27 @@ torch::Device parse_device(const std::string& text) {
     return *device;
   }
   throw ConfigError("--device " + text + ": expected cpu or cuda");
+}
+
+bool cuda_built() {
+  // The CPU-only hooks throw here; the CUDA ones return the CUDA runtime version compiled in.
+  try {
+    at::detail::getCUDAHooks().versionCUDART();
+    return true;
+  } catch (const c10::Error&) {
+    return false;
+  }
+}
+
+void check_device(const std::string& device, bool need_gpu) {
+  if (device == "cpu") return;
+  if (device != "cuda" && device.rfind("cuda:", 0) != 0)
+    throw ConfigError("--device " + device + ": expected cpu or cuda");
+  if (!cuda_built())
+    throw ConfigError("--device " + device +
+                      ": this factorbench was built against a CPU-only LibTorch (see docs/cluster.md to build "
+                      "against a CUDA one)");
+  if (need_gpu) parse_device(device);
 }
 
 torch::Generator make_generator(torch::Device device, std::uint64_t seed) {
@@ -57,9 +81,28 @@ void apply_threads(int threads) {
   });
 }
 
+// 11070 -> "11.7", 8500 -> "8.5.0" (CUDART's and cuDNN's version encodings).
+std::string cuda_version_text(long v) { return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10); }
+std::string cudnn_version_text(long v) {
+  return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 100) + "." + std::to_string(v % 100);
+}
+
 void add_torch_provenance(Json& p) {
   p["libtorch"] = torch_version();
+  p["cuda_built"] = cuda_built();
   p["cuda_available"] = torch::cuda::is_available();
+  if (cuda_built()) {
+    const auto& hooks = at::detail::getCUDAHooks();
+    p["cuda_runtime"] = cuda_version_text(hooks.versionCUDART());
+    if (hooks.compiledWithCuDNN()) {
+      try {
+        p["cudnn"] = cudnn_version_text(hooks.versionCuDNN());
+      } catch (const c10::Error&) {
+        p["cudnn"] = nullptr;  // cuDNN compiled in but its library did not load
+      }
+    }
+    p["cuda_devices_visible"] = torch::cuda::device_count();
+  }
   p["torch_threads"] = torch::get_num_threads();
   p["tf32"] = tf32_settings();
 }

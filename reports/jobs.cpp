@@ -71,7 +71,8 @@ std::string job_file_name(const std::string& id) {
   return s;
 }
 
-std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::string& out) {
+std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::string& out,
+                             const std::string& device) {
   fs::create_directories(out + "/config");
   // Metric and selection settings are files so every job of a stage reads the same ones.
   const std::string metric_config = out + "/config/metrics.json";
@@ -192,6 +193,7 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
       }
     }
   }
+  for (auto& j : jobs) j.argv.insert(j.argv.end(), {"--device", preset.devices.for_stage(j.stage, device)});
   return jobs;
 }
 

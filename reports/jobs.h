@@ -31,8 +31,10 @@ struct Job {
 };
 
 /// Every job of `spec` at `preset`, writing under `out_dir` (absolute). Also writes the metric config file
-/// the evaluate jobs read (out_dir/config/metrics.json) and each selection's pool list.
-std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::string& out_dir);
+/// the evaluate jobs read (out_dir/config/metrics.json) and each selection's pool list. Every job's command
+/// line ends with `--device D`: the preset's device for its stage, else `device`.
+std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::string& out_dir,
+                             const std::string& device = "cpu");
 
 /// True when every output of `job` exists.
 bool job_done(const Job& job);

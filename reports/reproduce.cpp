@@ -33,6 +33,10 @@ ReproduceSummary reproduce(const ReproduceOptions& o) {
   require(o.dataset_config.is_object(), "reproduce dataset options", "must be an object", o.dataset_config.dump());
   spec.dataset_config.update(o.dataset_config);
   Preset preset = load_preset(o.preset);
+  require(StageDevices::valid_device(o.device), "--device", "must be cpu, cuda or cuda:N", o.device);
+  if (o.check_device)
+    for (const char* stage : {"train", "evaluate", "select", "traverse"})
+      o.check_device(preset.devices.for_stage(stage, o.device));
   const std::string out = fs::absolute(o.out).lexically_normal().string();
   const std::string manifest_path = out + "/manifest.json";
   if (fs::exists(manifest_path)) {
@@ -43,9 +47,12 @@ ReproduceSummary reproduce(const ReproduceOptions& o) {
                         spec.name + "' at '" + preset.name + "'");
   }
   fs::create_directories(out);
-  auto jobs = expand_jobs(spec, preset, out);
+  auto jobs = expand_jobs(spec, preset, out, o.device);
   write_manifest(manifest_path, spec, preset, out, jobs);
-  write_file_atomic(out + "/provenance.json", provenance().dump(1) + "\n");
+  Json prov = provenance();
+  for (const char* stage : {"train", "evaluate", "select", "traverse"})
+    prov["devices"][stage] = preset.devices.for_stage(stage, o.device);
+  write_file_atomic(out + "/provenance.json", prov.dump(1) + "\n");
 
   ReproduceSummary summary;
   summary.total_jobs = static_cast<int>(jobs.size());

@@ -1,6 +1,7 @@
 // `factorbench reproduce`: spec + preset -> jobs -> backend -> results store -> report.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "core/json.h"
@@ -17,6 +18,11 @@ struct ReproduceOptions {
   /// Overlaid on the spec's dataset config before anything runs (and recorded in the manifest):
   /// the CLI's --mnist DIR gives {"path": DIR}.
   Json dataset_config = Json::object();
+  /// Every job's device (cpu | cuda | cuda:N) where the preset's `devices` leaves its stage empty.
+  std::string device = "cpu";
+  /// Called with each stage's device before anything is written or submitted; throws to refuse it (the
+  /// CLI passes the engine's check: cuda needs a CUDA build, and a GPU here for the local backend).
+  std::function<void(const std::string& device)> check_device;
 };
 
 struct ReproduceSummary {

@@ -152,7 +152,32 @@ PaperValue Spec::paper_value(const SelectionSpec& s, const std::string& method, 
   return it == m->end() ? PaperValue{} : read_paper_value(*it, s.id);
 }
 
+bool StageDevices::valid_device(const std::string& d) {
+  if (d == "cpu" || d == "cuda") return true;
+  return d.rfind("cuda:", 0) == 0 && d.size() > 5 && d.find_first_not_of("0123456789", 5) == std::string::npos;
+}
+
+void StageDevices::validate(const std::string& where) const {
+  auto check = [&](const char* name, const std::string& d) {
+    require(d.empty() || valid_device(d), where + "." + name,
+            "must be cpu, cuda or cuda:N (empty: reproduce's --device)", d);
+  };
+  check("train", train);
+  check("evaluate", evaluate);
+  check("select", select);
+  check("traverse", traverse);
+}
+
+std::string StageDevices::for_stage(const std::string& stage, const std::string& fallback) const {
+  const std::string& d = stage == "train"      ? train
+                         : stage == "evaluate" ? evaluate
+                         : stage == "select"   ? select
+                                               : traverse;
+  return d.empty() ? fallback : d;
+}
+
 void Preset::validate(const std::string& where) const {
+  devices.validate(where + ".devices");
   require(max_runs >= 0, where + ".max_runs", "must be >= 0", std::to_string(max_runs));
   require(steps_fraction > 0 && steps_fraction <= 1, where + ".steps_fraction", "must be in (0, 1]",
           format_number(steps_fraction));

@@ -140,6 +140,25 @@ struct Spec {
   PaperValue paper_value(const SelectionSpec& sel, const std::string& method, const std::string& column) const;
 };
 
+/// Where each stage's jobs run: "cpu", "cuda" or "cuda:N"; empty follows `reproduce --device`. The
+/// metrics themselves always run on the CPU: an evaluate job's device moves only the encoder's and the
+/// factor classifier's forward passes.
+struct StageDevices {
+  std::string train, evaluate, select, traverse;
+  template <class V>
+  void visit(V&& v) {
+    v("train", train, "training and the factor classifier");
+    v("evaluate", evaluate, "encoding and classifier passes of the evaluations");
+    v("select", select, "unsupervised model selection");
+    v("traverse", traverse, "latent traversal images");
+  }
+  void validate(const std::string& where) const;
+  /// True for cpu, cuda and cuda:N.
+  static bool valid_device(const std::string& d);
+  /// This stage's device, or `fallback` where the preset leaves it empty.
+  std::string for_stage(const std::string& stage, const std::string& fallback) const;
+};
+
 /// How much of the protocol to run: the smoke/quick/paper presets.
 struct Preset {
   std::string name, description;
@@ -156,6 +175,7 @@ struct Preset {
   Json classifier = Json::object();  ///< train-classifier options (epochs, max_images, ...) for specs that use one
   /// evaluate's sample sizes of the model-side scores: nmi_samples, ent_samples, fd_samples
   Json evaluate = Json::object();
+  StageDevices devices;             ///< per-stage device overrides of `reproduce --device`
   template <class V>
   void visit(V&& v) {
     v("name", name);
@@ -172,6 +192,7 @@ struct Preset {
     v("budget_hours", budget_hours);
     v("classifier", classifier);
     v("evaluate", evaluate);
+    v("devices", devices);
   }
   void validate(const std::string& where) const;
   std::int64_t runs(const RowSpec& row) const;

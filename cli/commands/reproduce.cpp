@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "core/error.h"
 #include "core/progress.h"
+#include "engine/device_check.h"
 #include "reports/reproduce.h"
 #include "reports/spec.h"
 
@@ -34,6 +35,10 @@ class ReproduceCommand : public Command {
     app.add_option("--backend", options_.backend, "local (child processes) or slurm (one job array per stage)")
         ->capture_default_str()
         ->check(CLI::IsMember({"local", "slurm"}));
+    app.add_option("--device", options_.device,
+                   "cpu, cuda or cuda:N for every job (a preset's `devices` may set single stages); metrics "
+                   "always run on the CPU")
+        ->capture_default_str();
     app.add_option("--threads", options_.run.threads, "threads per job (default: hardware threads / --jobs)")
         ->check(CLI::Range(1, 1024));
     app.add_option("--mnist", mnist_,
@@ -42,7 +47,7 @@ class ReproduceCommand : public Command {
         ->check(CLI::ExistingDirectory);
     app.footer(
         "Example:\n  factorbench reproduce infogan-cr --preset smoke --out repro-smoke\n"
-        "  factorbench reproduce infogan-cr --preset paper --backend slurm --jobs 64 --out /scratch/infogan-cr\n"
+        "  factorbench reproduce infogan-cr --preset paper --backend slurm --jobs 64 --device cuda --out /scratch/infogan-cr\n"
         "  factorbench reproduce elastic-infogan-mnist --mnist ~/data/mnist --preset paper --out elastic-mnist\n"
         "Then open DIR/report.html; DIR/results.csv has one line per run.");
   }
@@ -56,6 +61,10 @@ class ReproduceCommand : public Command {
       options_.dataset_config["path"] = std::filesystem::absolute(mnist_).string();
     }
     options_.run.quiet = Progress::quiet_default();
+    // Local jobs run here and need a GPU here; Slurm jobs run on compute nodes, so the submitting machine
+    // only needs a CUDA build.
+    const bool local = options_.backend == "local";
+    options_.check_device = [local](const std::string& d) { engine::check_device(d, local); };
     auto s = reports::reproduce(options_);
     io.out << options_.out << ": " << s.total_jobs << " jobs (" << s.backend.already_done << " already done, "
            << s.backend.ran << " run now";

@@ -131,6 +131,30 @@ TEST(Jobs, PaperOnlyRowsTrainNothingInSmoke) {
   EXPECT_TRUE(std::any_of(paper.begin(), paper.end(), [](const Job& j) { return j.id == "train/info_stylegan/seed-0"; }));
 }
 
+TEST(Jobs, EveryStageCarriesTheDevice) {
+  test::TempDir tmp;
+  Spec spec = load_spec("infogan-cr");
+  Preset preset = load_preset("smoke");
+  preset.devices.select = "cpu";  // a preset may keep one stage off the GPU
+  auto jobs = expand_jobs(spec, preset, tmp.path(), "cuda");
+  std::set<std::string> stages;
+  for (const auto& j : jobs) {
+    SCOPED_TRACE(j.id);
+    ASSERT_GE(j.argv.size(), 2u);
+    EXPECT_EQ(j.argv[j.argv.size() - 2], "--device");
+    EXPECT_EQ(j.argv.back(), j.stage == "select" ? "cpu" : "cuda");
+    stages.insert(j.stage);
+  }
+  EXPECT_EQ(stages, (std::set<std::string>{"train", "evaluate", "select", "traverse"}));
+  // Through the manifest, as run-job reads it.
+  write_manifest(tmp.file("manifest.json"), spec, preset, tmp.path(), jobs);
+  auto m = read_manifest(tmp.file("manifest.json"));
+  for (std::size_t i = 0; i < jobs.size(); ++i) EXPECT_EQ(m.jobs[i].argv, jobs[i].argv);
+  EXPECT_EQ(m.preset["devices"]["select"], "cpu");
+  // The default stays the CPU.
+  for (const auto& j : expand_jobs(spec, load_preset("smoke"), tmp.path())) EXPECT_EQ(j.argv.back(), "cpu");
+}
+
 TEST(Jobs, ManifestRoundTripAndDoneness) {
   test::TempDir tmp;
   Spec spec = load_spec("infogan-cr");

@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "core/atomic_output.h"
+#include "engine/device_check.h"
+#include "tests/cli/cli_support.h"
 #include "tests/support/temp_dir.h"
 
 namespace fb::reports {
@@ -65,6 +67,27 @@ std::string metric_lines(const std::string& out) {
 }
 
 fs::file_time_type mtime(const std::string& p) { return fs::last_write_time(p); }
+
+TEST(Reproduce, CudaOnACpuBuildIsRefusedBeforeAnythingIsWritten) {
+  if (engine::cuda_built()) GTEST_SKIP() << "this LibTorch has CUDA";
+  test::TempDir tmp;
+  for (const char* backend : {"local", "slurm"}) {
+    SCOPED_TRACE(backend);
+    const std::string out = tmp.file(std::string("out-") + backend);
+    auto r = test::run({"reproduce", "infogan-cr", "--preset", "smoke", "--backend", backend, "--device", "cuda",
+                        "--out", out});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(test::lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find("--device cuda: this factorbench was built against a CPU-only LibTorch"),
+              std::string::npos)
+        << r.err;
+    EXPECT_FALSE(fs::exists(out));
+  }
+  auto bad = test::run({"reproduce", "infogan-cr", "--device", "gpu", "--out", tmp.file("out-gpu")});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("--device: must be cpu, cuda or cuda:N"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(tmp.file("out-gpu")));
+}
 
 TEST(Reproduce, RunsResumesAndSurvivesKill) {
   test::TempDir tmp;

@@ -81,6 +81,29 @@ TEST(Spec, ValidationErrorsNameTheField) {
   EXPECT_THROW(load_spec("no-such-spec"), ConfigError);
 }
 
+TEST(Preset, StageDevicesAreChecked) {
+  Json p = to_json(load_preset("smoke"));
+  p["devices"] = {{"train", "cuda:1"}, {"select", "cpu"}};
+  Preset ok = parse<Preset>(p, "preset.json");
+  EXPECT_EQ(ok.devices.for_stage("train", "cpu"), "cuda:1");
+  EXPECT_EQ(ok.devices.for_stage("evaluate", "cuda"), "cuda");  // empty follows --device
+  p["devices"] = {{"train", "gpu"}};
+  EXPECT_THROW(
+      {
+        try {
+          parse<Preset>(p, "preset.json");
+        } catch (const ConfigError& e) {
+          EXPECT_NE(std::string(e.what()).find("preset.json.devices.train: must be cpu, cuda or cuda:N"),
+                    std::string::npos)
+              << e.what();
+          throw;
+        }
+      },
+      ConfigError);
+  p["devices"] = {{"trian", "cpu"}};
+  EXPECT_THROW(parse<Preset>(p, "preset.json"), ConfigError);
+}
+
 TEST(Preset, ScalesStepsAndRuns) {
   Preset p = load_preset("smoke");
   RowSpec r;
