@@ -38,6 +38,14 @@ FactorVae::FactorVae(const FactorVaeConfig& config, const engine::ModelContext& 
               .eps(1e-8)));
 }
 
+std::vector<torch::Tensor> FactorVae::probe(const torch::Tensor& images, torch::Generator& gen) {
+  auto out = VaeModel::probe(images, gen);
+  discriminator_->train();
+  out.push_back(discriminator_->forward(
+      torch::randn({images.size(0), latent_dim()}, gen, images.options()).requires_grad_(true)));
+  return out;
+}
+
 engine::Losses FactorVae::train_step(const torch::Tensor& images, engine::StepContext& ctx) {
   encoder_->train();
   decoder_->train();

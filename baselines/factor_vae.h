@@ -38,6 +38,7 @@ class FactorVae : public VaeModel {
   FactorVae(const FactorVaeConfig& config, const engine::ModelContext& ctx);
   /// Losses: loss (the VAE's), reconstruction, kl, tc (discriminator estimate), discriminator_loss.
   engine::Losses train_step(const torch::Tensor& images, engine::StepContext& ctx) override;
+  std::vector<torch::Tensor> probe(const torch::Tensor& images, torch::Generator& gen) override;
 
   const Discriminator& discriminator() const { return discriminator_; }
 

@@ -170,6 +170,18 @@ engine::Encoding InfoGan::encode(const torch::Tensor& images) {
   return {discriminator_->q(images), torch::Tensor()};
 }
 
+std::vector<torch::Tensor> InfoGan::probe(const torch::Tensor& images, torch::Generator& gen) {
+  generator_->train();
+  discriminator_->train();
+  const std::int64_t b = images.size(0);
+  torch::Tensor latents = torch::cat({uniform_latents(b, common_.num_codes, gen, images.device()),
+                                      uniform_latents(b, common_.noise_dim, gen, images.device())},
+                                     1)
+                              .requires_grad_(true);
+  auto d = discriminator_->forward(images);
+  return {generator_->forward(latents), d.probability, d.codes};
+}
+
 torch::Tensor InfoGan::generate(const torch::Tensor& codes, const torch::Tensor& noise) {
   torch::NoGradGuard no_grad;
   generator_->eval();

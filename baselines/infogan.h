@@ -96,6 +96,7 @@ class InfoGan : public engine::Model {
   /// G in inference mode on [codes, noise]: codes [N,K], noise [N,Z] (undefined = zeros) →
   /// [N,C,64,64].
   torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise) override;
+  std::vector<torch::Tensor> probe(const torch::Tensor& images, torch::Generator& gen) override;
 
   const GanGenerator& generator() const { return generator_; }
   const GanDiscriminator& discriminator() const { return discriminator_; }

@@ -94,6 +94,15 @@ engine::Encoding VaeModel::encode(const torch::Tensor& images) {
   return {mean, logvar};
 }
 
+std::vector<torch::Tensor> VaeModel::probe(const torch::Tensor& images, torch::Generator& gen) {
+  encoder_->train();
+  decoder_->train();
+  auto [mean, logvar] = encoder_->forward(images);
+  torch::Tensor codes =
+      torch::randn({images.size(0), latent_dim()}, gen, images.options()).requires_grad_(true);
+  return {mean, logvar, decoder_->forward(codes)};
+}
+
 torch::Tensor VaeModel::generate(const torch::Tensor& codes, const torch::Tensor&) {
   torch::NoGradGuard no_grad;
   decoder_->eval();

@@ -66,6 +66,7 @@ class VaeModel : public engine::Model {
   bool has_generator() const override { return true; }
   /// Sigmoid of the decoder's logits for codes [N,D]; `noise` is ignored.
   torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise) override;
+  std::vector<torch::Tensor> probe(const torch::Tensor& images, torch::Generator& gen) override;
 
  protected:
   VaeForward forward(const torch::Tensor& images, torch::Generator& gen);

@@ -52,6 +52,8 @@ torch::Tensor Model::sample_images(std::int64_t n, torch::Generator& gen) {
   return generate(codes, noise);
 }
 
+std::vector<torch::Tensor> Model::probe(const torch::Tensor&, torch::Generator&) { return {}; }
+
 torch::Tensor Model::generate_class(std::int64_t, std::int64_t, torch::Generator&) {
   throw ConfigError("model '" + name() + "' has no categorical code");
 }

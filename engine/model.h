@@ -144,6 +144,21 @@ class Model {
   virtual torch::Tensor generate_class(std::int64_t value, std::int64_t n, torch::Generator& gen);
   /// Extra named copies the trainer should keep (none by default).
   virtual std::vector<Snapshot> snapshots() const { return {}; }
+  /// Runs every network once, in training mode and with gradients on, on `images` ([B,C,H,W] in
+  /// [0,1], requiring grad, B >= 2) and on codes and noise drawn from `gen` (which must require
+  /// grad, so that the first layers read data), and returns the outputs. `describe` reads each
+  /// layer's output shape from their autograd graph (engine/describe.h). Updates nothing but
+  /// running statistics. Default: none (no shapes).
+  virtual std::vector<torch::Tensor> probe(const torch::Tensor& images, torch::Generator& gen);
+
+  /// The registered modules and optimisers, in registration order.
+  const std::vector<std::pair<std::string, std::shared_ptr<torch::nn::Module>>>& modules() const {
+    return modules_;
+  }
+  const std::vector<std::pair<std::string, std::shared_ptr<torch::optim::Optimizer>>>& optimizers()
+      const {
+    return optimizers_;
+  }
 
   /// Writes modules (parameters and buffers), extra_state() and, unless `with_optimizers` is false
   /// (final models, snapshots), optimiser states into `archive`.

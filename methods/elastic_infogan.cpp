@@ -237,6 +237,23 @@ engine::Encoding ElasticInfoGan::encode(const torch::Tensor& images) {
   return {torch::cat({torch::softmax(q.slice(1, 0, k), 1), q.slice(1, k)}, 1), torch::Tensor()};
 }
 
+std::vector<torch::Tensor> ElasticInfoGan::probe(const torch::Tensor& images, torch::Generator& gen) {
+  generator_->train();
+  trunk_->train();
+  q_head_->train();
+  const std::int64_t b = images.size(0);
+  const auto opts = images.options();
+  // The Gumbel noise counts as data, so the prior's logits show up where they meet it.
+  torch::Tensor gumbel = torch::rand({b, config_.num_classes}, gen, opts).requires_grad_(true);
+  torch::Tensor codes =
+      gumbel_softmax(prior_->logits, gumbel, config_.temperature, config_.hard_sample);
+  torch::Tensor cont = torch::rand({b, config_.num_continuous}, gen, opts).requires_grad_(true);
+  torch::Tensor z = torch::randn({b, config_.noise_dim}, gen, opts).requires_grad_(true);
+  torch::Tensor features = trunk_->forward(images);
+  return {generator_->forward(latents(codes, cont, z)), d_head_->forward(features),
+          q_head_->forward(features).logits};
+}
+
 torch::Tensor ElasticInfoGan::generate(const torch::Tensor& codes, const torch::Tensor& noise) {
   torch::NoGradGuard no_grad;
   generator_->eval();

@@ -128,6 +128,7 @@ class ElasticInfoGan : public engine::Model {
   bool has_generator() const override { return true; }
   /// G in inference mode: codes [N, k + n_cont], z [N,Z] (undefined = zeros) → images in [0,1].
   torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise) override;
+  std::vector<torch::Tensor> probe(const torch::Tensor& images, torch::Generator& gen) override;
   /// Class ~ the prior p, z ~ N(0,1), continuous codes ~ U[−1,1].
   torch::Tensor sample_images(std::int64_t n, torch::Generator& gen) override;
   std::optional<engine::CategoricalCode> categorical_code() const override;

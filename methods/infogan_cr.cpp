@@ -102,6 +102,13 @@ torch::Tensor InfoGanCr::pair_loss(const CrPairs& pairs, bool train_generator,
   return contrastive_loss(h_->forward(images.first, images.second), pairs.index);
 }
 
+std::vector<torch::Tensor> InfoGanCr::probe(const torch::Tensor& images, torch::Generator& gen) {
+  auto out = InfoGan::probe(images, gen);
+  h_->train();
+  out.push_back(h_->forward(images, images.flip({0})));
+  return out;
+}
+
 engine::Losses InfoGanCr::train_step(const torch::Tensor& images, engine::StepContext& ctx) {
   const std::int64_t step = ctx.step;
   if (schedule_.resets_h_at(step)) reset_cr_discriminator(step);

@@ -96,6 +96,7 @@ class InfoGanCr : public baselines::InfoGan {
   /// Losses: loss (G's objective at its last step: L_G + λ·Info + α·CR), generator_adversarial,
   /// info, cr (H's loss in this iteration's H step), alpha, gap, then the D+Q terms as InfoGan.
   engine::Losses train_step(const torch::Tensor& images, engine::StepContext& ctx) override;
+  std::vector<torch::Tensor> probe(const torch::Tensor& images, torch::Generator& gen) override;
   /// "infogan_modified" after cr_start steps (none when CR is on from the first step).
   std::vector<engine::Snapshot> snapshots() const override;
 

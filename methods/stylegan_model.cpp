@@ -230,6 +230,16 @@ engine::Encoding StyleGanModel::encode(const torch::Tensor& images) {
   return {discriminator_->forward(images).codes, torch::Tensor()};
 }
 
+std::vector<torch::Tensor> StyleGanModel::probe(const torch::Tensor& images, torch::Generator& gen) {
+  generator_->train();
+  discriminator_->train();
+  const std::int64_t b = images.size(0);
+  torch::Tensor codes = draw_codes(b, gen).requires_grad_(true);
+  torch::Tensor z = draw_z(b, gen).requires_grad_(true);
+  auto d = discriminator_->forward(images);
+  return {generator_->forward(codes, z), d.logit, d.codes};
+}
+
 torch::Tensor StyleGanModel::generate(const torch::Tensor& codes, const torch::Tensor& noise) {
   torch::NoGradGuard no_grad;
   generator_->eval();

@@ -132,6 +132,7 @@ class StyleGanModel : public engine::Model {
   bool factor_codes() const override { return objective_.labelled_fraction > 0; }
   /// codes [N,K] in [0,1], noise z [N,Z] (undefined = zeros) → images [N,C,R,R] in (0,1).
   torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise) override;
+  std::vector<torch::Tensor> probe(const torch::Tensor& images, torch::Generator& gen) override;
 
   StyleGenerator& generator() { return generator_; }
   StyleDiscriminator& discriminator() { return discriminator_; }
