@@ -27,7 +27,8 @@ class DescribeCommand : public Command {
         "total and the optimisers' parameter groups. A parameterless layer outside a Sequential shows \"-\".\n"
         "Example:\n  factorbench describe infogan_cr\n"
         "  factorbench describe factor_vae --set architecture=cr --json\n"
-        "  factorbench describe semi_stylegan --dataset isaac3d --dataset-set count=2 --set width=full");
+        "  factorbench describe semi_stylegan --dataset isaac3d --dataset-set count=2 \\\n"
+        "      --dataset-set resolution=128 --set width=full   # the paper's 49.05M Isaac3D model");
   }
 
   int run(Io& io) override {
