@@ -26,7 +26,15 @@ find_package(Threads REQUIRED)
 # OpenCV is required: Elastic-InfoGAN's augmentation (warpAffine/remap), resizing the released datasets'
 # images, and reading pictures all go through it.
 find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
-message(STATUS "factorbench: LibTorch ${Torch_VERSION}, OpenCV ${OpenCV_VERSION}")
+# Which LibTorch was found, and whether it has CUDA (its config sets CAFFE2_USE_CUDA and the CUDA libraries
+# only in CUDA builds). A CUDA build needs no CUDA-only sources here: devices are chosen at run time.
+if(CAFFE2_USE_CUDA OR TORCH_CUDA_LIBRARIES)
+  set(FB_TORCH_CUDA "with CUDA ${CUDA_VERSION}${CUDAToolkit_VERSION}")
+else()
+  set(FB_TORCH_CUDA "CPU only")
+endif()
+message(STATUS "factorbench: LibTorch ${Torch_VERSION} (${FB_TORCH_CUDA}) from ${Torch_DIR}")
+message(STATUS "factorbench: OpenCV ${OpenCV_VERSION}")
 
 # A registry family is an OBJECT library: every object file (and so every registration line) is linked.
 function(fb_family_library name)

@@ -2,9 +2,11 @@
 // each job as `factorbench run-job MANIFEST --id ID`, so their results are identical.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "reports/cluster.h"
 #include "reports/jobs.h"
 
 namespace fb::reports {
@@ -15,6 +17,8 @@ struct BackendOptions {
   int threads = 0;         ///< threads per job (0: hardware threads / jobs, at least 1)
   bool quiet = false;
   double poll_seconds = 2.0;  ///< Slurm: how often squeue is asked
+  /// Slurm: per-stage resources (`reproduce --cluster FILE.json`); without one the scripts ask for CPUs only.
+  std::optional<ClusterProfile> cluster;
 };
 
 struct BackendSummary {

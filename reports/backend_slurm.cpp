@@ -61,17 +61,23 @@ BackendSummary run_slurm(const std::string& manifest_path, const std::string& ou
     for (const auto* j : pending) ids += j->id + "\n";
     const std::string ids_file = dir + "/" + stage + ".ids";
     write_file_atomic(ids_file, ids);
-    std::ostringstream script;
-    script << "#!/bin/bash\n"
-           << "#SBATCH --job-name=fb-" << stage << "\n"
-           << "#SBATCH --array=0-" << pending.size() - 1 << "%" << std::max(1, o.jobs) << "\n"
-           << "#SBATCH --cpus-per-task=" << threads << "\n"
-           << "#SBATCH --output=" << logs << "/slurm-" << stage << "-%a.log\n"
-           << "# One array task runs one job of " << manifest_path << " through the factorbench CLI.\n"
-           << "exec " << quote(o.executable) << " --quiet run-job " << quote(manifest_path) << " --list "
-           << quote(ids_file) << " --index \"$SLURM_ARRAY_TASK_ID\" --threads " << threads << "\n";
+    SbatchScript script;
+    script.stage = stage;
+    script.tasks = pending.size();
+    script.max_running = o.jobs;
+    script.executable = o.executable;
+    script.manifest = manifest_path;
+    script.ids_file = ids_file;
+    script.logs = logs;
+    std::optional<SlurmResources> resources;
+    if (o.cluster) resources = o.cluster->resources(stage);
+    script.resources = resources ? &*resources : nullptr;
+    // A profile's CPUs per task are the job's threads unless --threads says otherwise.
+    script.threads = o.threads <= 0 && resources && resources->cpus_per_task > 0
+                         ? static_cast<int>(resources->cpus_per_task)
+                         : threads;
     const std::string script_file = dir + "/" + stage + ".sbatch";
-    write_file_atomic(script_file, script.str());
+    write_file_atomic(script_file, sbatch_script(script));
     std::string cmd = "sbatch --parsable";
     // afterany: a failed training must not cancel the others' evaluations; run-job reports what is missing.
     if (!previous.empty()) cmd += " --dependency=afterany:" + previous;

@@ -33,6 +33,11 @@ ReproduceSummary reproduce(const ReproduceOptions& o) {
   require(o.dataset_config.is_object(), "reproduce dataset options", "must be an object", o.dataset_config.dump());
   spec.dataset_config.update(o.dataset_config);
   Preset preset = load_preset(o.preset);
+  BackendOptions run = o.run;
+  if (!o.cluster.empty()) {
+    require(o.backend == "slurm", "--cluster", "needs --backend slurm", o.cluster);
+    run.cluster = load_cluster_profile(o.cluster);
+  }
   require(StageDevices::valid_device(o.device), "--device", "must be cpu, cuda or cuda:N", o.device);
   if (o.check_device)
     for (const char* stage : {"train", "evaluate", "select", "traverse"})
@@ -56,8 +61,8 @@ ReproduceSummary reproduce(const ReproduceOptions& o) {
 
   ReproduceSummary summary;
   summary.total_jobs = static_cast<int>(jobs.size());
-  summary.backend = o.backend == "local" ? run_local(manifest_path, jobs, o.run)
-                                         : run_slurm(manifest_path, out, jobs, o.run);
+  summary.backend = o.backend == "local" ? run_local(manifest_path, jobs, run)
+                                         : run_slurm(manifest_path, out, jobs, run);
   summary.report_html = finish(spec, to_json(preset), jobs, out);
   return summary;
 }

@@ -14,6 +14,7 @@ struct ReproduceOptions {
   std::string preset = "smoke";
   std::string out;         ///< output directory (created); re-running resumes it
   std::string backend = "local";  ///< local | slurm
+  std::string cluster;     ///< Slurm: a cluster profile (JSON) of per-stage resources; empty: none
   BackendOptions run;      ///< executable, jobs, threads, quiet
   /// Overlaid on the spec's dataset config before anything runs (and recorded in the manifest):
   /// the CLI's --mnist DIR gives {"path": DIR}.

@@ -35,6 +35,9 @@ class ReproduceCommand : public Command {
     app.add_option("--backend", options_.backend, "local (child processes) or slurm (one job array per stage)")
         ->capture_default_str()
         ->check(CLI::IsMember({"local", "slurm"}));
+    app.add_option("--cluster", options_.cluster,
+                   "Slurm: a cluster profile (JSON) of each stage's partition, account, qos, time limit, GPUs, "
+                   "CPUs, memory, constraint and extra #SBATCH lines (docs/cluster.md)");
     app.add_option("--device", options_.device,
                    "cpu, cuda or cuda:N for every job (a preset's `devices` may set single stages); metrics "
                    "always run on the CPU")
