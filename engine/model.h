@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,10 @@ struct ModelContext {
   /// Cardinality of every ground-truth factor of the training data (empty = unknown: benchmarks,
   /// tests). Models whose codes are the normalised factors (Semi-StyleGAN) size themselves by it.
   std::vector<std::int64_t> factor_sizes;
+  /// Factor name → the held images' class frequencies (empty = unknown). Models whose prior is the
+  /// data's (Elastic-InfoGAN's ground-truth-prior baseline) read it once and write it into their
+  /// config, so the saved config alone rebuilds them.
+  std::map<std::string, std::vector<double>> factor_frequencies;
 };
 
 struct LabelledSet;

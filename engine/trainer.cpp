@@ -186,6 +186,19 @@ TrainResult train(const TrainOptions& options) {
 
 namespace {
 
+// Per factor, the fraction of held images in each class.
+std::map<std::string, std::vector<double>> class_frequencies(const data::Dataset& dataset) {
+  std::map<std::string, std::vector<double>> out;
+  const int k = dataset.num_factors();
+  for (int f = 0; f < k; ++f) {
+    std::vector<double> freq(static_cast<std::size_t>(dataset.factors()[f].size()), 0.0);
+    for (std::int64_t i = 0; i < dataset.size(); ++i)
+      freq[static_cast<std::size_t>(dataset.classes()[i * k + f])] += 1.0 / static_cast<double>(dataset.size());
+    out[dataset.factors()[f].name] = freq;
+  }
+  return out;
+}
+
 // The options with `epochs` turned into steps for this dataset.
 TrainOptions resolve_epochs(const TrainOptions& options, const data::Dataset& dataset) {
   TrainOptions o = options;
@@ -212,7 +225,7 @@ TrainResult train(const TrainOptions& options, const data::Dataset& dataset) {
   prepare_device(device);
 
   ModelContext ctx{dataset.channels(), dataset.height(), dataset.width(), device, o.seed, o.steps,
-                   dataset.factor_sizes()};
+                   dataset.factor_sizes(), class_frequencies(dataset)};
   auto model = make_model(o.model, o.model_config, ctx, o.model);
   RunDir run(o.out);
   const Json config = run_config(o, *model, dataset);

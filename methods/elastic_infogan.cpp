@@ -24,7 +24,7 @@ void ElasticInfoGanConfig::validate(const std::string& where) const {
           std::to_string(conv_stages));
   require(prior == "uniform" || prior == "ground_truth" || prior == "learned", where + ".prior",
           "must be uniform, ground_truth or learned", "'" + prior + "'");
-  if (prior == "ground_truth") {
+  if (prior == "ground_truth" && !class_prior.empty()) {
     require(static_cast<std::int64_t>(class_prior.size()) == num_classes, where + ".class_prior",
             "needs num_classes (" + std::to_string(num_classes) + ") probabilities",
             std::to_string(class_prior.size()) + " values");
@@ -83,8 +83,21 @@ namespace {
 torch::Tensor initial_logits(const ElasticInfoGanConfig& c) {
   // uniform and learned start at p uniform (the released prior starts at 1/k for every class);
   // ground_truth is log p (softmax(log p) = p).
-  if (c.prior != "ground_truth") return torch::zeros({c.num_classes});
+  if (c.prior != "ground_truth") return torch::zeros({c.num_classes});  // c: the resolved config
   return torch::tensor(c.class_prior, torch::kFloat64).log().to(torch::kFloat32);
+}
+
+// The ground-truth prior from the training data when the config leaves class_prior empty (the
+// MNIST splits each have their own class distribution); the result is what config() reports.
+ElasticInfoGanConfig resolve_prior(ElasticInfoGanConfig c, const engine::ModelContext& ctx) {
+  if (c.prior != "ground_truth" || !c.class_prior.empty()) return c;
+  const auto it = ctx.factor_frequencies.find(c.factor);
+  if (it == ctx.factor_frequencies.end())
+    throw ConfigError("elastic_infogan.class_prior: empty, and the class frequencies of factor '" + c.factor +
+                      "' are unknown here (train it on a dataset with that factor, or give the prior)");
+  c.class_prior = it->second;
+  c.validate("elastic_infogan (class_prior from the training data)");
+  return c;
 }
 
 // nn.BCELoss as the released code uses it: batch mean, each log clamped at −100.
@@ -95,7 +108,7 @@ torch::Tensor bce(const torch::Tensor& probability, double target) {
 }  // namespace
 
 ElasticInfoGan::ElasticInfoGan(const ElasticInfoGanConfig& config, const engine::ModelContext& ctx)
-    : engine::Model(ctx.device), config_(config) {
+    : engine::Model(ctx.device), config_(resolve_prior(config, ctx)) {
   const int k = static_cast<int>(config.num_classes + config.num_continuous);
   const int stages = elastic_stages(ctx.height, ctx.width, static_cast<int>(config.conv_stages));
   generator_ = register_module(
@@ -105,7 +118,7 @@ ElasticInfoGan::ElasticInfoGan(const ElasticInfoGanConfig& config, const engine:
   d_head_ = register_module("d_head", torch::nn::Linear(1024, 1));
   q_head_ = register_module("q_head", ElasticQHead(k));
   prior_ =
-      register_module("prior", CategoricalPrior(initial_logits(config), config.prior == "learned"));
+      register_module("prior", CategoricalPrior(initial_logits(config_), config.prior == "learned"));
   // Initialise on the CPU from the run seed, then move: the same weights on every device.
   torch::Generator init =
       engine::make_generator(torch::kCPU, Rng::derive(ctx.seed, "init").next_u64());

@@ -73,7 +73,9 @@ struct ElasticInfoGanConfig {
       "28x28 gets the released 2, 64x64 gets 4)");
     v("prior", prior,
       "categorical prior: uniform | ground_truth (class_prior, fixed) | learned (released)");
-    v("class_prior", class_prior, "ground_truth only: the true class distribution (k values)");
+    v("class_prior", class_prior,
+      "ground_truth only: the true class distribution (k values); empty = the training data's "
+      "class frequencies of `factor`, written here when the model is built");
     v("temperature", temperature, "Gumbel-softmax temperature τ (> 0; released: 0.1)");
     v("hard_sample", hard_sample,
       "feed G one-hot codes with straight-through gradients (released: false, the soft sample)");

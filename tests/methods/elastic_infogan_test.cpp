@@ -317,6 +317,22 @@ TEST(ElasticInfoGan, TheTrunkLearnsFromTheAdversarialLossOnly) {
     for (const auto& t : ta) EXPECT_FALSE(g.is_same(t));
 }
 
+TEST(ElasticInfoGan, AGroundTruthPriorWithoutValuesIsTheTrainingDatas) {
+  // The MNIST splits each have their own class distribution: an empty class_prior takes the
+  // training data's, and the config then holds it (evaluation rebuilds the model from it).
+  engine::ModelContext ctx = context(16);
+  ctx.factor_frequencies["shape"] = {0.5, 0.3, 0.2};
+  const Json config{{"prior", "ground_truth"}, {"num_classes", 3}, {"factor", "shape"}};
+  auto model = engine::make_model("elastic_infogan", config, ctx, "m");
+  const auto p = dynamic_cast<ElasticInfoGan&>(*model).prior_probabilities();
+  EXPECT_NEAR(p[0].item<double>(), 0.5, 1e-6);
+  EXPECT_NEAR(p[2].item<double>(), 0.2, 1e-6);
+  EXPECT_EQ(model->config()["class_prior"], Json({0.5, 0.3, 0.2}));
+  auto rebuilt = engine::make_model("elastic_infogan", model->config(), context(16), "m");
+  EXPECT_NEAR(dynamic_cast<ElasticInfoGan&>(*rebuilt).prior_probabilities()[1].item<double>(), 0.3, 1e-6);
+  EXPECT_THROW(engine::make_model("elastic_infogan", config, context(16), "m"), ConfigError);  // unknown
+}
+
 engine::TrainOptions tiny_run(const Json& config, const std::string& out) {
   engine::TrainOptions o;
   o.model = "elastic_infogan";
@@ -373,6 +389,13 @@ TEST(ElasticInfoGan, TinyRunsTrainWithoutNanAndTheLearnedPriorMoves) {
   const Json gt = last_log_line(fixed.out);
   EXPECT_NEAR(gt["prior_0"].get<double>(), 0.6, 1e-6);
   EXPECT_EQ(gt["trans"].get<double>(), 0.0);
+
+  // No class_prior: the trainer hands the model the held pictures' class frequencies.
+  const auto from_data = tiny_run(three_classes(Json{{"prior", "ground_truth"}}), tmp.file("data"));
+  engine::train(from_data, toy());
+  double zeros = 0;
+  for (std::int64_t i = 0; i < toy().size(); ++i) zeros += toy().classes()[i * 2] == 0;
+  EXPECT_NEAR(last_log_line(from_data.out)["prior_0"].get<double>(), zeros / toy().size(), 1e-6);
 }
 
 TEST(ElasticInfoGan, ResumingIsBitwiseIdentical) {

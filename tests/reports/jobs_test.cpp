@@ -178,7 +178,7 @@ TEST(Jobs, MnistRunsEachTrainOnTheirOwnSplitForEpochs) {
   // the classifier reads the training digits; evaluations score the model-side keys only.
   test::TempDir tmp;
   Spec spec = load_spec("elastic-infogan-mnist");
-  EXPECT_EQ(spec.rows.size(), 3u);
+  EXPECT_EQ(spec.rows.size(), 5u);
   for (const auto& r : spec.rows) {
     EXPECT_EQ(r.runs, 50) << r.id;
     EXPECT_EQ(r.epochs, 200) << r.id;
@@ -205,7 +205,7 @@ TEST(Jobs, MnistRunsEachTrainOnTheirOwnSplitForEpochs) {
     if (j.id == "evaluate/elastic_infogan/seed-0") EXPECT_TRUE(has(j, {"--metrics", "none"}));
     trains += j.stage == "train" && j.id != "classifier";
   }
-  EXPECT_EQ(trains, 150);
+  EXPECT_EQ(trains, 250);
   for (const auto& j : expand_jobs(spec, load_preset("smoke"), tmp.file("smoke")))
     if (j.id == "train/infogan/seed-1") EXPECT_TRUE(has(j, {"--epochs", "1"}));  // at least one epoch
 }
