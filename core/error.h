@@ -1,4 +1,6 @@
-// Error types for user and input errors, and a debug-only check for internal invariants.
+// Two tiers of failure. User and input errors throw the typed exceptions below (the CLI maps them to exit
+// codes). Broken internal invariants -- a programming error, never bad input -- go through FB_CHECK, which is
+// always on and aborts naming the file and line, so they are never mistaken for a usage error.
 #pragma once
 
 #include <stdexcept>
@@ -42,11 +44,17 @@ class NumericalError : public Error {
 
 namespace detail {
 [[noreturn]] void check_failed(const char* expr, const char* file, int line);
+[[noreturn]] void check_failed(const char* expr, const std::string& message, const char* file, int line);
 }  // namespace detail
 
 }  // namespace fb
 
-// Internal invariants only (never user input): active in debug builds, compiled out in release.
+// Internal invariants (never user input), in every build: FB_CHECK(fitted_, "predict before fit"). The message
+// is evaluated only when the check fails.
+#define FB_CHECK(cond, message) \
+  ((cond) ? (void)0 : ::fb::detail::check_failed(#cond, std::string(message), __FILE__, __LINE__))
+
+// The same for checks on hot paths: active in debug builds, compiled out in release.
 #ifdef NDEBUG
 #define FB_DCHECK(cond) ((void)0)
 #else

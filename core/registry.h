@@ -31,11 +31,13 @@ class Registry {
 
   explicit Registry(std::string family) : family_(std::move(family)) {}
 
-  /// Adds an entry; a duplicate name is a programming error and throws.
-  bool add(Entry entry) {
-    std::string key = entry.name;
-    if (!entries_.emplace(key, std::move(entry)).second)
-      throw Error("duplicate " + family_ + " registration: " + key);
+  /// Adds an entry registered in source file `file`. A duplicate name is a programming error (two files claim
+  /// one name): it aborts naming both files, since it happens before main() where nothing could catch it.
+  bool add(Entry entry, const char* file = __builtin_FILE()) {
+    const std::string key = entry.name;
+    const auto [it, added] = files_.emplace(key, file);
+    FB_CHECK(added, "duplicate " + family_ + " registration '" + key + "': in " + it->second + " and in " + file);
+    entries_.emplace(key, std::move(entry));
     return true;
   }
 
@@ -75,6 +77,7 @@ class Registry {
  private:
   std::string family_;
   std::map<std::string, Entry> entries_;
+  std::map<std::string, std::string> files_;  ///< name -> the source file that registered it
 };
 
 /// What `factorbench list FAMILY` prints about one entry.
@@ -102,7 +105,7 @@ FamilyLister lister_of(Registry<Factory>& (*registry)()) {
 #define FB_CONCAT(a, b) FB_CONCAT_INNER(a, b)
 /// Registers an entry at static-initialisation time: FB_REGISTER(dataset_registry(), {...});
 #define FB_REGISTER(registry, ...) \
-  static const bool FB_CONCAT(fb_registered_, __LINE__) = (registry).add(__VA_ARGS__)
+  static const bool FB_CONCAT(fb_registered_, __LINE__) = (registry).add(__VA_ARGS__, __FILE__)
 /// Makes a family visible to `factorbench list`: FB_REGISTER_FAMILY("datasets", dataset_registry);
 #define FB_REGISTER_FAMILY(plural, accessor) \
   static const bool FB_CONCAT(fb_family_, __LINE__) = (::fb::family_index()[plural] = ::fb::lister_of(&accessor), true)

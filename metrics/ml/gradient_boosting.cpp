@@ -163,7 +163,7 @@ void GradientBoostingClassifier::fit(const Eigen::Ref<const Codes>& x,
 
 Eigen::MatrixXd GradientBoostingClassifier::decision_function(
     const Eigen::Ref<const Codes>& x) const {
-  if (trees_.empty()) throw ConfigError("GradientBoostingClassifier: predict before fit");
+  FB_CHECK(!trees_.empty(), "GradientBoostingClassifier: predict before fit");
   if (x.cols() != features_) {
     throw DataError("GradientBoostingClassifier: fitted on " + std::to_string(features_) +
                     " features, got " + std::to_string(x.cols()));

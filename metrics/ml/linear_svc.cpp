@@ -77,8 +77,7 @@ void LinearSvc::fit(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref
 }
 
 Eigen::MatrixXd LinearSvc::decision_function(const Eigen::Ref<const Eigen::MatrixXd>& x) const {
-  if (coef_.size() == 0 && intercept_.size() == 0)
-    throw ConfigError("LinearSVC: predict before fit");
+  FB_CHECK(coef_.size() != 0 || intercept_.size() != 0, "LinearSVC: predict before fit");
   if (x.cols() != coef_.cols()) {
     throw DataError("LinearSVC: fitted on " + std::to_string(coef_.cols()) + " features, got " +
                     std::to_string(x.cols()));

@@ -141,7 +141,7 @@ void LogisticRegression::fit_current(const Eigen::Ref<const Eigen::MatrixXd>& x,
 
 Eigen::MatrixXd LogisticRegression::predict_proba(
     const Eigen::Ref<const Eigen::MatrixXd>& x) const {
-  if (!fitted_) throw ConfigError("LogisticRegression: predict before fit");
+  FB_CHECK(fitted_, "LogisticRegression: predict before fit");
   if (x.cols() != coef_.cols()) {
     throw DataError("LogisticRegression: fitted on " + std::to_string(coef_.cols()) +
                     " features, got " + std::to_string(x.cols()));
@@ -169,7 +169,7 @@ Eigen::MatrixXd LogisticRegression::predict_proba(
 }
 
 Labels LogisticRegression::predict(const Eigen::Ref<const Eigen::MatrixXd>& x) const {
-  if (!fitted_) throw ConfigError("LogisticRegression: predict before fit");
+  FB_CHECK(fitted_, "LogisticRegression: predict before fit");
   if (x.cols() != coef_.cols()) {
     throw DataError("LogisticRegression: fitted on " + std::to_string(coef_.cols()) +
                     " features, got " + std::to_string(x.cols()));

@@ -73,7 +73,7 @@ void RandomForestRegressor::fit(const Eigen::Ref<const Codes>& x,
 }
 
 Eigen::VectorXd RandomForestRegressor::predict(const Eigen::Ref<const Codes>& x) const {
-  if (trees_.empty()) throw ConfigError("RandomForestRegressor: predict before fit");
+  FB_CHECK(!trees_.empty(), "RandomForestRegressor: predict before fit");
   if (x.cols() != features_) {
     throw DataError("RandomForestRegressor: fitted on " + std::to_string(features_) +
                     " features, got " + std::to_string(x.cols()));

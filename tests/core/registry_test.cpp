@@ -22,10 +22,12 @@ TEST(Registry, UnknownNameListsNearest) {
   }
 }
 
-TEST(Registry, DuplicateRegistrationThrows) {
+// A duplicate is a programming error, not a usage error: it aborts (no exit-2 ConfigError) and names both files.
+TEST(RegistryDeathTest, DuplicateRegistrationAbortsNamingBothFiles) {
   Registry<Factory> reg("metric");
-  reg.add({"mig", "", Json::object(), [] { return 0; }});
-  EXPECT_THROW(reg.add({"mig", "", Json::object(), [] { return 0; }}), Error);
+  reg.add({"mig", "", Json::object(), [] { return 0; }}, "metrics/mig.cpp");
+  EXPECT_DEATH(reg.add({"mig", "", Json::object(), [] { return 0; }}, "metrics/mig_copy.cpp"),
+               "duplicate metric registration 'mig': in metrics/mig.cpp and in metrics/mig_copy.cpp");
 }
 
 TEST(Registry, NamesAreSorted) {

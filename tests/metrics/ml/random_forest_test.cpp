@@ -75,7 +75,6 @@ TEST(RandomForest, RejectsBadInput) {
   EXPECT_THROW(RandomForestRegressor({10, 0}), ConfigError);
   RandomForestRegressor f({2, 2});
   EXPECT_THROW(f.fit(Codes::Zero(3, 1), Eigen::VectorXd::Zero(2), 0), DataError);
-  EXPECT_THROW(f.predict(Codes::Zero(3, 1)), ConfigError);
 }
 
 TEST(R2Score, MatchesScikitLearnIncludingConstantTargets) {
@@ -85,6 +84,12 @@ TEST(R2Score, MatchesScikitLearnIncludingConstantTargets) {
   EXPECT_DOUBLE_EQ(r2_score(y, Eigen::Vector3d(1, 2, 4)), 0.5);
   EXPECT_DOUBLE_EQ(r2_score(Eigen::Vector3d::Ones(), Eigen::Vector3d::Ones()), 1.0);
   EXPECT_DOUBLE_EQ(r2_score(Eigen::Vector3d::Ones(), Eigen::Vector3d(1, 1, 2)), 0.0);
+}
+
+// Predicting with an unfitted model is a programming error: an always-on invariant check, not a usage error.
+TEST(RandomForestDeathTest, PredictBeforeFitIsAnInvariantFailure) {
+  RandomForestRegressor f({2, 2});
+  EXPECT_DEATH(f.predict(Codes::Zero(3, 1)), "RandomForestRegressor: predict before fit");
 }
 
 }  // namespace
