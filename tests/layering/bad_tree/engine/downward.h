@@ -1,0 +1,3 @@
+// Fixture for the layering check: engine/ including core/ is allowed.
+#pragma once
+#include "core/error.h"
