@@ -22,9 +22,8 @@ void FactorVaeConfig::validate(const std::string& where) const {
 
 FactorVae::FactorVae(const FactorVaeConfig& config, const engine::ModelContext& ctx)
     : VaeModel("factor_vae", to_json(config), config.common, ctx, nullptr), gamma_(config.gamma) {
-  discriminator_ =
-      register_module("discriminator",
-                      Discriminator(architecture_, static_cast<int>(config.common.latent_dim)));
+  discriminator_ = register_module(
+      "discriminator", Discriminator(architecture_, static_cast<int>(config.common.latent_dim)));
   torch::Generator init =
       engine::make_generator(torch::kCPU, Rng::derive(ctx.seed, "init:discriminator").next_u64());
   initialise(*discriminator_, architecture_, init);

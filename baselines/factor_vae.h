@@ -1,4 +1,4 @@
-// FactorVAE (Kim & Mnih 2018) as in disentanglement_lib and the InfoGAN-CR baseline (REFERENCE
+// FactorVAE (Kim & Mnih 2018) as in disentanglement_lib and the InfoGAN-CR baseline (docs/protocols.md
 // §2.2, §3.3): a VAE whose loss adds γ·TC_D, TC_D estimated by a discriminator trained with its own
 // Adam optimiser to tell q(z) from Π_j q(z_j) (the batch with each latent column permuted).
 //   dlib: both gradients come from one forward pass and are computed before either optimiser steps
@@ -8,7 +8,7 @@
 //         separate discriminator step on a fresh encoder pass (the updated encoder, a fresh ε and a
 //         fresh permutation); loss −½·mean log(p + 1e−8), no clipping (issue #16 items 2, 3).
 // One train_step is one iteration (both updates): disentanglement_lib counts each update as a
-// global step, so its 300,000 steps are 150,000 of ours (REFERENCE §3.1, §7 #12).
+// global step, so its 300,000 steps are 150,000 of ours (docs/protocols.md §3.1, §7 #12).
 #pragma once
 
 #include "baselines/vae.h"

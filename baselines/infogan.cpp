@@ -185,7 +185,8 @@ std::vector<torch::Tensor> InfoGan::probe(const torch::Tensor& images, torch::Ge
 torch::Tensor InfoGan::generate(const torch::Tensor& codes, const torch::Tensor& noise) {
   torch::NoGradGuard no_grad;
   generator_->eval();
-  const torch::Tensor z = engine::generator_noise(name_, codes, noise, common_.num_codes, common_.noise_dim);
+  const torch::Tensor z =
+      engine::generator_noise(name_, codes, noise, common_.num_codes, common_.noise_dim);
   return generator_->forward(torch::cat({codes, z}, 1));
 }
 

@@ -1,4 +1,4 @@
-// InfoGAN (Chen et al. 2016) as InfoGAN-CR's reference implementation trains it (REFERENCE
+// InfoGAN (Chen et al. 2016) as InfoGAN-CR's reference implementation trains it (docs/protocols.md
 // §2.3–§2.5, §3.2): generator G, discriminator D sharing its trunk with the code head Q (spectral
 // norm on every D/Q weight), λ·Info in both the G and the D+Q losses, and per iteration one D+Q
 // step followed by two G steps on the same feed, then the spectral-norm u update. InfoGAN-CR
@@ -21,7 +21,7 @@
 
 namespace fb::baselines {
 
-/// Settings shared by infogan and infogan_cr. The defaults of each preset (REFERENCE §3.2):
+/// Settings shared by infogan and infogan_cr. The defaults of each preset (docs/protocols.md §3.2):
 /// dsprites λ 0.05, teapots λ 0.2; both K = 5 codes, Z = 5 noise dims, Adam lr G 1e−3, D+Q 2e−3, β
 /// (0.5, 0.999).
 struct InfoGanConfig {

@@ -1,4 +1,4 @@
-// InfoGAN(-CR) loss terms and latent draws (REFERENCE §2.4, §2.5), as free functions on tensors so
+// InfoGAN(-CR) loss terms and latent draws (docs/protocols.md §2.4, §2.5), as free functions on tensors so
 // each can be checked against values computed by hand. Logs are taken literally with ε = 1e−8
 // inside, as the TF reference does (not as BCE-with-logits, which would differ once D saturates).
 // Results are 0-dim tensors.

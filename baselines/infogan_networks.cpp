@@ -8,7 +8,7 @@ namespace nn = torch::nn;
 
 namespace {
 
-// Doubles the spatial size: TF deconv k4 s2 SAME = ConvTranspose2d(k4, s2, p1) (REFERENCE §2.8),
+// Doubles the spatial size: TF deconv k4 s2 SAME = ConvTranspose2d(k4, s2, p1) (docs/protocols.md §2.8),
 // computed with oneDNN convolution kernels (engine/fast_conv_transpose.h).
 engine::FastConvTranspose2d upconv(int in, int out) {
   return engine::FastConvTranspose2d(nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1));

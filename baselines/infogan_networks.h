@@ -1,5 +1,5 @@
 // InfoGAN-CR's generator and discriminator/Q networks for 64×64 images with C = 1 or 3 channels
-// (REFERENCE §2.3). All convolutions are k4 s2 (TF SAME = padding 1); LeakyReLU slope 0.2.
+// (docs/protocols.md §2.3). All convolutions are k4 s2 (TF SAME = padding 1); LeakyReLU slope 0.2.
 #pragma once
 
 #include <torch/torch.h>

@@ -1,5 +1,5 @@
 // Spectrally normalised convolution and dense layers with explicit control over the power-iteration
-// state (REFERENCE §2.3, Miyato et al. 2018 eq. 12 with one power iteration).
+// state (docs/protocols.md §2.3, Miyato et al. 2018 eq. 12 with one power iteration).
 //
 // The kernel is viewed as W [k·k·in, out] (the TF layout); u [1, out] is a buffer. Every forward
 // runs one power iteration from the stored u, v = norm(u·Wᵀ), û = norm(v·W), σ = v·W·ûᵀ, and uses
@@ -55,7 +55,7 @@ TORCH_MODULE(SnLinear);
 /// update_u() on every spectrally normalised layer inside `module`.
 void update_spectral_norms(torch::nn::Module& module);
 
-/// Initialises the layers inside `module` as the InfoGAN-CR reference does (REFERENCE §2.8):
+/// Initialises the layers inside `module` as the InfoGAN-CR reference does (docs/protocols.md §2.8):
 /// SnConv2d and Conv2d kernels truncated normal σ 0.02 (±2σ), ConvTranspose2d and dense kernels
 /// normal σ 0.02, biases 0, batch-norm γ 1 and β 0 with fresh running statistics, spectral-norm u ~
 /// N(0, I) normalised. Draws from `gen` (CPU) in module order.

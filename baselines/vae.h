@@ -1,6 +1,6 @@
 // The VAE family's shared model: a Gaussian encoder, a Bernoulli decoder on logits and one Adam
 // optimiser; each registered variant (vae, beta_vae, annealed_vae, beta_tcvae, dip_vae_1,
-// dip_vae_2) supplies only its regulariser (REFERENCE §2.2). Loss = reconstruction + regulariser.
+// dip_vae_2) supplies only its regulariser (docs/protocols.md §2.2). Loss = reconstruction + regulariser.
 #pragma once
 
 #include <torch/torch.h>
@@ -16,7 +16,7 @@
 
 namespace fb::baselines {
 
-/// Settings every VAE-family model has (DL protocol defaults, REFERENCE §3.1).
+/// Settings every VAE-family model has (DL protocol defaults, docs/protocols.md §3.1).
 struct VaeCommonConfig {
   std::int64_t latent_dim = 10;
   std::string architecture = "dlib";

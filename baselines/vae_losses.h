@@ -1,4 +1,4 @@
-// Loss terms of the VAE family (REFERENCE §2.2), as free functions on tensors so each can be tested
+// Loss terms of the VAE family (docs/protocols.md §2.2), as free functions on tensors so each can be tested
 // against values computed by hand. B = batch, D = latent dims; every result is a 0-dim tensor
 // unless stated.
 #pragma once

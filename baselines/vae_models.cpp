@@ -1,4 +1,4 @@
-// Registrations of the VAE variants that differ only in their regulariser (REFERENCE §2.2, defaults
+// Registrations of the VAE variants that differ only in their regulariser (docs/protocols.md §2.2, defaults
 // and sweeps §3.1): vae, beta_vae, annealed_vae, beta_tcvae, dip_vae_1, dip_vae_2.
 #include <cmath>
 
@@ -76,7 +76,7 @@ struct BetaTcVaeConfig {
 };
 
 // When the user gives no lambda_d it is derived from lambda_od (10·λ_od for DIP-VAE-I, λ_od for
-// DIP-VAE-II, REFERENCE §2.2) before parsing, so the resolved config always holds the value used.
+// DIP-VAE-II, docs/protocols.md §2.2) before parsing, so the resolved config always holds the value used.
 struct DipVaeConfig {
   double lambda_od = 10.0;
   double lambda_d = 0.0;

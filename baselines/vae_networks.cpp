@@ -11,7 +11,7 @@ namespace nn = torch::nn;
 
 namespace {
 
-// TF "SAME" k4 s2 on even sizes pads 1 on each side; k2 s2 needs no padding (REFERENCE §2.8).
+// TF "SAME" k4 s2 on even sizes pads 1 on each side; k2 s2 needs no padding (docs/protocols.md §2.8).
 nn::Conv2d conv(int in, int out, int kernel) {
   return nn::Conv2d(nn::Conv2dOptions(in, out, kernel).stride(2).padding(kernel == 4 ? 1 : 0));
 }

@@ -1,5 +1,5 @@
 // Encoder, decoder and FactorVAE discriminator networks of the VAE family, in two architectures:
-//   dlib: disentanglement_lib's conv encoder / deconv decoder (REFERENCE §2.1), Glorot-uniform
+//   dlib: disentanglement_lib's conv encoder / deconv decoder (docs/protocols.md §2.1), Glorot-uniform
 //   kernels,
 //         zero biases (§2.8);
 //   cr:   the InfoGAN-CR reference implementation's FactorVAE baseline (§2.3, last row), normal σ
@@ -47,7 +47,7 @@ class DecoderImpl : public torch::nn::Module {
 TORCH_MODULE(Decoder);
 
 /// FactorVAE's total-correlation discriminator: n × (dense 1000, LeakyReLU 0.2), dense 2.
-/// n = 6 for dlib (disentanglement_lib's fc_discriminator, REFERENCE §2.1); n = 5 for cr, because
+/// n = 6 for dlib (disentanglement_lib's fc_discriminator, docs/protocols.md §2.1); n = 5 for cr, because
 /// InfoGAN-CR's TCDiscriminator(num_layers=6) builds num_layers − 1 hidden layers (issue #16 item 1).
 class DiscriminatorImpl : public torch::nn::Module {
  public:

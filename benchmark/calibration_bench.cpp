@@ -1,6 +1,6 @@
 // The calibration benchmark: a fixed, dependency-light CPU kernel on one thread, measured in the same
 // run as everything else. scripts/bench-compare.py divides every figure by it, so a baseline taken on
-// one machine can be compared with a run on a faster or busier one (REFERENCE: ratios, never raw
+// one machine can be compared with a run on a faster or busier one (docs/benchmarks.md: ratios, never raw
 // seconds). Two parts, one figure: a float GEMM through Eigen (vector units, caches) and a scalar,
 // branchy integer loop (the kind of code the rasterisers and samplers are made of).
 #include <benchmark/benchmark.h>
@@ -10,7 +10,7 @@
 
 namespace {
 
-constexpr int kN = 128;            // GEMM side: 2 * 128^3 flops, fits in L2
+constexpr int kN = 128;  // GEMM side: 2 * 128^3 flops, fits in L2
 constexpr int kScalarSteps = 1 << 18;
 
 // xorshift-driven integer work with a data-dependent branch; returns a value the optimiser must keep.
@@ -25,7 +25,8 @@ std::uint64_t scalar_kernel(std::uint64_t x) {
 
 void BM_Calibration(benchmark::State& state) {
   Eigen::setNbThreads(1);  // one thread: the figure must not depend on the core count
-  const Eigen::MatrixXf a = Eigen::MatrixXf::Constant(kN, kN, 0.5f) + Eigen::MatrixXf::Identity(kN, kN);
+  const Eigen::MatrixXf a =
+      Eigen::MatrixXf::Constant(kN, kN, 0.5f) + Eigen::MatrixXf::Identity(kN, kN);
   const Eigen::MatrixXf b = Eigen::MatrixXf::Constant(kN, kN, 0.25f);
   Eigen::MatrixXf c(kN, kN);
   std::uint64_t seed = 88172645463325252ull;

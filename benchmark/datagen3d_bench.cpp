@@ -45,7 +45,10 @@ void teapots_generate(benchmark::State& state, std::int64_t count) {
 void BM_TeapotsGenerate(benchmark::State& state) { teapots_generate(state, 2048); }
 BENCHMARK(BM_TeapotsGenerate)->Unit(benchmark::kMillisecond)->UseRealTime();
 void BM_TeapotsGenerateAll(benchmark::State& state) { teapots_generate(state, 200000); }
-BENCHMARK(BM_TeapotsGenerateAll)->Name("BM_TeapotsGenerate/full")->Unit(benchmark::kMillisecond)->UseRealTime()
+BENCHMARK(BM_TeapotsGenerateAll)
+    ->Name("BM_TeapotsGenerate/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
     ->Iterations(1);
 
 // A grid scene's oracle on one thread, over a stride through the grid.
@@ -74,10 +77,10 @@ void grid_generate(benchmark::State& state, const std::string& name, std::int64_
   state.SetItemsProcessed(state.iterations() * count);
 }
 
-#define FB_GRID_BENCHMARKS(NAME)                                                                        \
-  void BM_##NAME##Render(benchmark::State& s) { grid_render(s, #NAME, 64); }                            \
-  BENCHMARK(BM_##NAME##Render)->Unit(benchmark::kMicrosecond);                                          \
-  void BM_##NAME##Generate(benchmark::State& s) { grid_generate(s, #NAME, 512); }                       \
+#define FB_GRID_BENCHMARKS(NAME)                                                  \
+  void BM_##NAME##Render(benchmark::State& s) { grid_render(s, #NAME, 64); }      \
+  BENCHMARK(BM_##NAME##Render)->Unit(benchmark::kMicrosecond);                    \
+  void BM_##NAME##Generate(benchmark::State& s) { grid_generate(s, #NAME, 512); } \
   BENCHMARK(BM_##NAME##Generate)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 FB_GRID_BENCHMARKS(shapes3d)

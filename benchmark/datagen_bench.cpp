@@ -46,8 +46,10 @@ void BM_DspritesColorGenerate(benchmark::State& state) { generate(state, "color"
 BENCHMARK(BM_DspritesColorGenerate)->Unit(benchmark::kMillisecond)->UseRealTime();
 // The goal: all 737,280 images written in <= 5 s on 2 cores. Left out of the CI smoke run.
 void BM_DspritesGenerateAll(benchmark::State& state) { generate(state, "none", ds::kNumImages); }
-BENCHMARK(BM_DspritesGenerateAll)->Name("BM_DspritesGenerate/full")->Unit(benchmark::kMillisecond)->UseRealTime()
+BENCHMARK(BM_DspritesGenerateAll)
+    ->Name("BM_DspritesGenerate/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
     ->Iterations(1);
 
 }  // namespace
-

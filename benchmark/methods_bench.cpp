@@ -40,8 +40,8 @@ BENCHMARK(BM_InfoGanCrTrainStep)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // ModelCentrality over a pool of `pool` untrained InfoGANs: each model generates groups x size +
 // normalise images, and every model encodes every generated image (items = images generated).
-void model_centrality(benchmark::State& state, int pool_size, std::int64_t groups, std::int64_t size,
-                      std::int64_t normalise) {
+void model_centrality(benchmark::State& state, int pool_size, std::int64_t groups,
+                      std::int64_t size, std::int64_t normalise) {
   fb::configure_threads(0);
   std::vector<std::unique_ptr<fb::engine::Model>> models;
   std::vector<fb::methods::CentralityModel> pool;
@@ -63,12 +63,16 @@ void model_centrality(benchmark::State& state, int pool_size, std::int64_t group
 
 // Three models at 20 groups x 10 + 100 free samples each (the smoke size; it was 50 x 20 + 200, the
 // costliest benchmark of the smoke run).
-void BM_ModelCentralityTinyPool(benchmark::State& state) { model_centrality(state, 3, 20, 10, 100); }
+void BM_ModelCentralityTinyPool(benchmark::State& state) {
+  model_centrality(state, 3, 20, 10, 100);
+}
 BENCHMARK(BM_ModelCentralityTinyPool)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Five models at the paper's group count for a GAN with K = 5 codes (500 groups x 100) and 10,000
 // free samples for the codes' std (the protocol's 73,728 would multiply the run time by ~1.4).
-void BM_ModelCentralityPool5(benchmark::State& state) { model_centrality(state, 5, 500, 100, 10000); }
+void BM_ModelCentralityPool5(benchmark::State& state) {
+  model_centrality(state, 5, 500, 100, 10000);
+}
 BENCHMARK(BM_ModelCentralityPool5)
     ->Name("BM_ModelCentrality/pool5/full")
     ->Unit(benchmark::kMillisecond)

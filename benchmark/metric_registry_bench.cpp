@@ -29,8 +29,8 @@ class Projection {
       w_.data()[i] = static_cast<float>(rng.normal() / std::sqrt(static_cast<double>(pixels)));
   }
   Eigen::MatrixXf operator()(const std::uint8_t* images, std::int64_t n) const {
-    Eigen::Map<const Eigen::Matrix<std::uint8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> x(
-        images, n, w_.rows());
+    Eigen::Map<const Eigen::Matrix<std::uint8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>
+        x(images, n, w_.rows());
     return (x.cast<float>() * (1.0f / 255.0f)) * w_;
   }
 
@@ -57,8 +57,8 @@ void metric(benchmark::State& state, const std::string& name) {
   in.code_dim = dim;
   in.seed = 7;
   in.encode_mean = [&](const std::uint8_t* x, std::int64_t n, float* codes) {
-    Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(codes, n, dim) =
-        encoder_w(x, n);
+    Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+        codes, n, dim) = encoder_w(x, n);
     images += n;
   };
   in.encode_sampled = in.encode_mean;
@@ -70,7 +70,8 @@ void metric(benchmark::State& state, const std::string& name) {
     for (std::int64_t i = 0; i < n; ++i)
       for (std::int64_t c = 0; c < kc; ++c) {
         const int f = varying[static_cast<std::size_t>(c)];
-        classes[i * k + f] = std::llround(codes[i * kc + c] * static_cast<double>(ds.factors()[f].size() - 1));
+        classes[i * k + f] =
+            std::llround(codes[i * kc + c] * static_cast<double>(ds.factors()[f].size() - 1));
       }
     Rng unused(0);
     ds.render(classes.data(), n, unused, out);

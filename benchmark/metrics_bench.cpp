@@ -14,8 +14,8 @@
 #include "metrics/explicitness.h"
 #include "metrics/factor_vae.h"
 #include "metrics/irs.h"
-#include "metrics/ml/gradient_boosting.h"
 #include "metrics/mig.h"
+#include "metrics/ml/gradient_boosting.h"
 #include "metrics/modularity.h"
 #include "metrics/sap.h"
 #include "metrics/udr.h"
@@ -152,7 +152,7 @@ void BM_GradientBoosting40(benchmark::State& state) {
 }
 BENCHMARK(BM_GradientBoosting40)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// CR DCI per variant on 10,000 rows of the mixing set (10 codes, 5 factors; REFERENCE §4.2).
+// CR DCI per variant on 10,000 rows of the mixing set (10 codes, 5 factors; docs/protocols.md §4.2).
 void BM_CrDci(benchmark::State& state, const char* variant) {
   fb::configure_threads(0);
   const auto& s = dl_set();
@@ -199,7 +199,7 @@ void BM_EvaluateCodes(benchmark::State& state) {
 }
 BENCHMARK(BM_EvaluateCodes)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
-// At disentanglement_lib's sizes (scikit-learn: ≈ 330 s per model on 2 cores, REFERENCE §4.3a).
+// At disentanglement_lib's sizes (scikit-learn: ≈ 330 s per model on 2 cores, docs/protocols.md §4.3a).
 // Left out of the CI smoke run.
 void BM_EvaluateCodesFull(benchmark::State& state) {
   fb::configure_threads(0);
@@ -227,15 +227,29 @@ void udr_bench(benchmark::State& state, fm::UdrMethod method, int m, std::int64_
   for (auto _ : state) benchmark::DoNotOptimize(fm::udr(models, method).model_scores);
   state.SetItemsProcessed(state.iterations() * m * n);
 }
-// REFERENCE §4.3a's cost point: 4 models x 2,000 points (scikit-learn Lasso: ≈ 0.65 s).
+// docs/protocols.md §4.3a's cost point: 4 models x 2,000 points (scikit-learn Lasso: ≈ 0.65 s).
 void BM_UdrLasso(benchmark::State& state) { udr_bench(state, fm::UdrMethod::kLasso, 4, 2000); }
 BENCHMARK(BM_UdrLasso)->Unit(benchmark::kMillisecond)->UseRealTime();
-void BM_UdrSpearman(benchmark::State& state) { udr_bench(state, fm::UdrMethod::kSpearman, 4, 2000); }
+void BM_UdrSpearman(benchmark::State& state) {
+  udr_bench(state, fm::UdrMethod::kSpearman, 4, 2000);
+}
 BENCHMARK(BM_UdrSpearman)->Unit(benchmark::kMillisecond)->UseRealTime();
-// A study's pool: 40 models x 10,000 points (REFERENCE §5.3, factorbench's size), 1,560 ordered pairs.
-void BM_UdrLassoPool40(benchmark::State& state) { udr_bench(state, fm::UdrMethod::kLasso, 40, 10000); }
-BENCHMARK(BM_UdrLassoPool40)->Name("BM_UdrLasso/pool40/full")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
-void BM_UdrSpearmanPool40(benchmark::State& state) { udr_bench(state, fm::UdrMethod::kSpearman, 40, 10000); }
-BENCHMARK(BM_UdrSpearmanPool40)->Name("BM_UdrSpearman/pool40/full")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+// A study's pool: 40 models x 10,000 points (docs/protocols.md §5.3, factorbench's size), 1,560 ordered pairs.
+void BM_UdrLassoPool40(benchmark::State& state) {
+  udr_bench(state, fm::UdrMethod::kLasso, 40, 10000);
+}
+BENCHMARK(BM_UdrLassoPool40)
+    ->Name("BM_UdrLasso/pool40/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+void BM_UdrSpearmanPool40(benchmark::State& state) {
+  udr_bench(state, fm::UdrMethod::kSpearman, 40, 10000);
+}
+BENCHMARK(BM_UdrSpearmanPool40)
+    ->Name("BM_UdrSpearman/pool40/full")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
 
 }  // namespace

@@ -24,7 +24,8 @@ struct Fixture {
 Fixture make_for_bench(const std::string& name, std::int64_t n) {
   Fixture f;
   for (const char* dataset : {"dsprites", "dsprites_color"}) {
-    f.batch = std::make_unique<engine::BenchBatch>(dataset, Json{{"count", 4096}}, n, torch::kCPU, 2);
+    f.batch =
+        std::make_unique<engine::BenchBatch>(dataset, Json{{"count", 4096}}, n, torch::kCPU, 2);
     engine::ModelContext ctx = f.batch->context(0);
     ctx.total_steps = 100;
     try {

@@ -24,7 +24,7 @@ MODELS = ("vae", "beta_vae", "annealed_vae", "beta_tcvae", "dip_vae_1", "dip_vae
 
 
 def encoder(channels, latent):
-    """disentanglement_lib's conv encoder (REFERENCE §2.1); returns the trunk and the two heads."""
+    """disentanglement_lib's conv encoder (docs/protocols.md §2.1); returns the trunk and the two heads."""
     trunk = nn.Sequential(
         nn.Conv2d(channels, 32, 4, 2, 1), nn.ReLU(),
         nn.Conv2d(32, 32, 4, 2, 1), nn.ReLU(),

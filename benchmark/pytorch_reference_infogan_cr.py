@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch peer of `factorbench bench infogan_cr`: the same InfoGAN-CR iteration (REFERENCE §2.3-§2.5) with
+"""PyTorch peer of `factorbench bench infogan_cr`: the same InfoGAN-CR iteration (docs/protocols.md §2.3-§2.5) with
 CR switched on (H step, D+Q step, two G steps, spectral-norm u update) on one fixed binary batch, timed
 after warm-up. Prints one JSON line like engine/bench.cpp.
 

@@ -17,7 +17,8 @@ Registry<CommandFactory>& command_registry() {
 
 CLI::Option* add_threads_option(CLI::App& app, int& threads) {
   threads = default_threads();
-  return app.add_option("--threads", threads, "worker threads (OpenMP/LibTorch; OpenBLAS is kept at 1)")
+  return app
+      .add_option("--threads", threads, "worker threads (OpenMP/LibTorch; OpenBLAS is kept at 1)")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
 }
@@ -30,14 +31,17 @@ std::string first_line(const std::string& s) { return s.substr(0, s.find('\n'));
 }  // namespace
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  CLI::App app{"factorbench: regenerate factor datasets, train and score disentanglement models, select models "
-               "without labels and reproduce published tables.",
-               "factorbench"};
+  CLI::App app{
+      "factorbench: regenerate factor datasets, train and score disentanglement models, select "
+      "models "
+      "without labels and reproduce published tables.",
+      "factorbench"};
   app.require_subcommand(1);
   app.fallthrough();  // --quiet may follow the subcommand
   app.set_version_flag("--version", std::string(factorbench_version()) + " (" + git_commit() + ")");
   bool quiet = false;
-  app.add_flag("-q,--quiet", quiet, "no progress display (it is also off when stderr is not a terminal)");
+  app.add_flag("-q,--quiet", quiet,
+               "no progress display (it is also off when stderr is not a terminal)");
   app.footer("Run `factorbench <command> --help` for a command's options and an example.");
 
   std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> commands;
@@ -79,7 +83,8 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       err << "factorbench " << sub->get_name() << ": " << first_line(e.what()) << "\n";
       return e.exit_code();
     } catch (const std::exception& e) {
-      err << "factorbench " << sub->get_name() << ": internal error: " << first_line(e.what()) << "\n";
+      err << "factorbench " << sub->get_name() << ": internal error: " << first_line(e.what())
+          << "\n";
       return 1;
     }
   }

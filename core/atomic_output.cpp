@@ -14,14 +14,17 @@ namespace fs = std::filesystem;
 
 namespace fb {
 
-AtomicOutput::AtomicOutput(std::string path, bool force) : path_(std::move(path)), partial_(path_ + ".partial") {
+AtomicOutput::AtomicOutput(std::string path, bool force)
+    : path_(std::move(path)), partial_(path_ + ".partial") {
   fs::path p(path_);
   fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    throw DataError(path_ + ": output directory " + dir.string() + " does not exist (create it first)");
+    throw DataError(path_ + ": output directory " + dir.string() +
+                    " does not exist (create it first)");
   if (fs::is_directory(p, ec)) throw ConfigError(path_ + ": is a directory, expected a file name");
-  if (fs::exists(p, ec) && !force) throw ConfigError(path_ + ": already exists (pass --force to overwrite)");
+  if (fs::exists(p, ec) && !force)
+    throw ConfigError(path_ + ": already exists (pass --force to overwrite)");
   fs::remove(partial_, ec);
 }
 

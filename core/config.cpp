@@ -30,7 +30,8 @@ std::string json_kind(const Json& v) {
 
 namespace detail {
 void type_error(const Json& v, const std::string& path, const char* expected) {
-  throw ConfigError(path + ": expected " + expected + " (got " + json_kind(v) + " " + v.dump() + ")");
+  throw ConfigError(path + ": expected " + expected + " (got " + json_kind(v) + " " + v.dump() +
+                    ")");
 }
 }  // namespace detail
 

@@ -108,7 +108,8 @@ void read_value(const Json& v, const std::string& path, T& out) {
     if (!v.is_array()) type_error(v, path, "an array");
     out.clear();
     out.resize(v.size());
-    for (std::size_t i = 0; i < v.size(); ++i) read_value(v[i], path + "[" + std::to_string(i) + "]", out[i]);
+    for (std::size_t i = 0; i < v.size(); ++i)
+      read_value(v[i], path + "[" + std::to_string(i) + "]", out[i]);
   } else {
     if (!v.is_object()) type_error(v, path, "an object");
     NameLister lister;

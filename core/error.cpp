@@ -11,7 +11,8 @@ void check_failed(const char* expr, const char* file, int line) {
 }
 
 void check_failed(const char* expr, const std::string& message, const char* file, int line) {
-  std::fprintf(stderr, "factorbench internal error: %s (%s failed at %s:%d)\n", message.c_str(), expr, file, line);
+  std::fprintf(stderr, "factorbench internal error: %s (%s failed at %s:%d)\n", message.c_str(),
+               expr, file, line);
   std::abort();
 }
 

@@ -44,7 +44,8 @@ class NumericalError : public Error {
 
 namespace detail {
 [[noreturn]] void check_failed(const char* expr, const char* file, int line);
-[[noreturn]] void check_failed(const char* expr, const std::string& message, const char* file, int line);
+[[noreturn]] void check_failed(const char* expr, const std::string& message, const char* file,
+                               int line);
 }  // namespace detail
 
 }  // namespace fb

@@ -20,25 +20,35 @@ void silence_hdf5() {
 
 hid_t mem_type(Type t) {
   switch (t) {
-    case Type::kU8: return H5T_NATIVE_UINT8;
-    case Type::kI64: return H5T_NATIVE_INT64;
-    case Type::kF32: return H5T_NATIVE_FLOAT;
-    case Type::kF64: return H5T_NATIVE_DOUBLE;
+    case Type::kU8:
+      return H5T_NATIVE_UINT8;
+    case Type::kI64:
+      return H5T_NATIVE_INT64;
+    case Type::kF32:
+      return H5T_NATIVE_FLOAT;
+    case Type::kF64:
+      return H5T_NATIVE_DOUBLE;
   }
   return -1;
 }
 
 hid_t file_type(Type t) {
   switch (t) {
-    case Type::kU8: return H5T_STD_U8LE;
-    case Type::kI64: return H5T_STD_I64LE;
-    case Type::kF32: return H5T_IEEE_F32LE;
-    case Type::kF64: return H5T_IEEE_F64LE;
+    case Type::kU8:
+      return H5T_STD_U8LE;
+    case Type::kI64:
+      return H5T_STD_I64LE;
+    case Type::kF32:
+      return H5T_IEEE_F32LE;
+    case Type::kF64:
+      return H5T_IEEE_F64LE;
   }
   return -1;
 }
 
-std::string slash(const std::string& name) { return name.empty() || name[0] != '/' ? "/" + name : name; }
+std::string slash(const std::string& name) {
+  return name.empty() || name[0] != '/' ? "/" + name : name;
+}
 
 std::string dims_text(const std::vector<std::int64_t>& dims) {
   std::string s = "(";
@@ -68,24 +78,43 @@ Id& Id::operator=(Id&& o) noexcept {
 Id::~Id() {
   if (id_ < 0) return;
   switch (H5Iget_type(id_)) {
-    case H5I_FILE: H5Fclose(id_); break;
-    case H5I_GROUP: H5Gclose(id_); break;
-    case H5I_DATASET: H5Dclose(id_); break;
-    case H5I_DATASPACE: H5Sclose(id_); break;
-    case H5I_DATATYPE: H5Tclose(id_); break;
-    case H5I_ATTR: H5Aclose(id_); break;
-    case H5I_GENPROP_LST: H5Pclose(id_); break;
-    default: break;
+    case H5I_FILE:
+      H5Fclose(id_);
+      break;
+    case H5I_GROUP:
+      H5Gclose(id_);
+      break;
+    case H5I_DATASET:
+      H5Dclose(id_);
+      break;
+    case H5I_DATASPACE:
+      H5Sclose(id_);
+      break;
+    case H5I_DATATYPE:
+      H5Tclose(id_);
+      break;
+    case H5I_ATTR:
+      H5Aclose(id_);
+      break;
+    case H5I_GENPROP_LST:
+      H5Pclose(id_);
+      break;
+    default:
+      break;
   }
   id_ = -1;
 }
 
 const char* type_name(Type t) {
   switch (t) {
-    case Type::kU8: return "uint8";
-    case Type::kI64: return "int64";
-    case Type::kF32: return "float32";
-    case Type::kF64: return "float64";
+    case Type::kU8:
+      return "uint8";
+    case Type::kI64:
+      return "int64";
+    case Type::kF32:
+      return "float32";
+    case Type::kF64:
+      return "float64";
   }
   return "?";
 }
@@ -115,8 +144,8 @@ Type Dataset::type() const {
     if (size == 4) return Type::kF32;
     if (size == 8) return Type::kF64;
   }
-  throw DataError(file_ + ": " + name_ + ": unsupported element type (class " + std::to_string(cls) +
-                  ", " + std::to_string(size) + " bytes)");
+  throw DataError(file_ + ": " + name_ + ": unsupported element type (class " +
+                  std::to_string(cls) + ", " + std::to_string(size) + " bytes)");
 }
 
 void Dataset::expect(Type t, const std::vector<std::int64_t>& want) const {
@@ -125,8 +154,8 @@ void Dataset::expect(Type t, const std::vector<std::int64_t>& want) const {
   for (std::size_t i = 0; ok && i < want.size(); ++i) ok = want[i] < 0 || want[i] == have[i];
   Type ht = type();
   if (!ok || ht != t)
-    throw DataError(file_ + ": " + name_ + ": expected " + type_name(t) + " " + dims_text(want) + ", found " +
-                    type_name(ht) + " " + dims_text(have));
+    throw DataError(file_ + ": " + name_ + ": expected " + type_name(t) + " " + dims_text(want) +
+                    ", found " + type_name(ht) + " " + dims_text(have));
 }
 
 void Dataset::io_rows(std::int64_t start, std::int64_t count, void* data, Type type, bool write) {
@@ -140,16 +169,20 @@ void Dataset::io_rows(std::int64_t start, std::int64_t count, void* data, Type t
     cnt[0] = static_cast<hsize_t>(count);
   }
   Id fspace(H5Dget_space(id_.get()));
-  if (!d.empty()) H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, off.data(), nullptr, cnt.data(), nullptr);
-  Id mspace(d.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(static_cast<int>(cnt.size()), cnt.data(), nullptr));
-  herr_t rc = write ? H5Dwrite(id_.get(), mem_type(type), mspace.get(), fspace.get(), H5P_DEFAULT, data)
-                    : H5Dread(id_.get(), mem_type(type), mspace.get(), fspace.get(), H5P_DEFAULT, data);
+  if (!d.empty())
+    H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, off.data(), nullptr, cnt.data(), nullptr);
+  Id mspace(d.empty() ? H5Screate(H5S_SCALAR)
+                      : H5Screate_simple(static_cast<int>(cnt.size()), cnt.data(), nullptr));
+  herr_t rc =
+      write ? H5Dwrite(id_.get(), mem_type(type), mspace.get(), fspace.get(), H5P_DEFAULT, data)
+            : H5Dread(id_.get(), mem_type(type), mspace.get(), fspace.get(), H5P_DEFAULT, data);
   if (rc < 0)
     throw DataError(file_ + ": " + name_ + ": " + (write ? "write" : "read") +
                     " failed (disk full, or a truncated/corrupt file?)");
 }
 
-void Dataset::write_chunk(const std::vector<std::int64_t>& offset, const void* bytes, std::size_t size) {
+void Dataset::write_chunk(const std::vector<std::int64_t>& offset, const void* bytes,
+                          std::size_t size) {
   std::vector<hsize_t> off(offset.begin(), offset.end());
   if (H5Dwrite_chunk(id_.get(), H5P_DEFAULT, 0, off.data(), size, bytes) < 0)
     throw DataError(file_ + ": " + name_ + ": chunk write failed (disk full?)");
@@ -165,9 +198,12 @@ void Dataset::read_all_u8_parallel(std::uint8_t* out) const {
     unsigned flags = 0;
     std::size_t nelem = 0;
     unsigned cfg = 0;
-    fast = H5Pget_filter2(dcpl.get(), 0, &flags, &nelem, nullptr, 0, nullptr, &cfg) == H5Z_FILTER_DEFLATE &&
-           H5Pget_chunk(dcpl.get(), static_cast<int>(d.size()), chunk.data()) == static_cast<int>(d.size());
-    for (std::size_t i = 1; fast && i < d.size(); ++i) fast = chunk[i] == static_cast<hsize_t>(d[i]);
+    fast = H5Pget_filter2(dcpl.get(), 0, &flags, &nelem, nullptr, 0, nullptr, &cfg) ==
+               H5Z_FILTER_DEFLATE &&
+           H5Pget_chunk(dcpl.get(), static_cast<int>(d.size()), chunk.data()) ==
+               static_cast<int>(d.size());
+    for (std::size_t i = 1; fast && i < d.size(); ++i)
+      fast = chunk[i] == static_cast<hsize_t>(d[i]);
   }
   if (!fast) {
     const_cast<Dataset*>(this)->io_rows(0, d.empty() ? 1 : d[0], out, Type::kU8, false);
@@ -207,7 +243,8 @@ void Dataset::read_all_u8_parallel(std::uint8_t* out) const {
           continue;
         }
         uLongf len = static_cast<uLongf>(full.size());
-        if (uncompress(full.data(), &len, raw[c].data(), static_cast<uLong>(raw[c].size())) != Z_OK ||
+        if (uncompress(full.data(), &len, raw[c].data(), static_cast<uLong>(raw[c].size())) !=
+                Z_OK ||
             len != full.size()) {
           ok = false;
           continue;
@@ -215,8 +252,9 @@ void Dataset::read_all_u8_parallel(std::uint8_t* out) const {
         std::copy(full.begin(), full.begin() + nrows * row_bytes, dst);
       }
     });
-    if (!ok) throw DataError(file_ + ": " + name_ + ": corrupt gzip chunk near row " +
-                             std::to_string(first * per_chunk));
+    if (!ok)
+      throw DataError(file_ + ": " + name_ + ": corrupt gzip chunk near row " +
+                      std::to_string(first * per_chunk));
   }
 }
 
@@ -226,7 +264,9 @@ File File::create(const std::string& path) {
   silence_hdf5();
   Id fcpl = untimed_plist(H5P_FILE_CREATE);
   Id id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT));
-  if (!id.valid()) throw DataError(path + ": cannot create HDF5 file (does the directory exist and is it writable?)");
+  if (!id.valid())
+    throw DataError(path +
+                    ": cannot create HDF5 file (does the directory exist and is it writable?)");
   return File(std::move(id), path);
 }
 
@@ -273,21 +313,24 @@ void File::create_group(const std::string& name) {
   if (!g.valid()) fail("cannot create group " + full);
 }
 
-Dataset File::create_dataset(const std::string& name, Type type, const std::vector<std::int64_t>& dims,
-                             const Layout& layout) {
+Dataset File::create_dataset(const std::string& name, Type type,
+                             const std::vector<std::int64_t>& dims, const Layout& layout) {
   std::string full = slash(name);
   auto parent = full.substr(0, full.find_last_of('/'));
   if (!parent.empty()) create_group(parent);
   std::vector<hsize_t> d(dims.begin(), dims.end());
-  Id space(d.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(static_cast<int>(d.size()), d.data(), nullptr));
+  Id space(d.empty() ? H5Screate(H5S_SCALAR)
+                     : H5Screate_simple(static_cast<int>(d.size()), d.data(), nullptr));
   Id dcpl = untimed_plist(H5P_DATASET_CREATE);
   if (!layout.chunk.empty()) {
     std::vector<hsize_t> c(layout.chunk.begin(), layout.chunk.end());
-    for (std::size_t i = 0; i < c.size() && i < d.size(); ++i) c[i] = std::max<hsize_t>(1, std::min(c[i], d[i]));
+    for (std::size_t i = 0; i < c.size() && i < d.size(); ++i)
+      c[i] = std::max<hsize_t>(1, std::min(c[i], d[i]));
     H5Pset_chunk(dcpl.get(), static_cast<int>(c.size()), c.data());
     if (layout.gzip_level > 0) H5Pset_deflate(dcpl.get(), static_cast<unsigned>(layout.gzip_level));
   }
-  Id id(H5Dcreate2(id_.get(), full.c_str(), file_type(type), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
+  Id id(H5Dcreate2(id_.get(), full.c_str(), file_type(type), space.get(), H5P_DEFAULT, dcpl.get(),
+                   H5P_DEFAULT));
   if (!id.valid()) fail("cannot create dataset " + full);
   return Dataset(std::move(id), path_, full);
 }
@@ -308,25 +351,29 @@ Id File::open_object(const std::string& object) const {
   return obj;
 }
 
-void File::write_attr_raw(const std::string& object, const std::string& attr, hid_t mtype, hid_t ftype,
-                          std::size_t n, const void* data) {
+void File::write_attr_raw(const std::string& object, const std::string& attr, hid_t mtype,
+                          hid_t ftype, std::size_t n, const void* data) {
   Id obj = open_object(object);
   hsize_t dim = n;
   Id space(H5Screate_simple(1, &dim, nullptr));
   if (H5Aexists(obj.get(), attr.c_str()) > 0) H5Adelete(obj.get(), attr.c_str());
   Id a(H5Acreate2(obj.get(), attr.c_str(), ftype, space.get(), H5P_DEFAULT, H5P_DEFAULT));
-  if (!a.valid() || H5Awrite(a.get(), mtype, data) < 0) fail("cannot write attribute " + object + "@" + attr);
+  if (!a.valid() || H5Awrite(a.get(), mtype, data) < 0)
+    fail("cannot write attribute " + object + "@" + attr);
 }
 
-void File::write_attr(const std::string& object, const std::string& attr, const std::vector<std::int64_t>& v) {
+void File::write_attr(const std::string& object, const std::string& attr,
+                      const std::vector<std::int64_t>& v) {
   write_attr_raw(object, attr, H5T_NATIVE_INT64, H5T_STD_I64LE, v.size(), v.data());
 }
 
-void File::write_attr(const std::string& object, const std::string& attr, const std::vector<double>& v) {
+void File::write_attr(const std::string& object, const std::string& attr,
+                      const std::vector<double>& v) {
   write_attr_raw(object, attr, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, v.size(), v.data());
 }
 
-void File::write_attr(const std::string& object, const std::string& attr, const std::vector<std::string>& v) {
+void File::write_attr(const std::string& object, const std::string& attr,
+                      const std::vector<std::string>& v) {
   Id t(H5Tcopy(H5T_C_S1));
   H5Tset_size(t.get(), H5T_VARIABLE);
   H5Tset_cset(t.get(), H5T_CSET_UTF8);
@@ -335,7 +382,8 @@ void File::write_attr(const std::string& object, const std::string& attr, const 
   write_attr_raw(object, attr, t.get(), t.get(), ptrs.size(), ptrs.data());
 }
 
-void File::write_attr(const std::string& object, const std::string& attr, const std::string& value) {
+void File::write_attr(const std::string& object, const std::string& attr,
+                      const std::string& value) {
   Id obj = open_object(object);
   Id t(H5Tcopy(H5T_C_S1));
   H5Tset_size(t.get(), H5T_VARIABLE);
@@ -344,7 +392,8 @@ void File::write_attr(const std::string& object, const std::string& attr, const 
   if (H5Aexists(obj.get(), attr.c_str()) > 0) H5Adelete(obj.get(), attr.c_str());
   Id a(H5Acreate2(obj.get(), attr.c_str(), t.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT));
   const char* p = value.c_str();
-  if (!a.valid() || H5Awrite(a.get(), t.get(), &p) < 0) fail("cannot write attribute " + object + "@" + attr);
+  if (!a.valid() || H5Awrite(a.get(), t.get(), &p) < 0)
+    fail("cannot write attribute " + object + "@" + attr);
 }
 
 bool File::has_attr(const std::string& object, const std::string& attr) const {
@@ -355,14 +404,17 @@ bool File::has_attr(const std::string& object, const std::string& attr) const {
 
 Id File::open_attr(const std::string& object, const std::string& attr) const {
   Id obj = open_object(object);
-  if (H5Aexists(obj.get(), attr.c_str()) <= 0) fail("missing attribute " + slash(object) + "@" + attr);
+  if (H5Aexists(obj.get(), attr.c_str()) <= 0)
+    fail("missing attribute " + slash(object) + "@" + attr);
   return Id(H5Aopen(obj.get(), attr.c_str(), H5P_DEFAULT));
 }
 
-std::vector<std::string> File::read_attr_strings(const std::string& object, const std::string& attr) const {
+std::vector<std::string> File::read_attr_strings(const std::string& object,
+                                                 const std::string& attr) const {
   Id a = open_attr(object, attr);
   Id ftype(H5Aget_type(a.get()));
-  if (H5Tget_class(ftype.get()) != H5T_STRING) fail("attribute " + slash(object) + "@" + attr + " is not a string");
+  if (H5Tget_class(ftype.get()) != H5T_STRING)
+    fail("attribute " + slash(object) + "@" + attr + " is not a string");
   Id space(H5Aget_space(a.get()));
   hssize_t n = H5Sget_simple_extent_npoints(space.get());
   std::vector<std::string> out;
@@ -392,19 +444,24 @@ std::string File::read_attr_string(const std::string& object, const std::string&
   return v[0];
 }
 
-std::vector<std::int64_t> File::read_attr_ints(const std::string& object, const std::string& attr) const {
+std::vector<std::int64_t> File::read_attr_ints(const std::string& object,
+                                               const std::string& attr) const {
   Id a = open_attr(object, attr);
   Id space(H5Aget_space(a.get()));
-  std::vector<std::int64_t> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
-  if (H5Aread(a.get(), H5T_NATIVE_INT64, out.data()) < 0) fail("cannot read attribute " + attr + " as integers");
+  std::vector<std::int64_t> out(
+      static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
+  if (H5Aread(a.get(), H5T_NATIVE_INT64, out.data()) < 0)
+    fail("cannot read attribute " + attr + " as integers");
   return out;
 }
 
-std::vector<double> File::read_attr_doubles(const std::string& object, const std::string& attr) const {
+std::vector<double> File::read_attr_doubles(const std::string& object,
+                                            const std::string& attr) const {
   Id a = open_attr(object, attr);
   Id space(H5Aget_space(a.get()));
   std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
-  if (H5Aread(a.get(), H5T_NATIVE_DOUBLE, out.data()) < 0) fail("cannot read attribute " + attr + " as numbers");
+  if (H5Aread(a.get(), H5T_NATIVE_DOUBLE, out.data()) < 0)
+    fail("cannot read attribute " + attr + " as numbers");
   return out;
 }
 

@@ -43,13 +43,21 @@ enum class Type { kU8, kI64, kF32, kF64 };
 template <class T>
 constexpr Type type_of();
 template <>
-constexpr Type type_of<std::uint8_t>() { return Type::kU8; }
+constexpr Type type_of<std::uint8_t>() {
+  return Type::kU8;
+}
 template <>
-constexpr Type type_of<std::int64_t>() { return Type::kI64; }
+constexpr Type type_of<std::int64_t>() {
+  return Type::kI64;
+}
 template <>
-constexpr Type type_of<float>() { return Type::kF32; }
+constexpr Type type_of<float>() {
+  return Type::kF32;
+}
 template <>
-constexpr Type type_of<double>() { return Type::kF64; }
+constexpr Type type_of<double>() {
+  return Type::kF64;
+}
 
 const char* type_name(Type t);
 
@@ -133,13 +141,17 @@ class File {
 
   // Attributes on the object at `object` ("/" for the root).
   void write_attr(const std::string& object, const std::string& attr, const std::string& value);
-  void write_attr(const std::string& object, const std::string& attr, const std::vector<std::string>& v);
-  void write_attr(const std::string& object, const std::string& attr, const std::vector<std::int64_t>& v);
+  void write_attr(const std::string& object, const std::string& attr,
+                  const std::vector<std::string>& v);
+  void write_attr(const std::string& object, const std::string& attr,
+                  const std::vector<std::int64_t>& v);
   void write_attr(const std::string& object, const std::string& attr, const std::vector<double>& v);
   bool has_attr(const std::string& object, const std::string& attr) const;
   std::string read_attr_string(const std::string& object, const std::string& attr) const;
-  std::vector<std::string> read_attr_strings(const std::string& object, const std::string& attr) const;
-  std::vector<std::int64_t> read_attr_ints(const std::string& object, const std::string& attr) const;
+  std::vector<std::string> read_attr_strings(const std::string& object,
+                                             const std::string& attr) const;
+  std::vector<std::int64_t> read_attr_ints(const std::string& object,
+                                           const std::string& attr) const;
   std::vector<double> read_attr_doubles(const std::string& object, const std::string& attr) const;
 
   /// Flushes and closes; errors surface here rather than in a destructor.
@@ -148,8 +160,8 @@ class File {
  private:
   File(Id id, std::string path) : id_(std::move(id)), path_(std::move(path)) {}
   Id open_object(const std::string& object) const;
-  void write_attr_raw(const std::string& object, const std::string& attr, hid_t mem_type, hid_t file_type,
-                      std::size_t n, const void* data);
+  void write_attr_raw(const std::string& object, const std::string& attr, hid_t mem_type,
+                      hid_t file_type, std::size_t n, const void* data);
   Id open_attr(const std::string& object, const std::string& attr) const;
   [[noreturn]] void fail(const std::string& what) const;
 

@@ -57,12 +57,14 @@ void Progress::finish() {
 void Progress::draw(bool final) {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0.0;
-  double pct = total_ > 0 ? 100.0 * static_cast<double>(done_) / static_cast<double>(total_) : 100.0;
-  std::string tail = final ? "in " + duration_text(elapsed)
-                           : "ETA " + (rate > 0 ? duration_text(static_cast<double>(total_ - done_) / rate) : "?");
+  double pct =
+      total_ > 0 ? 100.0 * static_cast<double>(done_) / static_cast<double>(total_) : 100.0;
+  std::string tail =
+      final ? "in " + duration_text(elapsed)
+            : "ETA " + (rate > 0 ? duration_text(static_cast<double>(total_ - done_) / rate) : "?");
   std::fprintf(stderr, "\r%s %5.1f%% %lld/%lld %s  %.0f %s/s  %s   ", label_.c_str(), pct,
-               static_cast<long long>(done_), static_cast<long long>(total_), unit_.c_str(), rate, unit_.c_str(),
-               tail.c_str());
+               static_cast<long long>(done_), static_cast<long long>(total_), unit_.c_str(), rate,
+               unit_.c_str(), tail.c_str());
   std::fflush(stderr);
 }
 

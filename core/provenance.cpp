@@ -35,7 +35,8 @@ Json gpus_allocated() {
   if (const char* v = std::getenv("SLURM_GPUS_ON_NODE")) {
     char* end = nullptr;
     long n = std::strtol(v, &end, 10);
-    if (end != v && *end == '\0' && n >= 0) return Json{{"count", n}, {"from", "SLURM_GPUS_ON_NODE"}};
+    if (end != v && *end == '\0' && n >= 0)
+      return Json{{"count", n}, {"from", "SLURM_GPUS_ON_NODE"}};
   }
   return Json{{"count", nullptr}, {"from", "none"}};
 }

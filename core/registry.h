@@ -3,11 +3,11 @@
 // linker never drops a registration.
 #pragma once
 
-#include "core/json.h"
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
+#include "core/json.h"
 
 #include "core/error.h"
 
@@ -25,7 +25,7 @@ class Registry {
   struct Entry {
     std::string name;
     std::string summary;
-    Json defaults;          ///< the resolved default configuration, for `list` and docs
+    Json defaults;  ///< the resolved default configuration, for `list` and docs
     Factory make;
   };
 
@@ -36,7 +36,8 @@ class Registry {
   bool add(Entry entry, const char* file = __builtin_FILE()) {
     const std::string key = entry.name;
     const auto [it, added] = files_.emplace(key, file);
-    FB_CHECK(added, "duplicate " + family_ + " registration '" + key + "': in " + it->second + " and in " + file);
+    FB_CHECK(added, "duplicate " + family_ + " registration '" + key + "': in " + it->second +
+                        " and in " + file);
     entries_.emplace(key, std::move(entry));
     return true;
   }
@@ -51,7 +52,8 @@ class Registry {
     auto near = nearest_names(name, names());
     if (!near.empty()) {
       msg += "; did you mean ";
-      for (std::size_t i = 0; i < near.size(); ++i) msg += (i ? ", " : "") + std::string("'") + near[i] + "'";
+      for (std::size_t i = 0; i < near.size(); ++i)
+        msg += (i ? ", " : "") + std::string("'") + near[i] + "'";
       msg += "?";
     }
     msg += " (see `factorbench list " + family_ + "s`)";
@@ -107,5 +109,6 @@ FamilyLister lister_of(Registry<Factory>& (*registry)()) {
 #define FB_REGISTER(registry, ...) \
   static const bool FB_CONCAT(fb_registered_, __LINE__) = (registry).add(__VA_ARGS__, __FILE__)
 /// Makes a family visible to `factorbench list`: FB_REGISTER_FAMILY("datasets", dataset_registry);
-#define FB_REGISTER_FAMILY(plural, accessor) \
-  static const bool FB_CONCAT(fb_family_, __LINE__) = (::fb::family_index()[plural] = ::fb::lister_of(&accessor), true)
+#define FB_REGISTER_FAMILY(plural, accessor)          \
+  static const bool FB_CONCAT(fb_family_, __LINE__) = \
+      (::fb::family_index()[plural] = ::fb::lister_of(&accessor), true)

@@ -22,7 +22,8 @@ int g_threads = 0;
 // instead of linking it: with another BLAS this is a no-op.
 void limit_openblas() {
   using SetThreads = void (*)(int);
-  if (auto fn = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) fn(1);
+  if (auto fn = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads")))
+    fn(1);
 }
 }  // namespace
 

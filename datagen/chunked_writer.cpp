@@ -10,8 +10,9 @@
 
 namespace fb::data {
 
-void write_u8_chunked(h5::File& file, const std::string& name, const std::vector<std::int64_t>& dims,
-                      std::int64_t chunk_rows, int gzip_level, const RowRenderer& render,
+void write_u8_chunked(h5::File& file, const std::string& name,
+                      const std::vector<std::int64_t>& dims, std::int64_t chunk_rows,
+                      int gzip_level, const RowRenderer& render,
                       const std::string& progress_label) {
   const std::int64_t n = dims.at(0);
   // The HDF5 layer clamps a chunk to the dataset's extent; the chunks written here must match it.
@@ -41,7 +42,8 @@ void write_u8_chunked(h5::File& file, const std::string& name, const std::vector
         uLongf size = compressBound(static_cast<uLong>(chunk_bytes));
         auto& dst = packed[static_cast<std::size_t>(c)];
         dst.resize(size);
-        if (compress2(dst.data(), &size, raw.data(), static_cast<uLong>(chunk_bytes), gzip_level) != Z_OK)
+        if (compress2(dst.data(), &size, raw.data(), static_cast<uLong>(chunk_bytes), gzip_level) !=
+            Z_OK)
           ok = false;
         dst.resize(size);
       }

@@ -20,8 +20,8 @@ using RowRenderer = std::function<void(std::int64_t first, std::int64_t count, s
 /// (whole rows: the chunk is {chunk_rows, dims[1], ...}) with gzip `gzip_level`, and fills it through
 /// `render`. An edge chunk is padded with zeros, the fill value. The file is byte-identical to what
 /// HDF5's own deflate filter writes for the same data, whatever the thread count.
-void write_u8_chunked(h5::File& file, const std::string& name, const std::vector<std::int64_t>& dims,
-                      std::int64_t chunk_rows, int gzip_level, const RowRenderer& render,
-                      const std::string& progress_label);
+void write_u8_chunked(h5::File& file, const std::string& name,
+                      const std::vector<std::int64_t>& dims, std::int64_t chunk_rows,
+                      int gzip_level, const RowRenderer& render, const std::string& progress_label);
 
 }  // namespace fb::data

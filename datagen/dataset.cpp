@@ -15,7 +15,8 @@ std::vector<std::int64_t> Dataset::sample_factors(std::int64_t n, Rng& rng) cons
   std::vector<std::int64_t> out(static_cast<std::size_t>(n) * factors_.size());
   for (std::int64_t i = 0; i < n; ++i)
     for (std::size_t k = 0; k < factors_.size(); ++k)
-      out[i * factors_.size() + k] = static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(factors_[k].size())));
+      out[i * factors_.size() + k] =
+          static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(factors_[k].size())));
   return out;
 }
 
@@ -27,7 +28,8 @@ std::vector<std::int64_t> Dataset::sample_indices(std::int64_t n, Rng& rng) cons
 
 void Dataset::gather(const std::vector<std::int64_t>& indices, std::uint8_t* out) const {
   const auto bytes = static_cast<std::size_t>(image_bytes());
-  for (std::size_t i = 0; i < indices.size(); ++i) std::memcpy(out + i * bytes, image(indices[i]), bytes);
+  for (std::size_t i = 0; i < indices.size(); ++i)
+    std::memcpy(out + i * bytes, image(indices[i]), bytes);
 }
 
 Registry<DatasetFactory>& dataset_registry() {

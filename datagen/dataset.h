@@ -1,6 +1,6 @@
 // The dataset family: factor datasets held in memory plus their ground-truth oracle, and the registry.
 //
-// Conventions (REFERENCE.md §1): images uint8 [N,H,W,C] (dSprites 0/1, others 0..255; pixel_scale() maps
+// Conventions (docs/protocols.md §1): images uint8 [N,H,W,C] (dSprites 0/1, others 0..255; pixel_scale() maps
 // to [0,1]); factor classes int64 [N,K] (0..m-1); factor values float64 from Factor::values.
 #pragma once
 
@@ -34,7 +34,8 @@ class Dataset {
   /// Ground-truth oracle: renders one observation per row of `classes` (int64 [n,K]) into `out`
   /// (uint8 [n,H,W,C]). Nuisance variation (variant colours, noise, crops) is drawn from `rng`;
   /// datasets without nuisance ignore it. Must be callable from several threads with separate rngs.
-  virtual void render(const std::int64_t* classes, std::int64_t n, Rng& rng, std::uint8_t* out) const = 0;
+  virtual void render(const std::int64_t* classes, std::int64_t n, Rng& rng,
+                      std::uint8_t* out) const = 0;
 
   const std::vector<Factor>& factors() const { return factors_; }
   int num_factors() const { return static_cast<int>(factors_.size()); }
@@ -43,12 +44,16 @@ class Dataset {
   int height() const { return height_; }
   int width() const { return width_; }
   int channels() const { return channels_; }
-  std::int64_t image_bytes() const { return static_cast<std::int64_t>(height_) * width_ * channels_; }
+  std::int64_t image_bytes() const {
+    return static_cast<std::int64_t>(height_) * width_ * channels_;
+  }
   /// Multiplier from stored uint8 to model input in [0,1]: 1 for 0/1 data, 1/255 for 0..255 data.
   float pixel_scale() const { return pixel_scale_; }
 
   /// Number of held observations.
-  std::int64_t size() const { return static_cast<std::int64_t>(classes_.size()) / std::max(1, num_factors()); }
+  std::int64_t size() const {
+    return static_cast<std::int64_t>(classes_.size()) / std::max(1, num_factors());
+  }
   /// uint8 [size(),H,W,C]
   const std::uint8_t* images() const { return images_.data(); }
   const std::uint8_t* image(std::int64_t i) const { return images_.data() + i * image_bytes(); }

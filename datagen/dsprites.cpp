@@ -31,21 +31,25 @@ void validate_weights(const std::vector<double>& w, const std::string& path) {
     ok = ok && std::isfinite(x) && x >= 0;
     max = std::max(max, x);
   }
-  require(ok && max > 0, path, "must be 3 non-negative weights for (square, ellipse, heart), not all 0",
+  require(ok && max > 0, path,
+          "must be 3 non-negative weights for (square, ellipse, heart), not all 0",
           join_numbers(w));
 }
 
-std::uint8_t to_u8(double v) { return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0, 1.0) * 255.0)); }
+std::uint8_t to_u8(double v) {
+  return static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0, 1.0) * 255.0));
+}
 
 }  // namespace
 
 void DspritesConfig::validate(const std::string& where) const {
   bool known = std::find(kVariants.begin(), kVariants.end(), variant) != kVariants.end();
-  require(known, where + ".variant", "must be one of none, color, noisy, scream, imbalanced", "'" + variant + "'");
+  require(known, where + ".variant", "must be one of none, color, noisy, scream, imbalanced",
+          "'" + variant + "'");
   require(seed >= 0, where + ".seed", "must be >= 0", std::to_string(seed));
   validate_weights(shape_weights, where + ".shape_weights");
-  require(texture.empty() || variant == "scream", where + ".texture", "only applies to the scream variant",
-          "'" + texture + "'");
+  require(texture.empty() || variant == "scream", where + ".texture",
+          "only applies to the scream variant", "'" + texture + "'");
 }
 
 int DspritesConfig::channels() const {
@@ -63,7 +67,8 @@ void DspritesOpenConfig::validate(const std::string& where) const {
 DspritesVariant::DspritesVariant(const DspritesConfig& config)
     : config_(config),
       channels_(config.channels()),
-      stream_(mix64(static_cast<std::uint64_t>(config.seed)) ^ hash_name("dsprites:" + config.variant)) {
+      stream_(mix64(static_cast<std::uint64_t>(config.seed)) ^
+              hash_name("dsprites:" + config.variant)) {
   if (config.variant == "scream")
     texture_ = config.texture.empty() ? procedural_texture(static_cast<std::uint64_t>(config.seed))
                                       : texture_from_file(config.texture);
@@ -95,8 +100,10 @@ void DspritesVariant::apply(const std::uint8_t* mask, Rng& rng, std::uint8_t* ou
       }
   } else {
     // scream: a random 64x64 crop, background (crop + c)/2 with c ~ U(0,1)^3, sprite pixels 1 - bg.
-    const int oy = static_cast<int>(rng.below(static_cast<std::uint64_t>(texture_.height - ds::kSize)));
-    const int ox = static_cast<int>(rng.below(static_cast<std::uint64_t>(texture_.width - ds::kSize)));
+    const int oy =
+        static_cast<int>(rng.below(static_cast<std::uint64_t>(texture_.height - ds::kSize)));
+    const int ox =
+        static_cast<int>(rng.below(static_cast<std::uint64_t>(texture_.width - ds::kSize)));
     double shift[3];
     for (auto& s : shift) s = rng.uniform();
     for (int y = 0; y < ds::kSize; ++y)
@@ -118,7 +125,8 @@ std::vector<std::int64_t> imbalanced_indices(const std::vector<double>& w, std::
   std::vector<std::int64_t> out;
   std::vector<std::int64_t> pool(static_cast<std::size_t>(per_shape));
   for (int s = 0; s < 3; ++s) {
-    const auto keep = static_cast<std::int64_t>(std::llround(static_cast<double>(per_shape) * w[s] / max));
+    const auto keep =
+        static_cast<std::int64_t>(std::llround(static_cast<double>(per_shape) * w[s] / max));
     std::iota(pool.begin(), pool.end(), 0);
     // Partial Fisher-Yates: the first `keep` slots become a uniform random subset.
     for (std::int64_t i = 0; i < keep; ++i) {
@@ -145,7 +153,8 @@ std::string DspritesDataset::name() const {
   return config_.variant == "none" ? "dsprites" : "dsprites_" + config_.variant;
 }
 
-void DspritesDataset::render(const std::int64_t* classes, std::int64_t n, Rng& rng, std::uint8_t* out) const {
+void DspritesDataset::render(const std::int64_t* classes, std::int64_t n, Rng& rng,
+                             std::uint8_t* out) const {
   std::uint8_t mask[ds::kSize * ds::kSize];
   for (std::int64_t i = 0; i < n; ++i) {
     const std::int64_t* c = classes + i * ds::kNumFactors;
@@ -172,7 +181,8 @@ std::vector<std::int64_t> DspritesDataset::sample_factors(std::int64_t n, Rng& r
   return out;
 }
 
-std::unique_ptr<DspritesDataset> DspritesDataset::procedural(const DspritesConfig& config, std::int64_t count) {
+std::unique_ptr<DspritesDataset> DspritesDataset::procedural(const DspritesConfig& config,
+                                                             std::int64_t count) {
   std::unique_ptr<DspritesDataset> d(new DspritesDataset(config));
   Rng rng = Rng::derive(static_cast<std::uint64_t>(config.seed), "dsprites:procedural-subset");
   d->classes_ = d->sample_factors(count, rng);
@@ -192,7 +202,8 @@ std::unique_ptr<DspritesDataset> DspritesDataset::from_file(const std::string& p
   DspritesConfig cfg;
   if (file.has_attr("/", "variant")) cfg.variant = file.read_attr_string("/", "variant");
   if (file.has_attr("/", "seed")) cfg.seed = file.read_attr_ints("/", "seed").at(0);
-  if (file.has_attr("/", "shape_prior")) cfg.shape_weights = file.read_attr_doubles("/", "shape_prior");
+  if (file.has_attr("/", "shape_prior"))
+    cfg.shape_weights = file.read_attr_doubles("/", "shape_prior");
   if (file.has_attr("/", "texture")) cfg.texture = file.read_attr_string("/", "texture");
   cfg.validate(path + ": attributes");
   std::unique_ptr<DspritesDataset> d(new DspritesDataset(cfg));
@@ -212,9 +223,9 @@ std::unique_ptr<DspritesDataset> DspritesDataset::from_file(const std::string& p
   for (std::size_t i = 0; i < d->classes_.size(); ++i) {
     const std::int64_t c = d->classes_[i], m = ds::kFactorSizes[i % ds::kNumFactors];
     if (c < 0 || c >= m)
-      throw DataError(path + ": /latents/classes: row " + std::to_string(i / ds::kNumFactors) + " column " +
-                      std::to_string(i % ds::kNumFactors) + " is " + std::to_string(c) + ", outside [0, " +
-                      std::to_string(m) + ")");
+      throw DataError(path + ": /latents/classes: row " + std::to_string(i / ds::kNumFactors) +
+                      " column " + std::to_string(i % ds::kNumFactors) + " is " +
+                      std::to_string(c) + ", outside [0, " + std::to_string(m) + ")");
   }
   d->images_.resize(static_cast<std::size_t>(n * d->image_bytes()));
   imgs.read_all_u8_parallel(d->images_.data());

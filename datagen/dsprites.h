@@ -1,4 +1,4 @@
-// dSprites and its variants (REFERENCE.md §1.1-1.2): configuration, nuisance rendering, and the Dataset
+// dSprites and its variants (docs/protocols.md §1.1-1.2): configuration, nuisance rendering, and the Dataset
 // that holds a file's images (ours or the official release) or a procedural subset, with the oracle.
 #pragma once
 
@@ -17,7 +17,8 @@ namespace fb::data {
 struct DspritesConfig {
   std::string variant = "none";  ///< none | color | noisy | scream | imbalanced
   std::int64_t seed = 0;
-  std::vector<double> shape_weights{0.6, 0.3, 0.1};  ///< imbalanced only: prior of square, ellipse, heart
+  std::vector<double> shape_weights{0.6, 0.3,
+                                    0.1};  ///< imbalanced only: prior of square, ellipse, heart
   std::string texture;  ///< scream only: a picture file; empty = procedural texture
 
   template <class V>
@@ -35,14 +36,16 @@ struct DspritesConfig {
 /// Registry config of the dsprites* datasets (the variant comes from the entry's name).
 struct DspritesOpenConfig {
   std::int64_t seed = 0;
-  std::int64_t count = 0;  ///< 0: the whole dataset (generated into the cache once); >0: that many random
-                           ///< images rendered in memory (tests, smoke runs)
+  std::int64_t count =
+      0;  ///< 0: the whole dataset (generated into the cache once); >0: that many random
+          ///< images rendered in memory (tests, smoke runs)
   std::vector<double> shape_weights{0.6, 0.3, 0.1};
   std::string texture;
   template <class V>
   void visit(V&& v) {
     v("seed", seed, "seed of the nuisance draws and of the subset");
-    v("count", count, "0 = whole dataset from the cache; >0 = that many random images rendered in memory");
+    v("count", count,
+      "0 = whole dataset from the cache; >0 = that many random images rendered in memory");
     v("shape_weights", shape_weights, "imbalanced: prior of (square, ellipse, heart)");
     v("texture", texture, "scream: picture file for the background");
   }
@@ -67,17 +70,20 @@ class DspritesVariant {
 };
 
 /// Flat indices (sorted) of the imbalanced subset: round(245760 * p_s / max p) random images per shape.
-std::vector<std::int64_t> imbalanced_indices(const std::vector<double>& shape_weights, std::int64_t seed);
+std::vector<std::int64_t> imbalanced_indices(const std::vector<double>& shape_weights,
+                                             std::int64_t seed);
 
 class DspritesDataset : public Dataset {
  public:
   /// Opens a dSprites-layout file: ours (any variant) or the official release.
   static std::unique_ptr<DspritesDataset> from_file(const std::string& path);
   /// Holds `count` random images (seeded) rendered in memory.
-  static std::unique_ptr<DspritesDataset> procedural(const DspritesConfig& config, std::int64_t count);
+  static std::unique_ptr<DspritesDataset> procedural(const DspritesConfig& config,
+                                                     std::int64_t count);
 
   std::string name() const override;
-  void render(const std::int64_t* classes, std::int64_t n, Rng& rng, std::uint8_t* out) const override;
+  void render(const std::int64_t* classes, std::int64_t n, Rng& rng,
+              std::uint8_t* out) const override;
   std::vector<std::int64_t> sample_factors(std::int64_t n, Rng& rng) const override;
   const DspritesConfig& config() const { return config_; }
 
@@ -85,7 +91,8 @@ class DspritesDataset : public Dataset {
   explicit DspritesDataset(const DspritesConfig& config);
   DspritesConfig config_;
   DspritesVariant variant_;
-  bool lookup_ = false;  ///< holds the full grid in order: the oracle returns the held (release) images
+  bool lookup_ =
+      false;  ///< holds the full grid in order: the oracle returns the held (release) images
 };
 
 }  // namespace fb::data

@@ -53,8 +53,9 @@ GenerateReport generate_dsprites(const DspritesConfig& config, const std::string
   return write_dsprites_rows(config, rows, out, force);
 }
 
-GenerateReport write_dsprites_rows(const DspritesConfig& config, const std::vector<std::int64_t>& rows,
-                                   const std::string& out, bool force) {
+GenerateReport write_dsprites_rows(const DspritesConfig& config,
+                                   const std::vector<std::int64_t>& rows, const std::string& out,
+                                   bool force) {
   config.validate("dsprites");
   const auto start = std::chrono::steady_clock::now();
   AtomicOutput output(out, force);
@@ -80,21 +81,24 @@ GenerateReport write_dsprites_rows(const DspritesConfig& config, const std::vect
   });
 
   // Images: rendered and deflated on all threads, chunks written in order.
-  write_u8_chunked(file, "/imgs", dims, kChunkRows, kGzipLevel,
-                   [&](std::int64_t first, std::int64_t count, std::uint8_t* out) {
-                     std::uint8_t mask[ds::kSize * ds::kSize];
-                     for (std::int64_t r = 0; r < count; ++r) {
-                       const std::int64_t i = first + r;
-                       ds::render_mask(&classes[i * ds::kNumFactors], mask);
-                       Rng rng = variant.image_rng(rows[i]);
-                       variant.apply(mask, rng, out + r * image_bytes);
-                     }
-                   },
-                   "dsprites");
+  write_u8_chunked(
+      file, "/imgs", dims, kChunkRows, kGzipLevel,
+      [&](std::int64_t first, std::int64_t count, std::uint8_t* out) {
+        std::uint8_t mask[ds::kSize * ds::kSize];
+        for (std::int64_t r = 0; r < count; ++r) {
+          const std::int64_t i = first + r;
+          ds::render_mask(&classes[i * ds::kNumFactors], mask);
+          Rng rng = variant.image_rng(rows[i]);
+          variant.apply(mask, rng, out + r * image_bytes);
+        }
+      },
+      "dsprites");
 
   h5::Layout label_layout{{16384, ds::kNumFactors}, kGzipLevel};
-  file.create_dataset("/latents/classes", h5::Type::kI64, {n, ds::kNumFactors}, label_layout).write(classes);
-  file.create_dataset("/latents/values", h5::Type::kF64, {n, ds::kNumFactors}, label_layout).write(values);
+  file.create_dataset("/latents/classes", h5::Type::kI64, {n, ds::kNumFactors}, label_layout)
+      .write(classes);
+  file.create_dataset("/latents/values", h5::Type::kF64, {n, ds::kNumFactors}, label_layout)
+      .write(values);
   if (config.variant == "imbalanced" || n != ds::kNumImages)
     file.create_dataset("/indices", h5::Type::kI64, {n}, {{16384}, kGzipLevel}).write(rows);
   write_metadata(file, config);

@@ -1,4 +1,4 @@
-// Writes dSprites (or a variant) in the release's HDF5 layout (REFERENCE.md §1.7).
+// Writes dSprites (or a variant) in the release's HDF5 layout (docs/protocols.md §1.7).
 #pragma once
 
 #include "datagen/dsprites.h"
@@ -12,7 +12,8 @@ GenerateReport generate_dsprites(const DspritesConfig& config, const std::string
 
 /// Writes only the images with the given flat indices (sorted, distinct) in the same layout; the
 /// imbalanced variant and tests use it. `rows` rows of the file equal those rows of the full grid.
-GenerateReport write_dsprites_rows(const DspritesConfig& config, const std::vector<std::int64_t>& rows,
-                                   const std::string& out, bool force);
+GenerateReport write_dsprites_rows(const DspritesConfig& config,
+                                   const std::vector<std::int64_t>& rows, const std::string& out,
+                                   bool force);
 
 }  // namespace fb::data

@@ -79,13 +79,17 @@ void classes_of(std::int64_t index, std::int64_t* c) {
 
 bool inside(int shape, double u, double v) {
   switch (shape) {
-    case kSquare: return std::fabs(u) <= kSquareHalf && std::fabs(v) <= kSquareHalf;
-    case kEllipse: return (u / kEllipseA) * (u / kEllipseA) + (v / kEllipseB) * (v / kEllipseB) <= 1.0;
-    default: return inside_heart(u, v);
+    case kSquare:
+      return std::fabs(u) <= kSquareHalf && std::fabs(v) <= kSquareHalf;
+    case kEllipse:
+      return (u / kEllipseA) * (u / kEllipseA) + (v / kEllipseB) * (v / kEllipseB) <= 1.0;
+    default:
+      return inside_heart(u, v);
   }
 }
 
-void render_mask(int shape, double scale, double orientation, double pos_x, double pos_y, std::uint8_t* out) {
+void render_mask(int shape, double scale, double orientation, double pos_x, double pos_y,
+                 std::uint8_t* out) {
   std::memset(out, 0, kSize * kSize);
   // Orientation 2*pi is the same sprite as 0 (the release's 18,432 duplicate pairs); reduce it exactly.
   if (orientation >= kTwoPi) orientation -= kTwoPi;

@@ -1,4 +1,4 @@
-// dSprites geometry (REFERENCE.md §1.1): the factor grid, the three shapes and the raster rule.
+// dSprites geometry (docs/protocols.md §1.1): the factor grid, the three shapes and the raster rule.
 // Pixel (col i, row j) covers [i, i+1) x [j, j+1); a pixel is on iff its centre lies inside the shape.
 #pragma once
 
@@ -27,7 +27,8 @@ std::int64_t flat_index(const std::int64_t* classes);
 void classes_of(std::int64_t index, std::int64_t* classes);
 
 /// Rasterises one sprite (0/1) into `out` (uint8 [64,64], fully overwritten).
-void render_mask(int shape, double scale, double orientation, double pos_x, double pos_y, std::uint8_t* out);
+void render_mask(int shape, double scale, double orientation, double pos_x, double pos_y,
+                 std::uint8_t* out);
 /// Rasterises the sprite for a class vector (int64 [6]).
 void render_mask(const std::int64_t* classes, std::uint8_t* out);
 

@@ -24,7 +24,8 @@ std::unique_ptr<Dataset> open_dsprites(const std::string& variant, const Json& j
 
   // One cache file per distinct configuration.
   char tag[17];
-  std::snprintf(tag, sizeof tag, "%016llx", static_cast<unsigned long long>(hash_name(to_json(cfg).dump())));
+  std::snprintf(tag, sizeof tag, "%016llx",
+                static_cast<unsigned long long>(hash_name(to_json(cfg).dump())));
   const std::string path = cache_dir() + "/" + name + "-" + tag + ".h5";
   {
     FileLock lock(path + ".lock");
@@ -40,21 +41,28 @@ Json open_defaults() { return to_json(DspritesOpenConfig{}); }
 
 }  // namespace
 
-FB_REGISTER(dataset_registry(), {"dsprites", "dSprites 64x64x1, 737,280 images, 5 factors (+color)", open_defaults(),
-                                 [](const Json& c) { return open_dsprites("none", c); }});
-FB_REGISTER(dataset_registry(), {"dsprites_color", "dSprites with one random RGB colour per image (64x64x3)",
-                                 open_defaults(), [](const Json& c) { return open_dsprites("color", c); }});
-FB_REGISTER(dataset_registry(), {"dsprites_noisy", "dSprites, white sprite on uniform noise (64x64x3)",
-                                 open_defaults(), [](const Json& c) { return open_dsprites("noisy", c); }});
-FB_REGISTER(dataset_registry(), {"dsprites_scream", "dSprites on a recoloured texture crop (64x64x3)",
-                                 open_defaults(), [](const Json& c) { return open_dsprites("scream", c); }});
-FB_REGISTER(dataset_registry(), {"dsprites_imbalanced", "dSprites subset with a non-uniform shape prior",
-                                 open_defaults(), [](const Json& c) { return open_dsprites("imbalanced", c); }});
+FB_REGISTER(dataset_registry(),
+            {"dsprites", "dSprites 64x64x1, 737,280 images, 5 factors (+color)", open_defaults(),
+             [](const Json& c) { return open_dsprites("none", c); }});
+FB_REGISTER(dataset_registry(),
+            {"dsprites_color", "dSprites with one random RGB colour per image (64x64x3)",
+             open_defaults(), [](const Json& c) { return open_dsprites("color", c); }});
+FB_REGISTER(dataset_registry(),
+            {"dsprites_noisy", "dSprites, white sprite on uniform noise (64x64x3)", open_defaults(),
+             [](const Json& c) { return open_dsprites("noisy", c); }});
+FB_REGISTER(dataset_registry(),
+            {"dsprites_scream", "dSprites on a recoloured texture crop (64x64x3)", open_defaults(),
+             [](const Json& c) { return open_dsprites("scream", c); }});
+FB_REGISTER(dataset_registry(),
+            {"dsprites_imbalanced", "dSprites subset with a non-uniform shape prior",
+             open_defaults(), [](const Json& c) { return open_dsprites("imbalanced", c); }});
 
 FB_REGISTER(generator_registry(),
-            {"dsprites", "dSprites in the release layout (/imgs, /latents/classes, /latents/values); variants",
+            {"dsprites",
+             "dSprites in the release layout (/imgs, /latents/classes, /latents/values); variants",
              to_json(DspritesConfig{}), [](const GenerateRequest& r) {
-               return generate_dsprites(parse<DspritesConfig>(r.config, "dsprites"), r.out, r.force);
+               return generate_dsprites(parse<DspritesConfig>(r.config, "dsprites"), r.out,
+                                        r.force);
              }});
 
 }  // namespace fb::data

@@ -8,7 +8,8 @@
 namespace fb::data {
 
 Image factor_grid(const Dataset& d, int columns, std::uint64_t seed) {
-  if (columns < 1) throw ConfigError("grid columns must be >= 1 (got " + std::to_string(columns) + ")");
+  if (columns < 1)
+    throw ConfigError("grid columns must be >= 1 (got " + std::to_string(columns) + ")");
   std::vector<int> rows;
   for (int k = 0; k < d.num_factors(); ++k)
     if (d.factors()[k].size() > 1) rows.push_back(k);
@@ -28,15 +29,19 @@ Image factor_grid(const Dataset& d, int columns, std::uint64_t seed) {
     const int shown = static_cast<int>(std::min<std::int64_t>(columns, m));
     for (int col = 0; col < shown; ++col) {
       auto classes = base;
-      classes[k] = shown > 1 ? static_cast<std::int64_t>(std::llround(double(col) * (m - 1) / (shown - 1))) : 0;
+      classes[k] =
+          shown > 1 ? static_cast<std::int64_t>(std::llround(double(col) * (m - 1) / (shown - 1)))
+                    : 0;
       Rng nuisance = Rng::derive(seed, "factor-grid-nuisance");  // same nuisance along a row
       d.render(classes.data(), 1, nuisance, obs.data());
-      const int x0 = pad + col * (d.width() + pad), y0 = pad + static_cast<int>(r) * (d.height() + pad);
+      const int x0 = pad + col * (d.width() + pad),
+                y0 = pad + static_cast<int>(r) * (d.height() + pad);
       for (int y = 0; y < d.height(); ++y)
         for (int x = 0; x < d.width(); ++x)
           for (int c = 0; c < 3; ++c) {
             const int src_c = d.channels() == 3 ? c : 0;
-            float v = obs[(static_cast<std::size_t>(y) * d.width() + x) * d.channels() + src_c] * d.pixel_scale();
+            float v = obs[(static_cast<std::size_t>(y) * d.width() + x) * d.channels() + src_c] *
+                      d.pixel_scale();
             img.pixels[(static_cast<std::size_t>(y0 + y) * img.width + x0 + x) * 3 + c] =
                 static_cast<std::uint8_t>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f));
           }

@@ -1,4 +1,4 @@
-// The Falcor3D-like scene (REFERENCE.md §1.5): a furnished living room under one point light; factors
+// The Falcor3D-like scene (docs/protocols.md §1.5): a furnished living room under one point light; factors
 // are the light's intensity and position and the camera's position (it always looks at the room's
 // centre). Values i/(m-1).
 #include <cmath>
@@ -26,18 +26,27 @@ class Falcor3dScene : public GridScene {
   explicit Falcor3dScene(int resolution) {
     name_ = "falcor3d";
     resolution_ = resolution;
-    factors_ = {{"lighting_intensity", unit_values(5)}, {"lighting_x", unit_values(6)},
-                {"lighting_y", unit_values(6)},         {"lighting_z", unit_values(6)},
-                {"camera_x", unit_values(6)},           {"camera_y", unit_values(6)},
+    factors_ = {{"lighting_intensity", unit_values(5)},
+                {"lighting_x", unit_values(6)},
+                {"lighting_y", unit_values(6)},
+                {"lighting_z", unit_values(6)},
+                {"camera_x", unit_values(6)},
+                {"camera_y", unit_values(6)},
                 {"camera_z", unit_values(6)}};
-    floor_.add_quad({-kHalfX, -kHalfY - 3, 0}, {kHalfX, -kHalfY - 3, 0}, {kHalfX, kHalfY, 0}, {-kHalfX, kHalfY, 0});
-    walls_.add_quad({-kHalfX, kHalfY, kHeight}, {kHalfX, kHalfY, kHeight}, {kHalfX, -kHalfY - 3, kHeight},
+    floor_.add_quad({-kHalfX, -kHalfY - 3, 0}, {kHalfX, -kHalfY - 3, 0}, {kHalfX, kHalfY, 0},
+                    {-kHalfX, kHalfY, 0});
+    walls_.add_quad({-kHalfX, kHalfY, kHeight}, {kHalfX, kHalfY, kHeight},
+                    {kHalfX, -kHalfY - 3, kHeight},
                     {-kHalfX, -kHalfY - 3, kHeight});  // ceiling, facing down
-    walls_.add_quad({-kHalfX, kHalfY, 0}, {kHalfX, kHalfY, 0}, {kHalfX, kHalfY, kHeight}, {-kHalfX, kHalfY, kHeight});
-    walls_.add_quad({kHalfX, kHalfY, 0}, {kHalfX, -kHalfY - 3, 0}, {kHalfX, -kHalfY - 3, kHeight}, {kHalfX, kHalfY, kHeight});
-    walls_.add_quad({-kHalfX, -kHalfY - 3, 0}, {-kHalfX, kHalfY, 0}, {-kHalfX, kHalfY, kHeight}, {-kHalfX, -kHalfY - 3, kHeight});
+    walls_.add_quad({-kHalfX, kHalfY, 0}, {kHalfX, kHalfY, 0}, {kHalfX, kHalfY, kHeight},
+                    {-kHalfX, kHalfY, kHeight});
+    walls_.add_quad({kHalfX, kHalfY, 0}, {kHalfX, -kHalfY - 3, 0}, {kHalfX, -kHalfY - 3, kHeight},
+                    {kHalfX, kHalfY, kHeight});
+    walls_.add_quad({-kHalfX, -kHalfY - 3, 0}, {-kHalfX, kHalfY, 0}, {-kHalfX, kHalfY, kHeight},
+                    {-kHalfX, -kHalfY - 3, kHeight});
     // Furniture, each an item with its own colour: sofa, coffee table, rug, lamp, shelf, plant.
-    auto add = [&](Vec3 color, float specular, std::initializer_list<std::pair<r3d::Mesh, Mat4>> parts) {
+    auto add = [&](Vec3 color, float specular,
+                   std::initializer_list<std::pair<r3d::Mesh, Mat4>> parts) {
       Item it{{}, color, specular};
       for (const auto& [mesh, m] : parts) it.mesh.append(mesh, m);
       items_.push_back(std::move(it));
@@ -54,7 +63,8 @@ class Falcor3dScene : public GridScene {
          {box({0.03f, 0.03f, 0.2f}), Mat4::translation({0.55f, 0.3f, 0.2f})},
          {box({0.03f, 0.03f, 0.2f}), Mat4::translation({-0.55f, 0.9f, 0.2f})},
          {box({0.03f, 0.03f, 0.2f}), Mat4::translation({0.55f, 0.9f, 0.2f})}});
-    add({0.2f, 0.35f, 0.55f}, 0.0f, {{box({1.4f, 1.0f, 0.01f}), Mat4::translation({0, 0.9f, 0.011f})}});
+    add({0.2f, 0.35f, 0.55f}, 0.0f,
+        {{box({1.4f, 1.0f, 0.01f}), Mat4::translation({0, 0.9f, 0.011f})}});
     add({0.9f, 0.85f, 0.7f}, 0.1f,
         {{r3d::cylinder(0.03f, 0.7f, 12), Mat4::translation({1.9f, 2.0f, 0.7f})},
          {r3d::cone(0.25f, 0.18f, 20), Mat4::translation({1.9f, 2.0f, 1.5f})}});
@@ -75,13 +85,14 @@ class Falcor3dScene : public GridScene {
     lighting.ambient = {0.18f, 0.18f, 0.2f};
     lighting.lights.push_back({false, {}, light, Vec3{1.0f, 0.95f, 0.85f} * intensity, 0.08f});
     // The point light's shadow map looks from the light at the room centre (a wide perspective view).
-    t.shadow.begin(r3d::Camera::look_at(light, {0, 1.0f, 0.3f}, {0, 0, 1}, focal(125.0f, kShadowSize),
-                                        kShadowSize / 2.0f, kShadowSize / 2.0f, 0.05f, 30.0f));
+    t.shadow.begin(r3d::Camera::look_at(light, {0, 1.0f, 0.3f}, {0, 0, 1},
+                                        focal(125.0f, kShadowSize), kShadowSize / 2.0f,
+                                        kShadowSize / 2.0f, 0.05f, 30.0f));
     for (const auto& it : items_) t.shadow.draw(it.mesh, Mat4::identity());
     lighting.shadow = &t.shadow;
 
-    t.target.begin(r3d::Camera::look_at(eye, kCentre, {0, 0, 1}, focal(55.0f, resolution_), resolution_ / 2.0f,
-                                        resolution_ / 2.0f, 0.05f, 30.0f),
+    t.target.begin(r3d::Camera::look_at(eye, kCentre, {0, 0, 1}, focal(55.0f, resolution_),
+                                        resolution_ / 2.0f, resolution_ / 2.0f, 0.05f, 30.0f),
                    {0.1f, 0.1f, 0.1f});
     r3d::Material floor;
     floor.color = {0.62f, 0.45f, 0.3f};
@@ -108,6 +119,8 @@ class Falcor3dScene : public GridScene {
 
 }  // namespace
 
-std::shared_ptr<const GridScene> make_falcor3d(int resolution) { return std::make_shared<Falcor3dScene>(resolution); }
+std::shared_ptr<const GridScene> make_falcor3d(int resolution) {
+  return std::make_shared<Falcor3dScene>(resolution);
+}
 
 }  // namespace fb::data::scene

@@ -12,9 +12,9 @@
 namespace fb::data {
 
 struct GenerateRequest {
-  std::string out;      ///< output .h5 path (written as out.partial, renamed when complete)
-  bool force = false;   ///< overwrite an existing file
-  Json config;          ///< the generator's config object (validated by the generator)
+  std::string out;     ///< output .h5 path (written as out.partial, renamed when complete)
+  bool force = false;  ///< overwrite an existing file
+  Json config;         ///< the generator's config object (validated by the generator)
 };
 
 /// Statistics of a finished generation, for the CLI's summary line.

@@ -13,7 +13,8 @@ namespace fb::data {
 void GridOpenConfig::validate(const std::string& where) const {
   require(seed >= 0, where + ".seed", "must be >= 0", std::to_string(seed));
   require(count >= 0, where + ".count", "must be >= 0", std::to_string(count));
-  require(resolution == 64 || resolution == 128, where + ".resolution", "must be 64 or 128", std::to_string(resolution));
+  require(resolution == 64 || resolution == 128, where + ".resolution", "must be 64 or 128",
+          std::to_string(resolution));
 }
 
 GridDataset::GridDataset(std::shared_ptr<const GridScene> scene) : scene_(std::move(scene)) {
@@ -23,7 +24,8 @@ GridDataset::GridDataset(std::shared_ptr<const GridScene> scene) : scene_(std::m
   pixel_scale_ = 1.0f / 255.0f;
 }
 
-void GridDataset::render(const std::int64_t* classes, std::int64_t n, Rng&, std::uint8_t* out) const {
+void GridDataset::render(const std::int64_t* classes, std::int64_t n, Rng&,
+                         std::uint8_t* out) const {
   const int k = num_factors();
   if (lookup_) {
     for (std::int64_t i = 0; i < n; ++i)
@@ -32,11 +34,13 @@ void GridDataset::render(const std::int64_t* classes, std::int64_t n, Rng&, std:
     return;
   }
   SceneTarget target = scene_->make_target();
-  for (std::int64_t i = 0; i < n; ++i) scene_->render(classes + i * k, target, out + i * image_bytes());
+  for (std::int64_t i = 0; i < n; ++i)
+    scene_->render(classes + i * k, target, out + i * image_bytes());
 }
 
-std::vector<std::int64_t> select_grid_rows(const GridScene& scene, const std::string& subset, std::int64_t count,
-                                           std::int64_t seed, const std::string& where) {
+std::vector<std::int64_t> select_grid_rows(const GridScene& scene, const std::string& subset,
+                                           std::int64_t count, std::int64_t seed,
+                                           const std::string& where) {
   const int k = scene.num_factors();
   std::vector<std::int64_t> lo(k, 0), hi(k);
   for (int f = 0; f < k; ++f) hi[f] = scene.factors()[f].size();
@@ -51,7 +55,8 @@ std::vector<std::int64_t> select_grid_rows(const GridScene& scene, const std::st
       names += (j ? ", " : "") + scene.factors()[j].name;
       if (eq != std::string::npos && item.substr(0, eq) == scene.factors()[j].name) f = j;
     }
-    require(f >= 0, where + ".subset", "each item must be FACTOR=a or FACTOR=a:b with FACTOR one of " + names,
+    require(f >= 0, where + ".subset",
+            "each item must be FACTOR=a or FACTOR=a:b with FACTOR one of " + names,
             "'" + item + "'");
     const std::string range = item.substr(eq + 1);
     const auto colon = range.find(':');
@@ -65,12 +70,15 @@ std::vector<std::int64_t> select_grid_rows(const GridScene& scene, const std::st
     }
     const std::int64_t m = scene.factors()[f].size();
     require(a >= 0 && b > a && b <= m, where + ".subset",
-            "classes of " + scene.factors()[f].name + " must satisfy 0 <= a < b <= " + std::to_string(m), "'" + item + "'");
+            "classes of " + scene.factors()[f].name +
+                " must satisfy 0 <= a < b <= " + std::to_string(m),
+            "'" + item + "'");
     lo[f] = a, hi[f] = b;
   }
   std::vector<std::int64_t> rows;
   std::vector<std::int64_t> c(lo);
-  for (bool more = true; more;) {  // odometer over the box, last factor fastest: rows come out sorted
+  for (bool more = true;
+       more;) {  // odometer over the box, last factor fastest: rows come out sorted
     rows.push_back(scene.flat_index(c.data()));
     more = false;
     for (int f = k - 1; f >= 0; --f) {
@@ -83,11 +91,13 @@ std::vector<std::int64_t> select_grid_rows(const GridScene& scene, const std::st
   }
   if (count > 0) {
     require(count <= static_cast<std::int64_t>(rows.size()), where + ".count",
-            "must be <= the number of selected grid points (" + std::to_string(rows.size()) + ")", std::to_string(count));
+            "must be <= the number of selected grid points (" + std::to_string(rows.size()) + ")",
+            std::to_string(count));
     // Partial Fisher-Yates: the first `count` slots become a uniform random subset.
     Rng rng = Rng::derive(static_cast<std::uint64_t>(seed), "grid:subset");
     for (std::int64_t i = 0; i < count; ++i) {
-      const auto j = i + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(rows.size() - i)));
+      const auto j =
+          i + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(rows.size() - i)));
       std::swap(rows[i], rows[j]);
     }
     rows.resize(static_cast<std::size_t>(count));
@@ -96,8 +106,8 @@ std::vector<std::int64_t> select_grid_rows(const GridScene& scene, const std::st
   return rows;
 }
 
-std::unique_ptr<GridDataset> GridDataset::procedural(std::shared_ptr<const GridScene> scene, std::int64_t count,
-                                                     std::int64_t seed) {
+std::unique_ptr<GridDataset> GridDataset::procedural(std::shared_ptr<const GridScene> scene,
+                                                     std::int64_t count, std::int64_t seed) {
   std::unique_ptr<GridDataset> d(new GridDataset(std::move(scene)));
   const auto rows = select_grid_rows(*d->scene_, "", count, seed, d->scene_->name());
   const int k = d->num_factors();
@@ -150,8 +160,9 @@ std::unique_ptr<GridDataset> GridDataset::from_file(const std::string& path) {
         for (std::int64_t c = 1; c < static_cast<std::int64_t>(grid.size()); ++c)
           if (std::fabs(grid[c] - v) < std::fabs(grid[best] - v)) best = c;
         if (std::fabs(grid[best] - v) > 1e-6 * (1 + std::fabs(v)))
-          throw DataError(where + ": row " + std::to_string(i) + " column " + std::to_string(f) + " value " +
-                          std::to_string(v) + " is not on the " + d->factors_[f].name + " grid");
+          throw DataError(where + ": row " + std::to_string(i) + " column " + std::to_string(f) +
+                          " value " + std::to_string(v) + " is not on the " + d->factors_[f].name +
+                          " grid");
         d->classes_[i * k + f] = best;
       }
     }
@@ -159,8 +170,9 @@ std::unique_ptr<GridDataset> GridDataset::from_file(const std::string& path) {
   for (std::size_t i = 0; i < d->classes_.size(); ++i) {
     const std::int64_t c = d->classes_[i], m = d->factors_[i % k].size();
     if (c < 0 || c >= m)
-      throw DataError(where + ": row " + std::to_string(i / k) + " column " + std::to_string(i % k) + " is " +
-                      std::to_string(c) + ", outside [0, " + std::to_string(m) + ")");
+      throw DataError(where + ": row " + std::to_string(i / k) + " column " +
+                      std::to_string(i % k) + " is " + std::to_string(c) + ", outside [0, " +
+                      std::to_string(m) + ")");
   }
   d->images_.resize(static_cast<std::size_t>(n * d->image_bytes()));
   imgs.read_all_u8_parallel(d->images_.data());

@@ -19,7 +19,7 @@ struct SceneTarget {
   r3d::ShadowMap shadow;
 };
 
-/// How a grid dataset's file stores its labels (REFERENCE.md §1.7).
+/// How a grid dataset's file stores its labels (docs/protocols.md §1.7).
 enum class GridLayout {
   kShapes3d,  ///< /images (N,H,W,3) u8 + /labels (N,K) f64 values, as the official 3dshapes.h5
   kClasses,   ///< /images (N,H,W,3) u8 + /labels/classes (N,K) i64 + /labels/values (N,K) f64
@@ -44,7 +44,8 @@ class GridScene {
   /// A render state for this scene (one per thread).
   SceneTarget make_target() const { return SceneTarget(resolution_, kSupersample, kShadowSize); }
   /// Renders classes (int64 [K]) into out (uint8 [R,R,3]). A pure function of the classes.
-  virtual void render(const std::int64_t* classes, SceneTarget& target, std::uint8_t* out) const = 0;
+  virtual void render(const std::int64_t* classes, SceneTarget& target,
+                      std::uint8_t* out) const = 0;
 
  protected:
   static constexpr int kSupersample = 3;

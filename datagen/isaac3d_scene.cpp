@@ -1,4 +1,4 @@
-// The Isaac3D-like scene (REFERENCE.md §1.5): a robot arm in a room holds an object; factors in the
+// The Isaac3D-like scene (docs/protocols.md §1.5): a robot arm in a room holds an object; factors in the
 // order the official index coefficients imply: object shape, the arm's x and y reach, camera height,
 // object scale, light intensity, light direction about y, object colour, wall colour. Values i/(m-1).
 #include <cmath>
@@ -13,8 +13,10 @@ using r3d::Mat4;
 using r3d::Vec3;
 
 constexpr float kPi = 3.14159265358979f;
-const Vec3 kObjectColors[4] = {{0.85f, 0.15f, 0.12f}, {0.15f, 0.65f, 0.2f}, {0.15f, 0.3f, 0.85f}, {0.9f, 0.8f, 0.15f}};
-const Vec3 kWallColors[4] = {{0.8f, 0.8f, 0.78f}, {0.55f, 0.7f, 0.85f}, {0.85f, 0.7f, 0.5f}, {0.75f, 0.55f, 0.65f}};
+const Vec3 kObjectColors[4] = {
+    {0.85f, 0.15f, 0.12f}, {0.15f, 0.65f, 0.2f}, {0.15f, 0.3f, 0.85f}, {0.9f, 0.8f, 0.15f}};
+const Vec3 kWallColors[4] = {
+    {0.8f, 0.8f, 0.78f}, {0.55f, 0.7f, 0.85f}, {0.85f, 0.7f, 0.5f}, {0.75f, 0.55f, 0.65f}};
 const Vec3 kBase{0, 1.0f, 0};
 constexpr float kShoulderHeight = 0.55f, kUpper = 0.75f, kFore = 0.75f;
 
@@ -54,7 +56,8 @@ class Isaac3dScene : public GridScene {
     const Vec3 side = r3d::normalize(r3d::cross(d, {0, 0, 1}));
     const Vec3 lift = r3d::normalize(r3d::cross(side, d));
     const Vec3 elbow = shoulder + d * (along / dist) + lift * up;
-    const Mat4 object = Mat4::translation(grip - Vec3{0, 0, 0.05f + size * 0.5f}) * Mat4::scale({size, size, size});
+    const Mat4 object =
+        Mat4::translation(grip - Vec3{0, 0, 0.05f + size * 0.5f}) * Mat4::scale({size, size, size});
 
     // Light direction turns about the y axis from -60° to +60°; intensity 0.5 .. 1.1.
     const float angle = (-60.0f + 120.0f * v(6)) * kPi / 180.0f;
@@ -64,7 +67,8 @@ class Isaac3dScene : public GridScene {
     lighting.ambient = {0.3f, 0.3f, 0.3f};
     lighting.lights.push_back({true, r3d::normalize(light_dir), {}, Vec3{1, 1, 1} * intensity, 0});
     const Mat4 parts[5] = {segment(kBase, shoulder, 0.16f), segment(shoulder, elbow, 0.06f),
-                           segment(elbow, grip, 0.05f), Mat4::translation(elbow) * Mat4::scale({0.08f, 0.08f, 0.08f}),
+                           segment(elbow, grip, 0.05f),
+                           Mat4::translation(elbow) * Mat4::scale({0.08f, 0.08f, 0.08f}),
                            Mat4::translation(shoulder) * Mat4::scale({0.1f, 0.1f, 0.1f})};
     const r3d::Mesh* meshes[5] = {&pedestal_, &link_, &link_, &joint_, &joint_};
     t.shadow.begin(light_camera(light_dir, {0, 0.4f, 0.4f}, 1.8f, kShadowSize));
@@ -102,6 +106,8 @@ class Isaac3dScene : public GridScene {
 
 }  // namespace
 
-std::shared_ptr<const GridScene> make_isaac3d(int resolution) { return std::make_shared<Isaac3dScene>(resolution); }
+std::shared_ptr<const GridScene> make_isaac3d(int resolution) {
+  return std::make_shared<Isaac3dScene>(resolution);
+}
 
 }  // namespace fb::data::scene

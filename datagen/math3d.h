@@ -75,7 +75,8 @@ struct Mat4 {
     Mat4 r;
     for (int i = 0; i < 4; ++i)
       for (int j = 0; j < 4; ++j)
-        r.m[i][j] = m[i][0] * o.m[0][j] + m[i][1] * o.m[1][j] + m[i][2] * o.m[2][j] + m[i][3] * o.m[3][j];
+        r.m[i][j] =
+            m[i][0] * o.m[0][j] + m[i][1] * o.m[1][j] + m[i][2] * o.m[2][j] + m[i][3] * o.m[3][j];
     return r;
   }
   Vec3 point(const Vec3& p) const {
@@ -84,7 +85,8 @@ struct Mat4 {
             m[2][0] * p.x + m[2][1] * p.y + m[2][2] * p.z + m[2][3]};
   }
   Vec3 direction(const Vec3& d) const {
-    return {m[0][0] * d.x + m[0][1] * d.y + m[0][2] * d.z, m[1][0] * d.x + m[1][1] * d.y + m[1][2] * d.z,
+    return {m[0][0] * d.x + m[0][1] * d.y + m[0][2] * d.z,
+            m[1][0] * d.x + m[1][1] * d.y + m[1][2] * d.z,
             m[2][0] * d.x + m[2][1] * d.y + m[2][2] * d.z};
   }
   Vec4 homogeneous(const Vec3& p) const {
@@ -95,15 +97,17 @@ struct Mat4 {
   }
   /// Inverse transpose of the upper 3x3 block: maps normals under this transform.
   Mat4 normal_matrix() const {
-    const float a = m[0][0], b = m[0][1], c = m[0][2], d = m[1][0], e = m[1][1], f = m[1][2], g = m[2][0],
-                h = m[2][1], i = m[2][2];
+    const float a = m[0][0], b = m[0][1], c = m[0][2], d = m[1][0], e = m[1][1], f = m[1][2],
+                g = m[2][0], h = m[2][1], i = m[2][2];
     const float A = e * i - f * h, B = f * g - d * i, C = d * h - e * g;
     const float det = a * A + b * B + c * C;
     const float s = det != 0 ? 1.0f / det : 0.0f;
     Mat4 r;  // transpose of the inverse = cofactor matrix / det
     r.m[0][0] = A * s, r.m[0][1] = B * s, r.m[0][2] = C * s;
-    r.m[1][0] = (c * h - b * i) * s, r.m[1][1] = (a * i - c * g) * s, r.m[1][2] = (b * g - a * h) * s;
-    r.m[2][0] = (b * f - c * e) * s, r.m[2][1] = (c * d - a * f) * s, r.m[2][2] = (a * e - b * d) * s;
+    r.m[1][0] = (c * h - b * i) * s, r.m[1][1] = (a * i - c * g) * s,
+    r.m[1][2] = (b * g - a * h) * s;
+    r.m[2][0] = (b * f - c * e) * s, r.m[2][1] = (c * d - a * f) * s,
+    r.m[2][2] = (a * e - b * d) * s;
     return r;
   }
 };

@@ -10,8 +10,8 @@ constexpr float kPi = 3.14159265358979f;
 
 // Surface of revolution about z through the profile points (radius, z) with per-point profile normals
 // (radial, axial); consecutive points joined by smooth bands.
-Mesh lathe(const std::vector<float>& radius, const std::vector<float>& z, const std::vector<float>& nr,
-           const std::vector<float>& nz, int segments) {
+Mesh lathe(const std::vector<float>& radius, const std::vector<float>& z,
+           const std::vector<float>& nr, const std::vector<float>& nz, int segments) {
   Mesh m;
   const int rows = static_cast<int>(radius.size());
   for (int i = 0; i < rows; ++i)
@@ -105,7 +105,8 @@ Mesh prism(float r, float h, int sides) {
   Mesh m;
   for (int s = 0; s < sides; ++s) {
     const float a0 = 2 * kPi * s / sides, a1 = 2 * kPi * (s + 1) / sides;
-    const Vec3 p0{r * std::cos(a0), r * std::sin(a0), -h}, p1{r * std::cos(a1), r * std::sin(a1), -h};
+    const Vec3 p0{r * std::cos(a0), r * std::sin(a0), -h},
+        p1{r * std::cos(a1), r * std::sin(a1), -h};
     m.add_quad(p0, p1, {p1.x, p1.y, h}, {p0.x, p0.y, h});
   }
   add_cap(m, r, h, sides, true);

@@ -32,11 +32,12 @@ std::vector<std::uint8_t> read_all(const std::string& path) {
 }
 
 std::uint32_t big_endian(const std::uint8_t* p) {
-  return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
+  return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) |
+         p[3];
 }
 
 struct Part {
-  std::vector<std::uint8_t> images;   // [n,28,28]
+  std::vector<std::uint8_t> images;  // [n,28,28]
   std::vector<std::int64_t> labels;  // [n]
 };
 
@@ -60,7 +61,8 @@ Part read_part(const std::string& dir, const std::string& prefix) {
 // k of `from` without replacement (a partial Fisher–Yates shuffle), in draw order.
 std::vector<std::int64_t> draw(std::vector<std::int64_t> from, std::int64_t k, Rng& rng) {
   for (std::int64_t i = 0; i < k; ++i) {
-    const auto j = i + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(from.size() - i)));
+    const auto j =
+        i + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(from.size() - i)));
     std::swap(from[i], from[j]);
   }
   from.resize(static_cast<std::size_t>(k));
@@ -96,15 +98,18 @@ std::string find_idx(const std::string& dir, const std::string& name) {
   const std::string plain = (fs::path(dir) / name).string();
   if (fs::exists(plain)) return plain;
   if (fs::exists(plain + ".gz")) return plain + ".gz";
-  throw DataError(dir + ": has neither " + name + " nor " + name + ".gz (MNIST is never downloaded: "
+  throw DataError(dir + ": has neither " + name + " nor " + name +
+                  ".gz (MNIST is never downloaded: "
                   "put the four IDX files there)");
 }
 
 void MnistConfig::validate(const std::string& where) const {
-  require(!path.empty(), where + ".path", "must name the directory holding the MNIST IDX files", "''");
+  require(!path.empty(), where + ".path", "must name the directory holding the MNIST IDX files",
+          "''");
   require(subset == "train" || subset == "test" || subset == "all" || subset == "imbalanced",
           where + ".subset", "must be train, test, all or imbalanced", "'" + subset + "'");
-  require(split >= 0 && split < kMnistSplits, where + ".split", "must be in 0..49", std::to_string(split));
+  require(split >= 0 && split < kMnistSplits, where + ".split", "must be in 0..49",
+          std::to_string(split));
   require(split_scale > 0 && split_scale <= 1, where + ".split_scale", "must be in (0, 1]",
           format_number(split_scale));
   require(count >= 0, where + ".count", "must be >= 0", std::to_string(count));
@@ -117,7 +122,8 @@ MnistDataset::MnistDataset(const MnistConfig& c) {
   pixel_scale_ = 1.0f / 255.0f;
   Part all;
   for (const char* prefix : {"train", "t10k"}) {
-    if ((c.subset == "train" && std::string(prefix) == "t10k") || (c.subset == "test" && std::string(prefix) == "train"))
+    if ((c.subset == "train" && std::string(prefix) == "t10k") ||
+        (c.subset == "test" && std::string(prefix) == "train"))
       continue;
     Part p = read_part(c.path, prefix);
     all.images.insert(all.images.end(), p.images.begin(), p.images.end());
@@ -128,7 +134,8 @@ MnistDataset::MnistDataset(const MnistConfig& c) {
   if (c.subset == "imbalanced") {
     // create_mnist.py: digit d keeps int(count_d) images sampled without replacement from the
     // train+test images of that digit, then the split is shuffled.
-    Rng rng = Rng::derive(static_cast<std::uint64_t>(c.seed), "mnist-split-" + std::to_string(c.split));
+    Rng rng =
+        Rng::derive(static_cast<std::uint64_t>(c.seed), "mnist-split-" + std::to_string(c.split));
     std::vector<std::int64_t> chosen;
     for (int d = 0; d < 10; ++d) {
       std::vector<std::int64_t> of_digit;
@@ -136,9 +143,9 @@ MnistDataset::MnistDataset(const MnistConfig& c) {
         if (all.labels[i] == d) of_digit.push_back(static_cast<std::int64_t>(i));
       const auto k = static_cast<std::int64_t>(c.split_scale * kElasticInfoGanSplits[c.split][d]);
       if (k > static_cast<std::int64_t>(of_digit.size()))
-        throw DataError(c.path + ": split " + std::to_string(c.split) + " needs " + std::to_string(k) +
-                        " images of digit " + std::to_string(d) + ", the files hold " +
-                        std::to_string(of_digit.size()));
+        throw DataError(c.path + ": split " + std::to_string(c.split) + " needs " +
+                        std::to_string(k) + " images of digit " + std::to_string(d) +
+                        ", the files hold " + std::to_string(of_digit.size()));
       for (std::int64_t i : draw(of_digit, k, rng)) chosen.push_back(i);
     }
     keep = draw(chosen, static_cast<std::int64_t>(chosen.size()), rng);
@@ -158,8 +165,9 @@ MnistDataset::MnistDataset(const MnistConfig& c) {
 }
 
 void MnistDataset::render(const std::int64_t*, std::int64_t, Rng&, std::uint8_t*) const {
-  throw DataError("mnist: has no ground-truth oracle (only held images); metrics that render "
-                  "factor vectors cannot run on it");
+  throw DataError(
+      "mnist: has no ground-truth oracle (only held images); metrics that render "
+      "factor vectors cannot run on it");
 }
 
 namespace {

@@ -1,5 +1,5 @@
 // MNIST from the standard IDX files at a path the user gives (never downloaded), and the 50
-// class-imbalanced splits of Elastic-InfoGAN's paper protocol (REFERENCE §2.7).
+// class-imbalanced splits of Elastic-InfoGAN's paper protocol (docs/protocols.md §2.7).
 //
 // The directory holds train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and
 // t10k-labels-idx1-ubyte, each plain or gzipped (name + ".gz"). Images are 28×28×1 uint8 0..255;
@@ -52,7 +52,8 @@ class MnistDataset : public Dataset {
   explicit MnistDataset(const MnistConfig& config);
   std::string name() const override { return "mnist"; }
   /// MNIST has no oracle: DataError (metrics that sample factor vectors cannot run on it).
-  void render(const std::int64_t* classes, std::int64_t n, Rng& rng, std::uint8_t* out) const override;
+  void render(const std::int64_t* classes, std::int64_t n, Rng& rng,
+              std::uint8_t* out) const override;
 };
 
 }  // namespace fb::data

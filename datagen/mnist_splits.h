@@ -1,4 +1,4 @@
-// The 50 class-imbalanced MNIST splits of Elastic-InfoGAN (REFERENCE §2.7; the released code's
+// The 50 class-imbalanced MNIST splits of Elastic-InfoGAN (docs/protocols.md §2.7; the released code's
 // splits/50_data_imbalance.npy): split s keeps int(count[s][d]) images of digit d.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The MPI3D-like scene (REFERENCE.md §1.5): a robot arm on a dark stage holds an object at its tip in
+// The MPI3D-like scene (docs/protocols.md §1.5): a robot arm on a dark stage holds an object at its tip in
 // front of a coloured backdrop; factors are the object's colour, shape and size, the camera height, the
 // backdrop colour and the arm's two rotation axes. Factor values are the class indices (the original
 // stores no labels).
@@ -14,7 +14,7 @@ using r3d::Mat4;
 using r3d::Vec3;
 
 constexpr float kPi = 3.14159265358979f;
-const Vec3 kObjectColors[6] = {{0.92f, 0.92f, 0.92f}, {0.12f, 0.62f, 0.2f}, {0.8f, 0.1f, 0.1f},
+const Vec3 kObjectColors[6] = {{0.92f, 0.92f, 0.92f}, {0.12f, 0.62f, 0.2f},  {0.8f, 0.1f, 0.1f},
                                {0.1f, 0.22f, 0.8f},   {0.45f, 0.28f, 0.12f}, {0.5f, 0.52f, 0.12f}};
 const Vec3 kBackdrops[3] = {{0.45f, 0.26f, 0.58f}, {0.18f, 0.56f, 0.36f}, {0.95f, 0.52f, 0.45f}};
 const float kCameraHeights[3] = {1.25f, 0.62f, 0.22f};  // top, center, bottom
@@ -26,8 +26,8 @@ class Mpi3dScene : public GridScene {
   explicit Mpi3dScene(int resolution) {
     name_ = "mpi3d";
     resolution_ = resolution;
-    factors_ = {{"object_color", index_values(6)}, {"object_shape", index_values(6)},
-                {"object_size", index_values(2)},  {"camera_height", index_values(3)},
+    factors_ = {{"object_color", index_values(6)},     {"object_shape", index_values(6)},
+                {"object_size", index_values(2)},      {"camera_height", index_values(3)},
                 {"background_color", index_values(3)}, {"horizontal_axis", index_values(40)},
                 {"vertical_axis", index_values(40)}};
     stage_.add_quad({-3, -3, 0}, {3, -3, 0}, {3, 3, 0}, {-3, 3, 0});
@@ -49,7 +49,8 @@ class Mpi3dScene : public GridScene {
     const float pitch = (-35.0f + 105.0f * static_cast<float>(c[6]) / 39.0f) * kPi / 180.0f;
     const Vec3 shoulder = kBase + Vec3{0, 0, kShoulder};
     // The arm points towards the camera (-y) at yaw 0 and pitch 0.
-    const Vec3 dir{std::sin(yaw) * std::cos(pitch), -std::cos(yaw) * std::cos(pitch), std::sin(pitch)};
+    const Vec3 dir{std::sin(yaw) * std::cos(pitch), -std::cos(yaw) * std::cos(pitch),
+                   std::sin(pitch)};
     const Vec3 tip = shoulder + dir * kArm;
     const Mat4 object = Mat4::translation(tip + dir * (size * 0.55f)) * Mat4::rotation_z(yaw) *
                         Mat4::scale({size, size, size});
@@ -67,9 +68,10 @@ class Mpi3dScene : public GridScene {
     lighting.shadow = &t.shadow;
 
     const Vec3 eye{0, -1.7f, kCameraHeights[c[3]]};
-    t.target.begin(r3d::Camera::look_at(eye, {0, 0.25f, 0.55f}, {0, 0, 1}, focal(44.0f, resolution_),
-                                        resolution_ / 2.0f, resolution_ / 2.0f, 0.05f, 30.0f),
-                   kBackdrops[c[4]] * 0.6f);
+    t.target.begin(
+        r3d::Camera::look_at(eye, {0, 0.25f, 0.55f}, {0, 0, 1}, focal(44.0f, resolution_),
+                             resolution_ / 2.0f, resolution_ / 2.0f, 0.05f, 30.0f),
+        kBackdrops[c[4]] * 0.6f);
     r3d::Material stage;
     stage.color = {0.12f, 0.12f, 0.13f};
     stage.grain = 0.15f;
@@ -99,6 +101,8 @@ class Mpi3dScene : public GridScene {
 
 }  // namespace
 
-std::shared_ptr<const GridScene> make_mpi3d(int resolution) { return std::make_shared<Mpi3dScene>(resolution); }
+std::shared_ptr<const GridScene> make_mpi3d(int resolution) {
+  return std::make_shared<Mpi3dScene>(resolution);
+}
 
 }  // namespace fb::data::scene

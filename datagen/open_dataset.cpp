@@ -34,7 +34,7 @@ bool looks_like_path(const std::string& s) {
   return s.find('/') != std::string::npos || ends(".h5") || ends(".hdf5");
 }
 
-// Recognises a file's layout by the datasets it holds (REFERENCE.md §1.7).
+// Recognises a file's layout by the datasets it holds (docs/protocols.md §1.7).
 std::unique_ptr<Dataset> open_file(const std::string& path) {
   auto file = h5::File::open(path);
   if (file.has("/imgs") && file.has("/latents/classes")) {
@@ -50,15 +50,18 @@ std::unique_ptr<Dataset> open_file(const std::string& path) {
     file.close();
     return GridDataset::from_file(path);
   }
-  throw DataError(path + ": unrecognised layout (expected dSprites /imgs + /latents/classes, Teapots /imgs + "
-                  "/latents, 3dshapes /images + /labels, or /images + /labels/classes; see "
-                  "`factorbench list datasets`)");
+  throw DataError(
+      path +
+      ": unrecognised layout (expected dSprites /imgs + /latents/classes, Teapots /imgs + "
+      "/latents, 3dshapes /images + /labels, or /images + /labels/classes; see "
+      "`factorbench list datasets`)");
 }
 
 }  // namespace
 
 std::unique_ptr<Dataset> open_dataset(const std::string& name_or_path, const Json& config) {
-  if (dataset_registry().contains(name_or_path)) return dataset_registry().get(name_or_path).make(config);
+  if (dataset_registry().contains(name_or_path))
+    return dataset_registry().get(name_or_path).make(config);
   if (std::filesystem::exists(name_or_path)) {
     if (!config.is_null() && !config.empty())
       throw ConfigError(name_or_path + ": dataset options apply to registered names, not to files");

@@ -43,7 +43,9 @@ struct DepthOnly {
 struct Flat {
   static constexpr bool kWritesColor = true;
   Vec3 color;
-  void operator()(const float*, float* rgb) const { rgb[0] = color.x, rgb[1] = color.y, rgb[2] = color.z; }
+  void operator()(const float*, float* rgb) const {
+    rgb[0] = color.x, rgb[1] = color.y, rgb[2] = color.z;
+  }
 };
 struct Interpolated {
   static constexpr bool kWritesColor = true;
@@ -56,8 +58,8 @@ struct Phong {
   const Lighting* lighting;
   Vec3 eye;
   void operator()(const float* v, float* rgb) const {
-    const Vec3 c = shade_point({v[0], v[1], v[2]}, normalize({v[3], v[4], v[5]}), eye, *material, *lighting,
-                               material->receives_shadow);
+    const Vec3 c = shade_point({v[0], v[1], v[2]}, normalize({v[3], v[4], v[5]}), eye, *material,
+                               *lighting, material->receives_shadow);
     rgb[0] = c.x, rgb[1] = c.y, rgb[2] = c.z;
   }
 };
@@ -65,17 +67,19 @@ struct Phong {
 // The colours of the samples in `pass` (a group of four as in load4, with barycentrics l1, l2) into the
 // colour planes at `out` (`plane` floats apart). w0..w2: the vertices' 1/w; va..vc: their varyings.
 template <int kVaryings, bool kSplit, class Shade>
-inline void write_colors(const Shade& shade, __m128 pass, __m128 l1, __m128 l2, float w0, float w1, float w2,
-                         const float* va, const float* vb, const float* vc, float* out, std::ptrdiff_t hi,
-                         std::size_t plane) {
+inline void write_colors(const Shade& shade, __m128 pass, __m128 l1, __m128 l2, float w0, float w1,
+                         float w2, const float* va, const float* vb, const float* vc, float* out,
+                         std::ptrdiff_t hi, std::size_t plane) {
   if constexpr (std::is_same_v<Shade, Interpolated>) {
     // Gouraud: the interpolated colour itself, four samples at a time.
-    const __m128 p0 = _mm_mul_ps(_mm_sub_ps(_mm_sub_ps(_mm_set1_ps(1.0f), l1), l2), _mm_set1_ps(w0));
+    const __m128 p0 =
+        _mm_mul_ps(_mm_sub_ps(_mm_sub_ps(_mm_set1_ps(1.0f), l1), l2), _mm_set1_ps(w0));
     const __m128 p1 = _mm_mul_ps(l1, _mm_set1_ps(w1)), p2 = _mm_mul_ps(l2, _mm_set1_ps(w2));
     const __m128 rs = _mm_div_ps(_mm_set1_ps(1.0f), _mm_add_ps(_mm_add_ps(p0, p1), p2));
     for (int q = 0; q < 3; ++q) {
-      const __m128 v = _mm_add_ps(_mm_add_ps(_mm_mul_ps(p0, _mm_set1_ps(va[q])), _mm_mul_ps(p1, _mm_set1_ps(vb[q]))),
-                                  _mm_mul_ps(p2, _mm_set1_ps(vc[q])));
+      const __m128 v = _mm_add_ps(
+          _mm_add_ps(_mm_mul_ps(p0, _mm_set1_ps(va[q])), _mm_mul_ps(p1, _mm_set1_ps(vb[q]))),
+          _mm_mul_ps(p2, _mm_set1_ps(vc[q])));
       float* c = out + q * plane;
       store4<kSplit>(c, hi, blend(pass, _mm_mul_ps(v, rs), load4<kSplit>(c, hi)));
     }
@@ -120,8 +124,8 @@ Mat4 view_matrix(const Vec3& eye, const Vec3& target, const Vec3& up) {
 }
 }  // namespace
 
-Camera Camera::look_at(const Vec3& eye, const Vec3& target, const Vec3& up, float focal_px, float cx, float cy,
-                       float near, float far) {
+Camera Camera::look_at(const Vec3& eye, const Vec3& target, const Vec3& up, float focal_px,
+                       float cx, float cy, float near, float far) {
   Camera c;
   c.eye = eye;
   c.view = view_matrix(eye, target, up);
@@ -136,8 +140,8 @@ Camera Camera::look_at(const Vec3& eye, const Vec3& target, const Vec3& up, floa
   return c;
 }
 
-Camera Camera::orthographic(const Vec3& eye, const Vec3& target, const Vec3& up, float half, int size, float near,
-                            float far) {
+Camera Camera::orthographic(const Vec3& eye, const Vec3& target, const Vec3& up, float half,
+                            int size, float near, float far) {
   Camera c;
   c.eye = eye;
   c.perspective = false;
@@ -154,8 +158,13 @@ Camera Camera::orthographic(const Vec3& eye, const Vec3& target, const Vec3& up,
 // ---- rasteriser ----
 
 Rasteriser::Rasteriser(int width, int height, int supersample)
-    : width_(width), height_(height), ss_(supersample), sw_(width * supersample), sh_(height * supersample),
-      edge32_(std::max(sw_, sh_) <= kMaxSamples32), plane_(static_cast<std::size_t>(sw_) * sh_ + 3) {
+    : width_(width),
+      height_(height),
+      ss_(supersample),
+      sw_(width * supersample),
+      sh_(height * supersample),
+      edge32_(std::max(sw_, sh_) <= kMaxSamples32),
+      plane_(static_cast<std::size_t>(sw_) * sh_ + 3) {
   // fill32() reads and writes whole groups of four samples: 3 floats of padding after the last sample.
   color_.resize(plane_ * 3);
   depth_.resize(plane_);
@@ -172,9 +181,11 @@ void Rasteriser::begin(const Camera& camera, const Vec3& clear) {
   const int x0 = same ? dirty_[0] : 0, x1 = same ? dirty_[1] : sw_ - 1;
   const int y0 = same ? dirty_[2] : 0, y1 = same ? dirty_[3] : sh_ - 1;
   for (int y = y0; y <= y1; ++y) {
-    const std::size_t first = static_cast<std::size_t>(y) * sw_ + x0, end = static_cast<std::size_t>(y) * sw_ + x1 + 1;
+    const std::size_t first = static_cast<std::size_t>(y) * sw_ + x0,
+                      end = static_cast<std::size_t>(y) * sw_ + x1 + 1;
     for (int q = 0; q < 3; ++q)
-      std::fill(color_.data() + q * plane_ + first, color_.data() + q * plane_ + end, (&clear.x)[q]);
+      std::fill(color_.data() + q * plane_ + first, color_.data() + q * plane_ + end,
+                (&clear.x)[q]);
     std::fill(depth_.data() + first, depth_.data() + end, 1.0f);
   }
   clear_ = clear;
@@ -189,8 +200,8 @@ inline Rasteriser::Projected Rasteriser::project(const Vec4& clip) const {
   return {snap(clip.x * iw * scale), snap(clip.y * iw * scale), clip.z * iw, iw};
 }
 
-inline bool Rasteriser::setup(const Projected* pa, const Projected* pb, const Projected* pc, Cull cull,
-                              Triangle* t) const {
+inline bool Rasteriser::setup(const Projected* pa, const Projected* pb, const Projected* pc,
+                              Cull cull, Triangle* t) const {
   const Projected &a = *pa, &b = *pb, &c = *pc;
   const std::int64_t bax = b.x - a.x, bay = b.y - a.y, cax = c.x - a.x, cay = c.y - a.y;
   std::int64_t area = bax * cay - bay * cax;
@@ -205,7 +216,8 @@ inline bool Rasteriser::setup(const Projected* pa, const Projected* pb, const Pr
   const std::int64_t j1 = std::min<std::int64_t>(sh_ - 1, (maxy - kHalf) >> kSubBits);
   // Most teapot triangles are a few samples large; many hold no sample centre at all.
   if (i0 > i1 || j0 > j1) return false;
-  t->i0 = static_cast<int>(i0), t->i1 = static_cast<int>(i1), t->j0 = static_cast<int>(j0), t->j1 = static_cast<int>(j1);
+  t->i0 = static_cast<int>(i0), t->i1 = static_cast<int>(i1), t->j0 = static_cast<int>(j0),
+  t->j1 = static_cast<int>(j1);
   t->swapped = area < 0;  // counter-clockwise on screen: swap the last two vertices
   t->v[0] = pa, t->v[1] = t->swapped ? pc : pb, t->v[2] = t->swapped ? pb : pc;
   t->area = area < 0 ? -area : area;
@@ -244,7 +256,8 @@ void Rasteriser::fill(const Triangle& t, const Shade& shade) {
     for (int i = i0; i <= i1; ++i, e0 += step_x[0], e1 += step_x[1], e2 += step_x[2]) {
       if ((e0 | e1 | e2) < 0) continue;
       // Barycentrics of v1 and v2 (bias removed); depth z/w is linear in screen space.
-      const float l1 = static_cast<float>(e1 - bias[1]) * inv_area, l2 = static_cast<float>(e2 - bias[2]) * inv_area;
+      const float l1 = static_cast<float>(e1 - bias[1]) * inv_area,
+                  l2 = static_cast<float>(e2 - bias[2]) * inv_area;
       const float depth = z0 + l1 * dz1 + l2 * dz2;
       if (!(depth < dp[i])) continue;
       dp[i] = depth;
@@ -254,7 +267,8 @@ void Rasteriser::fill(const Triangle& t, const Shade& shade) {
           // Perspective-correct: weights l_k / w_k, renormalised.
           const float p0 = (1.0f - l1 - l2) * w0, p1 = l1 * w1, p2 = l2 * w2;
           const float s = 1.0f / (p0 + p1 + p2);
-          for (int k = 0; k < kVaryings; ++k) var[k] = (p0 * va[0][k] + p1 * va[1][k] + p2 * va[2][k]) * s;
+          for (int k = 0; k < kVaryings; ++k)
+            var[k] = (p0 * va[0][k] + p1 * va[1][k] + p2 * va[2][k]) * s;
         }
         float rgb[3];
         shade(var, rgb);
@@ -267,17 +281,23 @@ void Rasteriser::fill(const Triangle& t, const Shade& shade) {
 }
 
 template <int kVaryings, class Shade>
-void Rasteriser::clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, const ClipVertex& c, int outside_any,
-                                    Cull cull, const Shade& shade) {
+void Rasteriser::clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, const ClipVertex& c,
+                                    int outside_any, Cull cull, const Shade& shade) {
   const float gx = static_cast<float>(width_), gy = static_cast<float>(height_);
   auto dist = [&](const Vec4& v, int plane) {  // >= 0 inside; the planes of the outcodes
     switch (plane) {
-      case 0: return v.z;
-      case 1: return v.w - v.z;
-      case 2: return v.x + gx * v.w;
-      case 3: return (width_ + gx) * v.w - v.x;
-      case 4: return v.y + gy * v.w;
-      default: return (height_ + gy) * v.w - v.y;
+      case 0:
+        return v.z;
+      case 1:
+        return v.w - v.z;
+      case 2:
+        return v.x + gx * v.w;
+      case 3:
+        return (width_ + gx) * v.w - v.x;
+      case 4:
+        return v.y + gy * v.w;
+      default:
+        return (height_ + gy) * v.w - v.y;
     }
   };
   // Sutherland-Hodgman in homogeneous space (attributes interpolate linearly there), only against the
@@ -354,34 +374,43 @@ void Rasteriser::transform_vertices(const Mesh& mesh, const Mat4& model) {
     const __m128 zero = _mm_setzero_ps(), one = _mm_set1_ps(1.0f), half = _mm_set1_ps(0.5f);
     const __m128 vgx = _mm_set1_ps(gx), vgy = _mm_set1_ps(gy), vright = _mm_set1_ps(right);
     const __m128 vbottom = _mm_set1_ps(bottom), vscale = _mm_set1_ps(scale);
-    auto bit = [](__m128 test, int b) { return _mm_and_si128(_mm_castps_si128(test), _mm_set1_epi32(b)); };
+    auto bit = [](__m128 test, int b) {
+      return _mm_and_si128(_mm_castps_si128(test), _mm_set1_epi32(b));
+    };
     auto snap4 = [&](__m128 v) {
-      return _mm_cvttps_epi32(blend(_mm_cmplt_ps(v, zero), _mm_sub_ps(v, half), _mm_add_ps(v, half)));
+      return _mm_cvttps_epi32(
+          blend(_mm_cmplt_ps(v, zero), _mm_sub_ps(v, half), _mm_add_ps(v, half)));
     };
     for (; i + 4 <= nv; i += 4) {
       const Vec3* p = positions + i;
-      const __m128 x = _mm_setr_ps(p[0].x, p[1].x, p[2].x, p[3].x), y = _mm_setr_ps(p[0].y, p[1].y, p[2].y, p[3].y);
+      const __m128 x = _mm_setr_ps(p[0].x, p[1].x, p[2].x, p[3].x),
+                   y = _mm_setr_ps(p[0].y, p[1].y, p[2].y, p[3].y);
       const __m128 z = _mm_setr_ps(p[0].z, p[1].z, p[2].z, p[3].z);
       __m128 c[4];  // Mat4::homogeneous
       for (int r = 0; r < 4; ++r)
-        c[r] = _mm_add_ps(
-            _mm_add_ps(_mm_add_ps(_mm_mul_ps(m[r][0], x), _mm_mul_ps(m[r][1], y)), _mm_mul_ps(m[r][2], z)), m[r][3]);
+        c[r] = _mm_add_ps(_mm_add_ps(_mm_add_ps(_mm_mul_ps(m[r][0], x), _mm_mul_ps(m[r][1], y)),
+                                     _mm_mul_ps(m[r][2], z)),
+                          m[r][3]);
       const __m128 vx = c[0], vy = c[1], vz = c[2], vw = c[3];
       _MM_TRANSPOSE4_PS(c[0], c[1], c[2], c[3]);
       for (int k = 0; k < 4; ++k) _mm_storeu_ps(&verts[i + k].clip.x, c[k]);
       const __m128i code = _mm_or_si128(
-          _mm_or_si128(_mm_or_si128(bit(_mm_cmplt_ps(vz, zero), 1), bit(_mm_cmplt_ps(_mm_sub_ps(vw, vz), zero), 2)),
-                       _mm_or_si128(bit(_mm_cmplt_ps(_mm_add_ps(vx, _mm_mul_ps(vgx, vw)), zero), 4),
-                                    bit(_mm_cmplt_ps(_mm_sub_ps(_mm_mul_ps(vright, vw), vx), zero), 8))),
+          _mm_or_si128(
+              _mm_or_si128(bit(_mm_cmplt_ps(vz, zero), 1),
+                           bit(_mm_cmplt_ps(_mm_sub_ps(vw, vz), zero), 2)),
+              _mm_or_si128(bit(_mm_cmplt_ps(_mm_add_ps(vx, _mm_mul_ps(vgx, vw)), zero), 4),
+                           bit(_mm_cmplt_ps(_mm_sub_ps(_mm_mul_ps(vright, vw), vx), zero), 8))),
           _mm_or_si128(bit(_mm_cmplt_ps(_mm_add_ps(vy, _mm_mul_ps(vgy, vw)), zero), 16),
                        bit(_mm_cmplt_ps(_mm_sub_ps(_mm_mul_ps(vbottom, vw), vy), zero), 32)));
-      const std::int32_t bytes = _mm_cvtsi128_si32(_mm_packus_epi16(_mm_packs_epi32(code, code), code));
+      const std::int32_t bytes =
+          _mm_cvtsi128_si32(_mm_packus_epi16(_mm_packs_epi32(code, code), code));
       outside |= bytes;
       std::memcpy(codes + i, &bytes, 4);
       const __m128 inside = _mm_castsi128_ps(_mm_cmpeq_epi32(code, _mm_setzero_si128()));
       const __m128 iw = _mm_div_ps(one, vw);
       __m128 q[4] = {_mm_castsi128_ps(snap4(_mm_mul_ps(_mm_mul_ps(vx, iw), vscale))),
-                     _mm_castsi128_ps(snap4(_mm_mul_ps(_mm_mul_ps(vy, iw), vscale))), _mm_mul_ps(vz, iw), iw};
+                     _mm_castsi128_ps(snap4(_mm_mul_ps(_mm_mul_ps(vy, iw), vscale))),
+                     _mm_mul_ps(vz, iw), iw};
       for (__m128& v : q) v = _mm_and_ps(v, inside);
       _MM_TRANSPOSE4_PS(q[0], q[1], q[2], q[3]);
       for (int k = 0; k < 4; ++k) _mm_storeu_ps(reinterpret_cast<float*>(&proj[i + k]), q[k]);
@@ -390,8 +419,9 @@ void Rasteriser::transform_vertices(const Mesh& mesh, const Mat4& model) {
   for (; i < nv; ++i) {
     const Vec4 v = mvp.homogeneous(positions[i]);
     verts[i].clip = v;
-    const int code = (v.z < 0) | (v.w - v.z < 0) << 1 | (v.x + gx * v.w < 0) << 2 | (right * v.w - v.x < 0) << 3 |
-                     (v.y + gy * v.w < 0) << 4 | (bottom * v.w - v.y < 0) << 5;
+    const int code = (v.z < 0) | (v.w - v.z < 0) << 1 | (v.x + gx * v.w < 0) << 2 |
+                     (right * v.w - v.x < 0) << 3 | (v.y + gy * v.w < 0) << 4 |
+                     (bottom * v.w - v.y < 0) << 5;
     codes[i] = static_cast<std::uint8_t>(code);
     outside |= code;
     if (!code) {
@@ -440,14 +470,17 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull, int* dirty
     // coordinate and a difference of two fit in int16 (|v| <= D < 2^15), so the box is computed on
     // 16-bit lanes and twice the area by pmaddwd (dx * ey + dy * -ex, exact in int32).
     const __m128i zero = _mm_setzero_si128(), negate_y = _mm_setr_epi16(0, -1, 0, -1, 0, -1, 0, -1);
-    const __m128i last = _mm_setr_epi16(last_i, last_j, last_i, last_j, last_i, last_j, last_i, last_j);
+    const __m128i last =
+        _mm_setr_epi16(last_i, last_j, last_i, last_j, last_i, last_j, last_i, last_j);
     const __m128i to_first = _mm_set1_epi16(kSub - 1 - kHalf), to_last = _mm_set1_epi16(kHalf);
     const int drawn_negative = keep_negative ? 0xf : 0, drawn_positive = keep_positive ? 0xf : 0;
     const bool all_inside = !any_outside_;  // the usual case: no outcodes to look at
     const __m128i lane_bits = _mm_setr_epi32(1, 2, 4, 8), offsets = _mm_setr_epi32(0, 3, 6, 9);
     // The union of the filled boxes, as int16 (i, j) pairs: one per lane, folded at the end.
     __m128i box_lo = _mm_set1_epi16(INT16_MAX), box_hi = _mm_set1_epi16(INT16_MIN);
-    auto xy = [proj](std::uint32_t v) { return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(&proj[v])); };
+    auto xy = [proj](std::uint32_t v) {
+      return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(&proj[v]));
+    };
     for (; t + 12 <= n; t += 12) {
       const std::uint32_t* q = idx + t;
       auto corner = [&](int r) {  // vertex r of the four triangles: int16 x0 y0 x1 y1 x2 y2 x3 y3
@@ -456,15 +489,20 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull, int* dirty
       };
       const __m128i a = corner(0), b = corner(1), c = corner(2);
       const __m128i ab = _mm_sub_epi16(b, a), ac = _mm_sub_epi16(c, a);
-      __m128i ac_yx = _mm_shufflehi_epi16(_mm_shufflelo_epi16(ac, _MM_SHUFFLE(2, 3, 0, 1)), _MM_SHUFFLE(2, 3, 0, 1));
+      __m128i ac_yx = _mm_shufflehi_epi16(_mm_shufflelo_epi16(ac, _MM_SHUFFLE(2, 3, 0, 1)),
+                                          _MM_SHUFFLE(2, 3, 0, 1));
       ac_yx = _mm_sub_epi16(_mm_xor_si128(ac_yx, negate_y), negate_y);  // (ey, -ex)
       const __m128i area = _mm_madd_epi16(ab, ac_yx);
-      const __m128i lo_xy = _mm_min_epi16(a, _mm_min_epi16(b, c)), hi_xy = _mm_max_epi16(a, _mm_max_epi16(b, c));
-      const __m128i lo = _mm_max_epi16(zero, _mm_srai_epi16(_mm_add_epi16(lo_xy, to_first), kSubBits));
-      const __m128i hi = _mm_min_epi16(last, _mm_srai_epi16(_mm_sub_epi16(hi_xy, to_last), kSubBits));
+      const __m128i lo_xy = _mm_min_epi16(a, _mm_min_epi16(b, c)),
+                    hi_xy = _mm_max_epi16(a, _mm_max_epi16(b, c));
+      const __m128i lo =
+          _mm_max_epi16(zero, _mm_srai_epi16(_mm_add_epi16(lo_xy, to_first), kSubBits));
+      const __m128i hi =
+          _mm_min_epi16(last, _mm_srai_epi16(_mm_sub_epi16(hi_xy, to_last), kSubBits));
       const __m128i empty = _mm_cmpgt_epi16(lo, hi);  // in x or y: a 32-bit lane per triangle
-      const int drawn = (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmplt_epi32(area, zero))) & drawn_negative) |
-                        (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(area, zero))) & drawn_positive);
+      const int drawn =
+          (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmplt_epi32(area, zero))) & drawn_negative) |
+          (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(area, zero))) & drawn_positive);
       const int visible = drawn & _mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(empty, zero)));
       // The four records (first, area, lo, hi), transposed from the lanes.
       const __m128i first = _mm_add_epi32(_mm_set1_epi32(static_cast<int>(t)), offsets);
@@ -489,7 +527,8 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull, int* dirty
           m += keep;
         }
       }
-      const __m128i in = _mm_cmpeq_epi32(_mm_and_si128(_mm_set1_epi32(filled), lane_bits), lane_bits);
+      const __m128i in =
+          _mm_cmpeq_epi32(_mm_and_si128(_mm_set1_epi32(filled), lane_bits), lane_bits);
       box_lo = _mm_min_epi16(box_lo, blend_si(in, lo, _mm_set1_epi16(INT16_MAX)));
       box_hi = _mm_max_epi16(box_hi, blend_si(in, hi, _mm_set1_epi16(INT16_MIN)));
     }
@@ -521,13 +560,18 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull, int* dirty
     const bool visible = drawn & (i0 <= i1) & (j0 <= j1);
     const bool keep = inside ? visible : (oa & ob & oc) == 0;
     // Always written, kept when m advances; area and box (valid when edge32_) for fill32().
-    kept[m] = {static_cast<std::uint32_t>(t) | (inside ? 0 : kClipFlag), static_cast<std::int32_t>(area),
-               static_cast<std::int16_t>(i0), static_cast<std::int16_t>(j0), static_cast<std::int16_t>(i1),
+    kept[m] = {static_cast<std::uint32_t>(t) | (inside ? 0 : kClipFlag),
+               static_cast<std::int32_t>(area),
+               static_cast<std::int16_t>(i0),
+               static_cast<std::int16_t>(j0),
+               static_cast<std::int16_t>(i1),
                static_cast<std::int16_t>(j1)};
     m += keep;
     if (inside && visible) {
-      dirty[0] = std::min(dirty[0], static_cast<int>(i0)), dirty[1] = std::max(dirty[1], static_cast<int>(i1));
-      dirty[2] = std::min(dirty[2], static_cast<int>(j0)), dirty[3] = std::max(dirty[3], static_cast<int>(j1));
+      dirty[0] = std::min(dirty[0], static_cast<int>(i0)),
+      dirty[1] = std::max(dirty[1], static_cast<int>(i1));
+      dirty[2] = std::min(dirty[2], static_cast<int>(j0)),
+      dirty[3] = std::max(dirty[3], static_cast<int>(j1));
     }
   }
   return m;
@@ -535,10 +579,9 @@ std::size_t Rasteriser::select_triangles(const Mesh& mesh, Cull cull, int* dirty
 
 // Inlined into draw_triangles(): measured 4 % faster per teapot than the call GCC chose.
 template <int kVaryings, class Shade>
-__attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* pa, const Projected* pb,
-                                                              const Projected* pc, const float* va, const float* vb,
-                                                              const float* vc, const Kept& kept, bool occlusion,
-                                                              const Shade& shade) {
+__attribute__((always_inline)) inline void Rasteriser::fill32(
+    const Projected* pa, const Projected* pb, const Projected* pc, const float* va, const float* vb,
+    const float* vc, const Kept& kept, bool occlusion, const Shade& shade) {
   // The same triangle setup and coverage as setup() + fill(), in int32 (edge32_: no overflow); the area
   // and box as select_triangles() found them (it has also grown the dirty rectangle by the box).
   std::int32_t area = kept.area;
@@ -555,25 +598,34 @@ __attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* p
   const __m128i p1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&v1));
   const __m128i p2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&v2));
   const __m128i x01y01 = _mm_unpacklo_epi32(p0, p1);
-  const __m128i xs = _mm_unpacklo_epi64(x01y01, p2);                                           // x0 x1 x2 .
-  const __m128i ys = _mm_unpacklo_epi64(_mm_srli_si128(x01y01, 8), _mm_srli_si128(p2, 4));  // y0 y1 y2 .
+  const __m128i xs = _mm_unpacklo_epi64(x01y01, p2);  // x0 x1 x2 .
+  const __m128i ys =
+      _mm_unpacklo_epi64(_mm_srli_si128(x01y01, 8), _mm_srli_si128(p2, 4));  // y0 y1 y2 .
   const __m128i ax = _mm_shuffle_epi32(xs, _MM_SHUFFLE(3, 0, 2, 1));
   const __m128i ay = _mm_shuffle_epi32(ys, _MM_SHUFFLE(3, 0, 2, 1));
   const __m128i dx = _mm_sub_epi32(_mm_shuffle_epi32(xs, _MM_SHUFFLE(3, 1, 0, 2)), ax);
   const __m128i dy = _mm_sub_epi32(_mm_shuffle_epi32(ys, _MM_SHUFFLE(3, 1, 0, 2)), ay);
   const __m128i zero = _mm_setzero_si128(), low16 = _mm_set1_epi32(0xffff);
-  const __m128i step_x = _mm_slli_epi32(_mm_sub_epi32(zero, dy), kSubBits), step_y = _mm_slli_epi32(dx, kSubBits);
+  const __m128i step_x = _mm_slli_epi32(_mm_sub_epi32(zero, dy), kSubBits),
+                step_y = _mm_slli_epi32(dx, kSubBits);
   // E = dx (py - ay) - dy (px - ax) by pmaddwd: every factor fits in int16 (|v| <= D, kMaxSamples32).
-  auto pair = [&](__m128i lo, __m128i hi) { return _mm_or_si128(_mm_and_si128(lo, low16), _mm_slli_epi32(hi, 16)); };
-  const __m128i to_py = _mm_sub_epi32(_mm_set1_epi32(py), ay), to_px = _mm_sub_epi32(_mm_set1_epi32(px), ax);
+  auto pair = [&](__m128i lo, __m128i hi) {
+    return _mm_or_si128(_mm_and_si128(lo, low16), _mm_slli_epi32(hi, 16));
+  };
+  const __m128i to_py = _mm_sub_epi32(_mm_set1_epi32(py), ay),
+                to_px = _mm_sub_epi32(_mm_set1_epi32(px), ax);
   const __m128i row = _mm_madd_epi16(pair(dx, _mm_sub_epi32(zero, dy)), pair(to_py, to_px));
   // Top-left rule: bias -1 unless dy < 0 or (dy == 0 and dx > 0).
   const __m128i top_left =
-      _mm_or_si128(_mm_cmpgt_epi32(zero, dy), _mm_and_si128(_mm_cmpeq_epi32(dy, zero), _mm_cmpgt_epi32(dx, zero)));
-  const __m128i bias = _mm_xor_si128(top_left, _mm_set1_epi32(-1)), row_biased = _mm_add_epi32(row, bias);
+      _mm_or_si128(_mm_cmpgt_epi32(zero, dy),
+                   _mm_and_si128(_mm_cmpeq_epi32(dy, zero), _mm_cmpgt_epi32(dx, zero)));
+  const __m128i bias = _mm_xor_si128(top_left, _mm_set1_epi32(-1)),
+                row_biased = _mm_add_epi32(row, bias);
   const __m128i odd = _mm_setr_epi32(0, -1, 0, -1), upper = _mm_setr_epi32(0, 0, -1, -1);
   auto spread = [](__m128i v, int e) {
-    return e == 0 ? _mm_shuffle_epi32(v, 0x00) : e == 1 ? _mm_shuffle_epi32(v, 0x55) : _mm_shuffle_epi32(v, 0xaa);
+    return e == 0   ? _mm_shuffle_epi32(v, 0x00)
+           : e == 1 ? _mm_shuffle_epi32(v, 0x55)
+                    : _mm_shuffle_epi32(v, 0xaa);
   };
   // fill()'s arithmetic on four samples at once: the same IEEE operations in the same order (SSE has no
   // fused multiply-add), so the same bits, without a branch per sample.
@@ -582,7 +634,8 @@ __attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* p
   const __m128 dz1 = _mm_set1_ps(v1.z - v0.z), dz2 = _mm_set1_ps(v2.z - v0.z);
   const __m128i unbias1 = spread(bias, 1), unbias2 = spread(bias, 2);
   // The samples `in` of a group (load4) at sample index `at`, edge values e1, e2 (bias added).
-  auto group = [&](auto split, __m128i e1, __m128i e2, unsigned in, std::size_t at, std::ptrdiff_t hi) {
+  auto group = [&](auto split, __m128i e1, __m128i e2, unsigned in, std::size_t at,
+                   std::ptrdiff_t hi) {
     constexpr bool kSplit = decltype(split)::value;
     // Barycentrics of v1 and v2 (unbiased edge values); depth z/w is linear in screen space.
     const __m128 l1 = _mm_mul_ps(_mm_cvtepi32_ps(_mm_sub_epi32(e1, unbias1)), vinv);
@@ -594,12 +647,13 @@ __attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* p
     if (!_mm_movemask_ps(pass)) return;  // all behind (the teapot's inside): nothing to write
     store4<kSplit>(dp, hi, blend(pass, depth, old));
     if constexpr (Shade::kWritesColor)
-      write_colors<kVaryings, kSplit>(shade, pass, l1, l2, v0.iw, v1.iw, v2.iw, va, vb, vc, color_.data() + at, hi,
-                                      plane_);
+      write_colors<kVaryings, kSplit>(shade, pass, l1, l2, v0.iw, v1.iw, v2.iw, va, vb, vc,
+                                      color_.data() + at, hi, plane_);
   };
   // Sign bits of e0 | e1 | e2: the samples outside (or on a non-top-left edge).
   auto outside = [](const __m128i* e) {
-    return static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_or_si128(_mm_or_si128(e[0], e[1]), e[2]))));
+    return static_cast<unsigned>(
+        _mm_movemask_ps(_mm_castsi128_ps(_mm_or_si128(_mm_or_si128(e[0], e[1]), e[2]))));
   };
   // Edge values at four samples of row j0 from the start values, with steps sx along and sy down a row.
   // Lanes at most three samples or one row off the box: no overflow either (kMaxSamples32 has room).
@@ -610,13 +664,16 @@ __attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* p
     __m128i step2[3];
     for (int k = 0; k < 3; ++k) {
       const __m128i sx = spread(step_x, k), sy = spread(step_y, k);
-      e[k] = _mm_add_epi32(spread(row_biased, k), _mm_add_epi32(_mm_and_si128(sx, odd), _mm_and_si128(sy, upper)));
+      e[k] = _mm_add_epi32(spread(row_biased, k),
+                           _mm_add_epi32(_mm_and_si128(sx, odd), _mm_and_si128(sy, upper)));
       step2[k] = _mm_add_epi32(sy, sy);
     }
     const unsigned columns = i1 > i0 ? 0xfu : 0x5u;
     for (int j = j0; j <= j1; j += 2) {
       const unsigned in = ~outside(e) & (j < j1 ? columns : columns & 3u);
-      if (in) group(std::true_type{}, e[1], e[2], in, static_cast<std::size_t>(j) * sw_ + i0, j < j1 ? sw_ : 0);
+      if (in)
+        group(std::true_type{}, e[1], e[2], in, static_cast<std::size_t>(j) * sw_ + i0,
+              j < j1 ? sw_ : 0);
       for (int k = 0; k < 3; ++k) e[k] = _mm_add_epi32(e[k], step2[k]);
     }
     return;
@@ -627,7 +684,8 @@ __attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* p
   __m128i step4[3], step_row[3];
   for (int k = 0; k < 3; ++k) {
     const __m128i sx = spread(step_x, k);  // + (0, sx, 2 sx, 3 sx)
-    const __m128i offsets = _mm_add_epi32(_mm_and_si128(sx, odd), _mm_and_si128(_mm_add_epi32(sx, sx), upper));
+    const __m128i offsets =
+        _mm_add_epi32(_mm_and_si128(sx, odd), _mm_and_si128(_mm_add_epi32(sx, sx), upper));
     e[k] = _mm_add_epi32(spread(row_biased, k), offsets);
     step4[k] = _mm_slli_epi32(sx, 2);
     step_row[k] = spread(step_y, k);
@@ -645,7 +703,8 @@ __attribute__((always_inline)) inline void Rasteriser::fill32(const Projected* p
 }
 
 template <int kVaryings, class Shade, class Prepare>
-void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade, const Prepare& prepare) {
+void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade,
+                                const Prepare& prepare) {
   // transform_vertices() has run. Three passes: cull all triangles, prepare the varyings of the
   // vertices the survivors use, then draw the survivors in mesh order (the z-buffer keeps the first of
   // equal depths). Raw pointers and a local dirty rectangle: member accesses would be reloaded around
@@ -672,7 +731,8 @@ void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade,
     if (shade_list_.size() < nv) shade_list_.resize(nv);
     std::uint32_t* shade = shade_list_.data();
     std::size_t m = 0;
-    for (std::size_t i = 0; i < nv; ++i) shade[m] = static_cast<std::uint32_t>(i), m += marks[i], marks[i] = 0;
+    for (std::size_t i = 0; i < nv; ++i)
+      shade[m] = static_cast<std::uint32_t>(i), m += marks[i], marks[i] = 0;
     prepare(shade, m);
   }
   for (std::size_t k = 0; k < kept; ++k) {
@@ -680,12 +740,12 @@ void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade,
     const std::uint32_t a = idx[t], b = idx[t + 1], c = idx[t + 2];
     if (list[k].first & kClipFlag) {
       std::copy(dirty, dirty + 4, dirty_);
-      clip_and_rasterise<kVaryings>(verts[a], verts[b], verts[c], outcodes_[a] | outcodes_[b] | outcodes_[c], cull,
-                                    shade);
+      clip_and_rasterise<kVaryings>(verts[a], verts[b], verts[c],
+                                    outcodes_[a] | outcodes_[b] | outcodes_[c], cull, shade);
       std::copy(dirty_, dirty_ + 4, dirty);
     } else if (edge32_) {
-      fill32<kVaryings>(proj + a, proj + b, proj + c, verts[a].var, verts[b].var, verts[c].var, list[k], occlusion,
-                        shade);
+      fill32<kVaryings>(proj + a, proj + b, proj + c, verts[a].var, verts[b].var, verts[c].var,
+                        list[k], occlusion, shade);
     } else {
       Triangle tri;
       setup(proj + a, proj + b, proj + c, cull, &tri);  // true: select_triangles() kept it
@@ -696,7 +756,8 @@ void Rasteriser::draw_triangles(const Mesh& mesh, Cull cull, const Shade& shade,
   std::copy(dirty, dirty + 4, dirty_);
 }
 
-void Rasteriser::draw(const Mesh& mesh, const Mat4& model, const Material& material, const Lighting& lighting) {
+void Rasteriser::draw(const Mesh& mesh, const Mat4& model, const Material& material,
+                      const Lighting& lighting) {
   transform_vertices(mesh, model);
   const Mat4 nm = model.normal_matrix();
   auto world = [&](std::uint32_t i, Vec3* p, Vec3* n) {
@@ -711,32 +772,35 @@ void Rasteriser::draw(const Mesh& mesh, const Mat4& model, const Material& mater
   };
   switch (material.shading) {
     case Shading::kUnlit:
-      draw_triangles<0>(mesh, material.cull, Flat{material.color}, [](const std::uint32_t*, std::size_t) {});
+      draw_triangles<0>(mesh, material.cull, Flat{material.color},
+                        [](const std::uint32_t*, std::size_t) {});
       break;
     case Shading::kGouraud:
       if (directional_diffuse(material, lighting)) {
-        draw_triangles<3>(mesh, material.cull, Interpolated{}, [&](const std::uint32_t* list, std::size_t n) {
-          // verts_[i].var lies sizeof(ClipVertex) bytes apart
-          gouraud4(nm, mesh.normals.data(), list, n, material, lighting, verts_.data()->var,
-                   sizeof(ClipVertex) / sizeof(float));
-        });
+        draw_triangles<3>(mesh, material.cull, Interpolated{},
+                          [&](const std::uint32_t* list, std::size_t n) {
+                            // verts_[i].var lies sizeof(ClipVertex) bytes apart
+                            gouraud4(nm, mesh.normals.data(), list, n, material, lighting,
+                                     verts_.data()->var, sizeof(ClipVertex) / sizeof(float));
+                          });
         break;
       }
       draw_triangles<3>(mesh, material.cull, Interpolated{}, each([&](std::uint32_t i) {
-        Vec3 p, n;
-        world(i, &p, &n);
-        const Vec3 c = shade_point(p, n, camera_.eye, material, lighting, false);
-        float* v = verts_[i].var;
-        v[0] = c.x, v[1] = c.y, v[2] = c.z;
-      }));
+                          Vec3 p, n;
+                          world(i, &p, &n);
+                          const Vec3 c = shade_point(p, n, camera_.eye, material, lighting, false);
+                          float* v = verts_[i].var;
+                          v[0] = c.x, v[1] = c.y, v[2] = c.z;
+                        }));
       break;
     case Shading::kPhong:
-      draw_triangles<6>(mesh, material.cull, Phong{&material, &lighting, camera_.eye}, each([&](std::uint32_t i) {
-        Vec3 p, n;
-        world(i, &p, &n);
-        float* v = verts_[i].var;
-        v[0] = p.x, v[1] = p.y, v[2] = p.z, v[3] = n.x, v[4] = n.y, v[5] = n.z;
-      }));
+      draw_triangles<6>(mesh, material.cull, Phong{&material, &lighting, camera_.eye},
+                        each([&](std::uint32_t i) {
+                          Vec3 p, n;
+                          world(i, &p, &n);
+                          float* v = verts_[i].var;
+                          v[0] = p.x, v[1] = p.y, v[2] = p.z, v[3] = n.x, v[4] = n.y, v[5] = n.z;
+                        }));
       break;
   }
 }
@@ -749,14 +813,19 @@ void Rasteriser::draw_depth(const Mesh& mesh, const Mat4& model) {
 void Rasteriser::resolve(std::uint8_t* out) const {
   const float norm = 255.0f / static_cast<float>(ss_ * ss_);
   std::uint8_t clear[3];
-  for (int c = 0; c < 3; ++c) clear[c] = static_cast<std::uint8_t>((&clear_.x)[c] * ss_ * ss_ * norm + 0.5f);
+  for (int c = 0; c < 3; ++c)
+    clear[c] = static_cast<std::uint8_t>((&clear_.x)[c] * ss_ * ss_ * norm + 0.5f);
   // Pixels with a sample in the dirty rectangle: columns x_first..x_last of rows y_first..y_last.
   int x_first = width_, x_last = -1, y_first = height_, y_last = -1;
   for (int x = 0; x < width_; ++x)
-    if ((x + 1) * ss_ > dirty_[0] && x * ss_ <= dirty_[1]) x_first = std::min(x_first, x), x_last = x;
+    if ((x + 1) * ss_ > dirty_[0] && x * ss_ <= dirty_[1])
+      x_first = std::min(x_first, x), x_last = x;
   for (int y = 0; y < height_; ++y)
-    if ((y + 1) * ss_ > dirty_[2] && y * ss_ <= dirty_[3]) y_first = std::min(y_first, y), y_last = y;
-  auto touched = [&](int x, int y) { return x >= x_first && x <= x_last && y >= y_first && y <= y_last; };
+    if ((y + 1) * ss_ > dirty_[2] && y * ss_ <= dirty_[3])
+      y_first = std::min(y_first, y), y_last = y;
+  auto touched = [&](int x, int y) {
+    return x >= x_first && x <= x_last && y >= y_first && y <= y_last;
+  };
   for (int y = 0; y < height_; ++y)
     for (int x = 0; x < width_;) {
       std::uint8_t* o = out + (y * width_ + x) * 3;
@@ -765,22 +834,27 @@ void Rasteriser::resolve(std::uint8_t* out) const {
         // loop's order (rows, then samples of a row), so the same sums.
         unsigned in = 0;
         if (y >= y_first && y <= y_last)
-          for (int k = 0; k < 4; ++k) in |= static_cast<unsigned>(x + k >= x_first && x + k <= x_last) << k;
+          for (int k = 0; k < 4; ++k)
+            in |= static_cast<unsigned>(x + k >= x_first && x + k <= x_last) << k;
         alignas(16) std::int32_t v[3][4];
         for (int c = 0; in && c < 3; ++c) {
           __m128 sum = _mm_setzero_ps();
           for (int sy = 0; sy < 4; ++sy) {
-            const float* p = color_.data() + c * plane_ + static_cast<std::size_t>(y * 4 + sy) * sw_ + x * 4;
-            __m128 s0 = _mm_loadu_ps(p), s1 = _mm_loadu_ps(p + 4), s2 = _mm_loadu_ps(p + 8), s3 = _mm_loadu_ps(p + 12);
+            const float* p =
+                color_.data() + c * plane_ + static_cast<std::size_t>(y * 4 + sy) * sw_ + x * 4;
+            __m128 s0 = _mm_loadu_ps(p), s1 = _mm_loadu_ps(p + 4), s2 = _mm_loadu_ps(p + 8),
+                   s3 = _mm_loadu_ps(p + 12);
             _MM_TRANSPOSE4_PS(s0, s1, s2, s3);
             sum = _mm_add_ps(_mm_add_ps(_mm_add_ps(_mm_add_ps(sum, s0), s1), s2), s3);
           }
           // static_cast<std::uint8_t>(float) truncates, as cvttps does (values in [0, 255.5]).
-          _mm_store_si128(reinterpret_cast<__m128i*>(v[c]),
-                          _mm_cvttps_epi32(_mm_add_ps(_mm_mul_ps(sum, _mm_set1_ps(norm)), _mm_set1_ps(0.5f))));
+          _mm_store_si128(
+              reinterpret_cast<__m128i*>(v[c]),
+              _mm_cvttps_epi32(_mm_add_ps(_mm_mul_ps(sum, _mm_set1_ps(norm)), _mm_set1_ps(0.5f))));
         }
         for (int k = 0; k < 4; ++k)
-          for (int c = 0; c < 3; ++c) o[3 * k + c] = (in >> k) & 1 ? static_cast<std::uint8_t>(v[c][k]) : clear[c];
+          for (int c = 0; c < 3; ++c)
+            o[3 * k + c] = (in >> k) & 1 ? static_cast<std::uint8_t>(v[c][k]) : clear[c];
         x += 4;
         continue;
       }
@@ -792,7 +866,8 @@ void Rasteriser::resolve(std::uint8_t* out) const {
       float sum[3] = {0, 0, 0};
       for (int sy = 0; sy < ss_; ++sy) {
         const float* p = color_.data() + static_cast<std::size_t>(y * ss_ + sy) * sw_ + x * ss_;
-        for (int sx = 0; sx < ss_; ++sx) sum[0] += p[sx], sum[1] += p[plane_ + sx], sum[2] += p[2 * plane_ + sx];
+        for (int sx = 0; sx < ss_; ++sx)
+          sum[0] += p[sx], sum[1] += p[plane_ + sx], sum[2] += p[2 * plane_ + sx];
       }
       for (int c = 0; c < 3; ++c) o[c] = static_cast<std::uint8_t>(sum[c] * norm + 0.5f);
       ++x;
@@ -801,7 +876,8 @@ void Rasteriser::resolve(std::uint8_t* out) const {
 
 // ---- shadow map ----
 
-ShadowMap::ShadowMap(int size, int radius, float bias) : target_(size, size, 1), size_(size), radius_(radius), bias_(bias) {}
+ShadowMap::ShadowMap(int size, int radius, float bias)
+    : target_(size, size, 1), size_(size), radius_(radius), bias_(bias) {}
 
 void ShadowMap::begin(const Camera& camera) { target_.begin(camera, {0, 0, 0}); }
 

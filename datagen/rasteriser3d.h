@@ -24,17 +24,17 @@ namespace fb::data::r3d {
 /// depth z/w in [0, 1] between the near and far planes.
 struct Camera {
   Mat4 view, projection, view_projection;
-  Vec3 eye;           ///< position (perspective) or a point on the view axis (orthographic)
+  Vec3 eye;  ///< position (perspective) or a point on the view axis (orthographic)
   bool perspective = true;
 
   /// Pinhole camera at `eye` looking at `target`, `up` the world's up; focal length `focal_px` and
   /// principal point (cx, cy) in pixels of the final image.
-  static Camera look_at(const Vec3& eye, const Vec3& target, const Vec3& up, float focal_px, float cx,
-                        float cy, float near, float far);
+  static Camera look_at(const Vec3& eye, const Vec3& target, const Vec3& up, float focal_px,
+                        float cx, float cy, float near, float far);
   /// Orthographic camera along `eye` -> `target` covering [-half, half]² world units on a `size` pixel
   /// square image (shadow maps of directional lights).
-  static Camera orthographic(const Vec3& eye, const Vec3& target, const Vec3& up, float half, int size,
-                             float near, float far);
+  static Camera orthographic(const Vec3& eye, const Vec3& target, const Vec3& up, float half,
+                             int size, float near, float far);
 };
 
 /// Which triangles to skip: those facing away from the camera (closed solids), those facing it (the
@@ -50,9 +50,9 @@ enum class Shading {
 struct Material {
   Vec3 color{1, 1, 1};  ///< albedo, linear RGB in [0, 1]
   Shading shading = Shading::kPhong;
-  float specular = 0.0f;   ///< Blinn-Phong specular weight (white highlights)
+  float specular = 0.0f;  ///< Blinn-Phong specular weight (white highlights)
   float shininess = 32.0f;
-  float grain = 0.0f;      ///< amplitude of multiplicative value noise (faint textures), 0 = none
+  float grain = 0.0f;        ///< amplitude of multiplicative value noise (faint textures), 0 = none
   float grain_scale = 4.0f;  ///< noise frequency in cycles per world unit
   Cull cull = Cull::kBack;
   bool receives_shadow = true;
@@ -92,7 +92,8 @@ class Rasteriser {
   /// Starts a frame: every sample gets `clear` and depth 1 (the far plane).
   void begin(const Camera& camera, const Vec3& clear);
   /// Draws `mesh` placed by `model` (object -> world).
-  void draw(const Mesh& mesh, const Mat4& model, const Material& material, const Lighting& lighting);
+  void draw(const Mesh& mesh, const Mat4& model, const Material& material,
+            const Lighting& lighting);
   /// Box-filters the samples into `out`: uint8 [height, width, 3], round(255 * mean).
   void resolve(std::uint8_t* out) const;
 
@@ -129,8 +130,8 @@ class Rasteriser {
   };
   /// Orients and bounds triangle a, b, c; false when it is culled, degenerate or covers no sample
   /// centre (the varyings are then never needed: set them with Triangle::set_varyings afterwards).
-  __attribute__((always_inline)) bool setup(const Projected* a, const Projected* b, const Projected* c, Cull cull,
-                                           Triangle* t) const;
+  __attribute__((always_inline)) bool setup(const Projected* a, const Projected* b,
+                                            const Projected* c, Cull cull, Triangle* t) const;
   template <int kVaryings, class Shade>
   void fill(const Triangle& t, const Shade& shade);
   /// A triangle select_triangles() kept: the offset of its first index, with kClipFlag set when a vertex
@@ -145,16 +146,17 @@ class Rasteriser {
   /// select_triangles() kept inside the clip planes (area and box from `kept`). `occlusion`: skip it when
   /// hidden() says so.
   template <int kVaryings, class Shade>
-  void fill32(const Projected* a, const Projected* b, const Projected* c, const float* va, const float* vb,
-              const float* vc, const Kept& kept, bool occlusion, const Shade& shade);
+  void fill32(const Projected* a, const Projected* b, const Projected* c, const float* va,
+              const float* vb, const float* vc, const Kept& kept, bool occlusion,
+              const Shade& shade);
   /// Culls all triangles of `mesh` without branches (the cull outcome is unpredictable for small
   /// triangles) and lists the survivors in kept_. Returns their number; grows `dirty` (x0, x1, y0, y1) by
   /// the boxes of those without kClipFlag (what drawing them touches).
   template <class Int>
   std::size_t select_triangles(const Mesh& mesh, Cull cull, int* dirty);
   template <int kVaryings, class Shade>
-  void clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, const ClipVertex& c, int outside_any,
-                          Cull cull, const Shade& shade);
+  void clip_and_rasterise(const ClipVertex& a, const ClipVertex& b, const ClipVertex& c,
+                          int outside_any, Cull cull, const Shade& shade);
   /// Fills verts_[i].clip, outcodes_ (bit p set when the vertex is outside clip plane p: near, far,
   /// then the guard band's left, right, top, bottom) and, for vertices inside, projected_.
   void transform_vertices(const Mesh& mesh, const Mat4& model);
@@ -175,15 +177,18 @@ class Rasteriser {
   std::vector<ClipVertex> verts_;
   Vec3 clear_;
   bool cleared_ = false;
-  int dirty_[4] = {0, 0, 0, 0};  ///< sample rectangle x0, x1, y0, y1 (inclusive) touched since begin()
+  int dirty_[4] = {0, 0, 0,
+                   0};  ///< sample rectangle x0, x1, y0, y1 (inclusive) touched since begin()
   std::vector<Projected> projected_;
   std::vector<std::uint8_t> outcodes_;
   bool any_outside_ = false;  ///< some vertex of the last transform_vertices() has an outcode
-  std::vector<std::uint8_t> marks_;  ///< vertices whose varyings a kept triangle needs; all 0 between draws
+  std::vector<std::uint8_t>
+      marks_;               ///< vertices whose varyings a kept triangle needs; all 0 between draws
   std::vector<Kept> kept_;  ///< select_triangles()' output
   std::vector<std::uint32_t> shade_list_;  ///< the vertices draw_triangles() prepares
-  int tiles_x_;             ///< 4x4-sample tiles across
-  std::uint32_t stamp_ = 0;  ///< the current draw's tile stamp (tile_max_ is valid where tile_stamp_ equals it)
+  int tiles_x_;                            ///< 4x4-sample tiles across
+  std::uint32_t stamp_ =
+      0;  ///< the current draw's tile stamp (tile_max_ is valid where tile_stamp_ equals it)
   std::vector<float> tile_max_;
   std::vector<std::uint32_t> tile_stamp_;
 };

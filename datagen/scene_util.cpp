@@ -11,14 +11,21 @@ namespace scene {
 r3d::Vec3 hsv(float h, float s, float v) {
   const float hh = (h - std::floor(h)) * 6.0f;
   const int i = static_cast<int>(hh) % 6;
-  const float f = hh - std::floor(hh), p = v * (1 - s), q = v * (1 - s * f), t = v * (1 - s * (1 - f));
+  const float f = hh - std::floor(hh), p = v * (1 - s), q = v * (1 - s * f),
+              t = v * (1 - s * (1 - f));
   switch (i) {
-    case 0: return {v, t, p};
-    case 1: return {q, v, p};
-    case 2: return {p, v, t};
-    case 3: return {p, q, v};
-    case 4: return {t, p, v};
-    default: return {v, p, q};
+    case 0:
+      return {v, t, p};
+    case 1:
+      return {q, v, p};
+    case 2:
+      return {p, v, t};
+    case 3:
+      return {p, q, v};
+    case 4:
+      return {t, p, v};
+    default:
+      return {v, p, q};
   }
 }
 
@@ -52,7 +59,8 @@ float focal(float fov_deg, int size) {
   return static_cast<float>(size / 2.0 / std::tan(fov_deg * 3.14159265358979 / 360.0));
 }
 
-r3d::Camera light_camera(const r3d::Vec3& direction, const r3d::Vec3& centre, float half, int size) {
+r3d::Camera light_camera(const r3d::Vec3& direction, const r3d::Vec3& centre, float half,
+                         int size) {
   const r3d::Vec3 eye = centre + r3d::normalize(direction) * 20.0f;
   return r3d::Camera::orthographic(eye, centre, {0, 0, 1}, half, size, 1.0f, 40.0f);
 }
@@ -63,15 +71,18 @@ std::vector<std::string> grid_scene_names() { return {"falcor3d", "isaac3d", "mp
 
 std::shared_ptr<const GridScene> make_grid_scene(const std::string& name, int resolution) {
   if (resolution != 64 && resolution != 128)
-    throw ConfigError(name + ": resolution must be 64 or 128 (got " + std::to_string(resolution) + ")");
+    throw ConfigError(name + ": resolution must be 64 or 128 (got " + std::to_string(resolution) +
+                      ")");
   if (name == "shapes3d") {
-    if (resolution != 64) throw ConfigError("shapes3d: resolution must be 64, as in 3dshapes.h5 (got 128)");
+    if (resolution != 64)
+      throw ConfigError("shapes3d: resolution must be 64, as in 3dshapes.h5 (got 128)");
     return scene::make_shapes3d(resolution);
   }
   if (name == "mpi3d") return scene::make_mpi3d(resolution);
   if (name == "falcor3d") return scene::make_falcor3d(resolution);
   if (name == "isaac3d") return scene::make_isaac3d(resolution);
-  throw ConfigError("unknown grid scene '" + name + "' (known: falcor3d, isaac3d, mpi3d, shapes3d)");
+  throw ConfigError("unknown grid scene '" + name +
+                    "' (known: falcor3d, isaac3d, mpi3d, shapes3d)");
 }
 
 }  // namespace fb::data

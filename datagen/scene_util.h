@@ -12,7 +12,7 @@ namespace fb::data::scene {
 r3d::Vec3 hsv(float h, float s, float v);
 /// Maps the unit cylinder/box (z in [-1, 1], radius 1) onto the segment a -> b with `radius`.
 r3d::Mat4 segment(const r3d::Vec3& a, const r3d::Vec3& b, float radius);
-/// i / (m - 1) for i < m (Falcor3D, Isaac3D values, REFERENCE §1.5).
+/// i / (m - 1) for i < m (Falcor3D, Isaac3D values, docs/protocols.md §1.5).
 std::vector<double> unit_values(int m);
 /// 0, 1, ..., m - 1 (MPI3D, which stores no labels: values are the class indices).
 std::vector<double> index_values(int m);

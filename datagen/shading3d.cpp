@@ -12,7 +12,8 @@ namespace {
 // Smooth value noise in [-1, 1] on the integer lattice (hashed corners, smoothstep blend): the faint
 // surface grain of walls and floors. Integer hashing keeps it identical on every machine.
 float corner(std::int32_t x, std::int32_t y, std::int32_t z) {
-  std::uint32_t h = static_cast<std::uint32_t>(x) * 0x8da6b343u ^ static_cast<std::uint32_t>(y) * 0xd8163841u ^
+  std::uint32_t h = static_cast<std::uint32_t>(x) * 0x8da6b343u ^
+                    static_cast<std::uint32_t>(y) * 0xd8163841u ^
                     static_cast<std::uint32_t>(z) * 0xcb1ab31fu;
   h ^= h >> 15;
   h *= 0x2c1b3c6du;
@@ -24,7 +25,8 @@ float corner(std::int32_t x, std::int32_t y, std::int32_t z) {
 
 float value_noise(const Vec3& p) {
   const float fx = std::floor(p.x), fy = std::floor(p.y), fz = std::floor(p.z);
-  const auto x = static_cast<std::int32_t>(fx), y = static_cast<std::int32_t>(fy), z = static_cast<std::int32_t>(fz);
+  const auto x = static_cast<std::int32_t>(fx), y = static_cast<std::int32_t>(fy),
+             z = static_cast<std::int32_t>(fz);
   auto smooth = [](float t) { return t * t * (3 - 2 * t); };
   const float tx = smooth(p.x - fx), ty = smooth(p.y - fy), tz = smooth(p.z - fz);
   auto lerp = [](float a, float b, float t) { return a + (b - a) * t; };
@@ -39,8 +41,8 @@ float clamp01(float v) { return v < 0 ? 0 : (v > 1 ? 1 : v); }
 
 }  // namespace
 
-Vec3 shade_point(const Vec3& pos, const Vec3& n, const Vec3& eye, const Material& m, const Lighting& l,
-                 bool shadowed) {
+Vec3 shade_point(const Vec3& pos, const Vec3& n, const Vec3& eye, const Material& m,
+                 const Lighting& l, bool shadowed) {
   Vec3 diffuse = l.ambient, spec{0, 0, 0};
   for (std::size_t i = 0; i < l.lights.size(); ++i) {
     const Light& light = l.lights[i];
@@ -73,13 +75,14 @@ bool directional_diffuse(const Material& m, const Lighting& l) {
 }
 
 // The world normal, the diffuse sum and the clamped colour, each as shade_point() and normalize() write it.
-void gouraud4(const Mat4& nm, const Vec3* normals, const std::uint32_t* list, std::size_t n, const Material& m,
-              const Lighting& l, float* var, std::size_t stride) {
+void gouraud4(const Mat4& nm, const Vec3* normals, const std::uint32_t* list, std::size_t n,
+              const Material& m, const Lighting& l, float* var, std::size_t stride) {
   auto bc = [](float v) { return _mm_set1_ps(v); };
   const __m128 zero = _mm_setzero_ps(), one = bc(1.0f);
   for (std::size_t k = 0; k < n; k += 4) {
     std::uint32_t id[4];
-    for (int q = 0; q < 4; ++q) id[q] = list[std::min(k + q, n - 1)];  // a short tail repeats the last
+    for (int q = 0; q < 4; ++q)
+      id[q] = list[std::min(k + q, n - 1)];  // a short tail repeats the last
     const Vec3 &a = normals[id[0]], &b = normals[id[1]], &c = normals[id[2]], &d = normals[id[3]];
     const __m128 x = _mm_setr_ps(a.x, b.x, c.x, d.x), y = _mm_setr_ps(a.y, b.y, c.y, d.y);
     const __m128 z = _mm_setr_ps(a.z, b.z, c.z, d.z);
@@ -88,15 +91,16 @@ void gouraud4(const Mat4& nm, const Vec3* normals, const std::uint32_t* list, st
       w[r] = _mm_add_ps(_mm_add_ps(_mm_mul_ps(bc(nm.m[r][0]), x), _mm_mul_ps(bc(nm.m[r][1]), y)),
                         _mm_mul_ps(bc(nm.m[r][2]), z));
     // normalize(): l > 0 ? a * (1 / l) : a
-    const __m128 len = _mm_sqrt_ps(_mm_add_ps(_mm_add_ps(_mm_mul_ps(w[0], w[0]), _mm_mul_ps(w[1], w[1])),
-                                              _mm_mul_ps(w[2], w[2])));
+    const __m128 len = _mm_sqrt_ps(_mm_add_ps(
+        _mm_add_ps(_mm_mul_ps(w[0], w[0]), _mm_mul_ps(w[1], w[1])), _mm_mul_ps(w[2], w[2])));
     const __m128 positive = _mm_cmpgt_ps(len, zero), inv = _mm_div_ps(one, len);
     for (int r = 0; r < 3; ++r) w[r] = blend(positive, _mm_mul_ps(w[r], inv), w[r]);
     __m128 diffuse[3] = {bc(l.ambient.x), bc(l.ambient.y), bc(l.ambient.z)};
     for (const Light& light : l.lights) {
       const Vec3& dir = light.direction;
-      const __m128 ndl = _mm_add_ps(_mm_add_ps(_mm_mul_ps(w[0], bc(dir.x)), _mm_mul_ps(w[1], bc(dir.y))),
-                                    _mm_mul_ps(w[2], bc(dir.z)));
+      const __m128 ndl =
+          _mm_add_ps(_mm_add_ps(_mm_mul_ps(w[0], bc(dir.x)), _mm_mul_ps(w[1], bc(dir.y))),
+                     _mm_mul_ps(w[2], bc(dir.z)));
       const __m128 lit = _mm_cmpnle_ps(ndl, zero);  // shade_point skips ndl <= 0
       const __m128 s = _mm_mul_ps(ndl, one);        // ndl * att, att = 1
       const float* color = &light.color.x;

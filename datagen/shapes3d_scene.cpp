@@ -1,4 +1,4 @@
-// The 3dshapes-like scene (REFERENCE.md §1.3): a square room with floor, back wall and two side walls
+// The 3dshapes-like scene (docs/protocols.md §1.3): a square room with floor, back wall and two side walls
 // under a light-blue sky, one of four shapes centred on the floor, a directional light from the upper
 // left behind the camera with a soft shadow, and the orientation factor as a camera azimuth about the
 // object. Constants are calibrated by eye against the release's look (the original camera is unpublished).
@@ -15,11 +15,12 @@ using r3d::Mat4;
 using r3d::Vec3;
 
 constexpr float kPi = 3.14159265358979f;
-constexpr float kHalfRoom = 3.5f;    // 7x7 units
-constexpr float kWallHeight = 2.6f;  // the sky shows above the walls
+constexpr float kHalfRoom = 3.5f;     // 7x7 units
+constexpr float kWallHeight = 2.6f;   // the sky shows above the walls
 constexpr float kObjectSize = 1.25f;  // edge of the scale-1 cube
 const Vec3 kSky{153 / 255.0f, 226 / 255.0f, 249 / 255.0f};
-const Vec3 kLightDir = r3d::normalize({-0.55f, -0.9f, 1.1f});  // towards the light: upper left, behind
+const Vec3 kLightDir =
+    r3d::normalize({-0.55f, -0.9f, 1.1f});  // towards the light: upper left, behind
 
 class Shapes3dScene : public GridScene {
  public:
@@ -29,21 +30,18 @@ class Shapes3dScene : public GridScene {
     layout_ = GridLayout::kShapes3d;
     std::vector<double> hues;
     for (int i = 0; i < 10; ++i) hues.push_back(i / 10.0);
-    factors_ = {{"floor_hue", hues},
-                {"wall_hue", hues},
-                {"object_hue", hues},
-                {"scale", dsprites::linspace(0.75, 1.25, 8)},
-                {"shape", index_values(4)},
-                {"orientation", dsprites::linspace(-30, 30, 15)}};
-    floor_.add_quad({-kHalfRoom, -kHalfRoom, 0}, {kHalfRoom, -kHalfRoom, 0}, {kHalfRoom, kHalfRoom, 0},
-                    {-kHalfRoom, kHalfRoom, 0});
+    factors_ = {{"floor_hue", hues},        {"wall_hue", hues},
+                {"object_hue", hues},       {"scale", dsprites::linspace(0.75, 1.25, 8)},
+                {"shape", index_values(4)}, {"orientation", dsprites::linspace(-30, 30, 15)}};
+    floor_.add_quad({-kHalfRoom, -kHalfRoom, 0}, {kHalfRoom, -kHalfRoom, 0},
+                    {kHalfRoom, kHalfRoom, 0}, {-kHalfRoom, kHalfRoom, 0});
     const float h = kWallHeight;
-    walls_.add_quad({-kHalfRoom, kHalfRoom, 0}, {kHalfRoom, kHalfRoom, 0}, {kHalfRoom, kHalfRoom, h},
-                    {-kHalfRoom, kHalfRoom, h});  // back
-    walls_.add_quad({kHalfRoom, kHalfRoom, 0}, {kHalfRoom, -kHalfRoom, 0}, {kHalfRoom, -kHalfRoom, h},
-                    {kHalfRoom, kHalfRoom, h});  // right
-    walls_.add_quad({-kHalfRoom, -kHalfRoom, 0}, {-kHalfRoom, kHalfRoom, 0}, {-kHalfRoom, kHalfRoom, h},
-                    {-kHalfRoom, -kHalfRoom, h});  // left
+    walls_.add_quad({-kHalfRoom, kHalfRoom, 0}, {kHalfRoom, kHalfRoom, 0},
+                    {kHalfRoom, kHalfRoom, h}, {-kHalfRoom, kHalfRoom, h});  // back
+    walls_.add_quad({kHalfRoom, kHalfRoom, 0}, {kHalfRoom, -kHalfRoom, 0},
+                    {kHalfRoom, -kHalfRoom, h}, {kHalfRoom, kHalfRoom, h});  // right
+    walls_.add_quad({-kHalfRoom, -kHalfRoom, 0}, {-kHalfRoom, kHalfRoom, 0},
+                    {-kHalfRoom, kHalfRoom, h}, {-kHalfRoom, -kHalfRoom, h});  // left
     // Listed counter-clockwise as seen from inside: the walls face into the room.
     shapes_[0] = r3d::cube();
     shapes_[1] = r3d::cylinder(0.5f, 0.5f, 32);
@@ -74,8 +72,8 @@ class Shapes3dScene : public GridScene {
     // Orientation: the camera orbits the object; the room turns with respect to the view.
     const Vec3 eye = Mat4::rotation_z(azimuth).point({0, -3.0f, 1.55f});
     const float f = focal(62.0f, resolution_);
-    t.target.begin(r3d::Camera::look_at(eye, {0, 0, 0.95f}, {0, 0, 1}, f, resolution_ / 2.0f, resolution_ / 2.0f,
-                                        0.05f, 30.0f),
+    t.target.begin(r3d::Camera::look_at(eye, {0, 0, 0.95f}, {0, 0, 1}, f, resolution_ / 2.0f,
+                                        resolution_ / 2.0f, 0.05f, 30.0f),
                    kSky);
     r3d::Material floor;
     floor.color = hsv(floor_hue, 0.85f, 0.95f);
@@ -102,6 +100,8 @@ class Shapes3dScene : public GridScene {
 
 }  // namespace
 
-std::shared_ptr<const GridScene> make_shapes3d(int resolution) { return std::make_shared<Shapes3dScene>(resolution); }
+std::shared_ptr<const GridScene> make_shapes3d(int resolution) {
+  return std::make_shared<Shapes3dScene>(resolution);
+}
 
 }  // namespace fb::data::scene

@@ -15,7 +15,9 @@ inline __m128 lane_mask(unsigned bits) {
   const __m128i m = _mm_and_si128(_mm_set1_epi32(static_cast<int>(bits)), bit);
   return _mm_castsi128_ps(_mm_cmpeq_epi32(m, bit));
 }
-inline __m128 blend(__m128 mask, __m128 a, __m128 b) { return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b)); }
+inline __m128 blend(__m128 mask, __m128 a, __m128 b) {
+  return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
+}
 inline __m128i blend_si(__m128i mask, __m128i a, __m128i b) {
   return _mm_or_si128(_mm_and_si128(mask, a), _mm_andnot_si128(mask, b));
 }

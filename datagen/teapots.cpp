@@ -18,7 +18,7 @@ namespace teapots {
 
 namespace {
 constexpr double kPi = 3.14159265358979323846;
-constexpr int kSupersample = 4;  // 4x4 samples, box filter (REFERENCE §1.4, project)
+constexpr int kSupersample = 4;  // 4x4 samples, box filter (docs/protocols.md §1.4, project)
 constexpr int kTessellation = 16;
 // The inside of the shell, seen only through the gap around the lid and the spout's mouth, is drawn as
 // the back faces of a coarse copy of the open parts: the look of drawing every back face, far cheaper.
@@ -33,7 +33,8 @@ struct Model {
   Model()
       : mesh(r3d::teapot_mesh(kTessellation)),
         // Rim, body, bottom and spout: the lid and handle insides are never in view.
-        inside(r3d::teapot_mesh(kInsideTessellation, [](int p) { return p < 12 || (p >= 20 && p < 24) || p >= 28; })) {
+        inside(r3d::teapot_mesh(kInsideTessellation,
+                                [](int p) { return p < 12 || (p >= 20 && p < 24) || p >= 28; })) {
     r3d::Vec3 lo, hi;
     r3d::teapot_bounds(&lo, &hi);
     const float scale = 0.2f / (hi.x - lo.x);
@@ -55,10 +56,12 @@ void Renderer::render(const double* latents, std::uint8_t* out) {
   const auto azimuth = static_cast<float>(latents[0]), elevation = static_cast<float>(latents[1]);
   // Elevation tilts the camera about x: 0 looks from the side (-y), π/2 from the top.
   const r3d::Vec3 eye{0, -kOrbit * std::cos(elevation), kOrbit * std::sin(elevation)};
-  target_.begin(r3d::Camera::look_at(eye, {0, 0, 0}, {0, 0, 1}, kFocal, kSize / 2.0f, kSize / 2.0f, kNear, kFar),
+  target_.begin(r3d::Camera::look_at(eye, {0, 0, 0}, {0, 0, 1}, kFocal, kSize / 2.0f, kSize / 2.0f,
+                                     kNear, kFar),
                 {1, 1, 1});  // white clear colour and unlit white background cube
   r3d::Material material;
-  material.color = {static_cast<float>(latents[2]), static_cast<float>(latents[3]), static_cast<float>(latents[4])};
+  material.color = {static_cast<float>(latents[2]), static_cast<float>(latents[3]),
+                    static_cast<float>(latents[4])};
   material.shading = r3d::Shading::kGouraud;
   // albedo * (0.9 max(0, n.z) + 0.5), clamped: light from above plus ambient 0.5.
   r3d::Lighting lighting;
@@ -111,7 +114,8 @@ void TeapotsOpenConfig::validate(const std::string& where) const {
 TeapotsDataset::TeapotsDataset(std::int64_t bins) {
   for (int k = 0; k < tp::kNumFactors; ++k) {
     Factor f{tp::kFactorNames[k], {}};
-    for (std::int64_t b = 0; b < bins; ++b) f.values.push_back((b + 0.5) * tp::kLatentMax[k] / bins);
+    for (std::int64_t b = 0; b < bins; ++b)
+      f.values.push_back((b + 0.5) * tp::kLatentMax[k] / bins);
     factors_.push_back(f);
   }
   height_ = width_ = tp::kSize;
@@ -125,20 +129,24 @@ void TeapotsDataset::bin_latents() {
   classes_.resize(latents_.size());
   for (std::int64_t i = 0; i < n * tp::kNumFactors; ++i) {
     const double t = latents_[i] / tp::kLatentMax[i % tp::kNumFactors];
-    classes_[i] = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(t * bins)), 0, bins - 1);
+    classes_[i] =
+        std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(t * bins)), 0, bins - 1);
   }
 }
 
-void TeapotsDataset::render(const std::int64_t* classes, std::int64_t n, Rng&, std::uint8_t* out) const {
+void TeapotsDataset::render(const std::int64_t* classes, std::int64_t n, Rng&,
+                            std::uint8_t* out) const {
   tp::Renderer renderer;
   double latents[tp::kNumFactors];
   for (std::int64_t i = 0; i < n; ++i) {
-    for (int k = 0; k < tp::kNumFactors; ++k) latents[k] = factors_[k].values[classes[i * tp::kNumFactors + k]];
+    for (int k = 0; k < tp::kNumFactors; ++k)
+      latents[k] = factors_[k].values[classes[i * tp::kNumFactors + k]];
     renderer.render(latents, out + i * image_bytes());
   }
 }
 
-std::unique_ptr<TeapotsDataset> TeapotsDataset::procedural(std::int64_t seed, std::int64_t count, std::int64_t bins) {
+std::unique_ptr<TeapotsDataset> TeapotsDataset::procedural(std::int64_t seed, std::int64_t count,
+                                                           std::int64_t bins) {
   std::unique_ptr<TeapotsDataset> d(new TeapotsDataset(bins));
   Rng rng = Rng::derive(static_cast<std::uint64_t>(seed), "teapots:latents");
   d->latents_ = tp::sample_latents(count, rng);
@@ -152,7 +160,8 @@ std::unique_ptr<TeapotsDataset> TeapotsDataset::procedural(std::int64_t seed, st
   return d;
 }
 
-std::unique_ptr<TeapotsDataset> TeapotsDataset::from_file(const std::string& path, std::int64_t bins) {
+std::unique_ptr<TeapotsDataset> TeapotsDataset::from_file(const std::string& path,
+                                                          std::int64_t bins) {
   auto file = h5::File::open(path);
   std::unique_ptr<TeapotsDataset> d(new TeapotsDataset(bins));
   auto imgs = file.dataset("imgs");
@@ -167,7 +176,8 @@ std::unique_ptr<TeapotsDataset> TeapotsDataset::from_file(const std::string& pat
     // The reference implementation stores floats in [0, 1].
     const auto pixels = imgs.read<float>();
     for (std::size_t i = 0; i < pixels.size(); ++i)
-      d->images_[i] = static_cast<std::uint8_t>(std::lround(std::clamp(pixels[i], 0.0f, 1.0f) * 255.0f));
+      d->images_[i] =
+          static_cast<std::uint8_t>(std::lround(std::clamp(pixels[i], 0.0f, 1.0f) * 255.0f));
   }
   d->bin_latents();
   return d;
@@ -192,8 +202,10 @@ GenerateReport generate_teapots(const TeapotsConfig& config, const std::string& 
         renderer.render(&lat[(first + r) * tp::kNumFactors], dst + r * image_bytes);
     };
   };
-  write_u8_chunked(file, "/imgs", {n, tp::kSize, tp::kSize, 3}, 64, kGzip, render_rows(latents), "teapots");
-  file.create_dataset("/latents", h5::Type::kF64, {n, tp::kNumFactors}, {{16384, tp::kNumFactors}, kGzip})
+  write_u8_chunked(file, "/imgs", {n, tp::kSize, tp::kSize, 3}, 64, kGzip, render_rows(latents),
+                   "teapots");
+  file.create_dataset("/latents", h5::Type::kF64, {n, tp::kNumFactors},
+                      {{16384, tp::kNumFactors}, kGzip})
       .write(latents);
   if (config.groups > 0) {
     const std::int64_t m = config.groups, l = config.group_size;
@@ -202,15 +214,17 @@ GenerateReport generate_teapots(const TeapotsConfig& config, const std::string& 
     file.create_group("/metric");
     // One group per chunk: a metric reads whole groups.
     auto group_renderer = render_rows(metric);
-    write_u8_chunked(file, "/metric/imgs", {m, l, tp::kSize, tp::kSize, 3}, 1, kGzip,
-                     [&](std::int64_t first, std::int64_t count, std::uint8_t* dst) {
-                       group_renderer(first * l, count * l, dst);
-                     },
-                     "teapots metric groups");
+    write_u8_chunked(
+        file, "/metric/imgs", {m, l, tp::kSize, tp::kSize, 3}, 1, kGzip,
+        [&](std::int64_t first, std::int64_t count, std::uint8_t* dst) {
+          group_renderer(first * l, count * l, dst);
+        },
+        "teapots metric groups");
     std::vector<std::int64_t> labels(static_cast<std::size_t>(m));
     for (std::int64_t g = 0; g < m; ++g) labels[g] = g % tp::kNumFactors;
     file.create_dataset("/metric/labels", h5::Type::kI64, {m}).write(labels);
-    file.create_dataset("/metric/latents", h5::Type::kF64, {m, l, tp::kNumFactors}, {{1, l, tp::kNumFactors}, kGzip})
+    file.create_dataset("/metric/latents", h5::Type::kF64, {m, l, tp::kNumFactors},
+                        {{1, l, tp::kNumFactors}, kGzip})
         .write(metric);
   }
   std::vector<std::string> names(tp::kFactorNames, tp::kFactorNames + tp::kNumFactors);

@@ -1,4 +1,4 @@
-// 3D Teapots (REFERENCE.md §1.4): the Utah teapot under a camera orbit, five continuous factors
+// 3D Teapots (docs/protocols.md §1.4): the Utah teapot under a camera orbit, five continuous factors
 // [azimuth, elevation, R, G, B], the InfoGAN-CR re-creation's sampling, camera and Gouraud shading, and
 // its fixed-factor metric groups. File layout (§1.7): /imgs (N,64,64,3) u8, /latents (N,5) f64,
 // /metric/imgs (M,L,64,64,3) u8, /metric/labels (M) i64, plus /metric/latents (M,L,5) f64.
@@ -66,8 +66,11 @@ struct TeapotsOpenConfig {
   template <class V>
   void visit(V&& v) {
     v("seed", seed, "seed of the latent draws");
-    v("count", count, "0 = the default 200,000-image file from the cache; >0 = that many rendered in memory");
-    v("bins", bins, "classes per factor: the continuous latents are binned for metrics (oracle renders bin centres)");
+    v("count", count,
+      "0 = the default 200,000-image file from the cache; >0 = that many rendered in memory");
+    v("bins", bins,
+      "classes per factor: the continuous latents are binned for metrics (oracle renders bin "
+      "centres)");
   }
   void validate(const std::string& where) const;
 };
@@ -79,10 +82,12 @@ class TeapotsDataset : public Dataset {
   /// Opens /imgs (u8, or floats in [0,1] as the reference stores them) + /latents.
   static std::unique_ptr<TeapotsDataset> from_file(const std::string& path, std::int64_t bins = 16);
   /// `count` teapots with latents from `seed`, rendered in memory.
-  static std::unique_ptr<TeapotsDataset> procedural(std::int64_t seed, std::int64_t count, std::int64_t bins = 16);
+  static std::unique_ptr<TeapotsDataset> procedural(std::int64_t seed, std::int64_t count,
+                                                    std::int64_t bins = 16);
 
   std::string name() const override { return "teapots"; }
-  void render(const std::int64_t* classes, std::int64_t n, Rng& rng, std::uint8_t* out) const override;
+  void render(const std::int64_t* classes, std::int64_t n, Rng& rng,
+              std::uint8_t* out) const override;
   /// The held continuous latents, float64 [size(), 5].
   const std::vector<double>& latents() const { return latents_; }
 

@@ -51,10 +51,11 @@ Image procedural_texture(std::uint64_t seed) {
 Image texture_from_file(const std::string& path) {
   Image src = read_image_rgb(path);
   double ratio = std::min({1.0, 350.0 / src.width, 274.0 / src.height});
-  int w = std::max(1, static_cast<int>(src.width * ratio)), h = std::max(1, static_cast<int>(src.height * ratio));
+  int w = std::max(1, static_cast<int>(src.width * ratio)),
+      h = std::max(1, static_cast<int>(src.height * ratio));
   if (w < 64 || h < 64)
-    throw DataError(path + ": texture must be at least 64x64 after fitting into 350x274 (got " + std::to_string(w) +
-                    "x" + std::to_string(h) + ")");
+    throw DataError(path + ": texture must be at least 64x64 after fitting into 350x274 (got " +
+                    std::to_string(w) + "x" + std::to_string(h) + ")");
   Image out{h, w, 3, std::vector<std::uint8_t>(static_cast<std::size_t>(h) * w * 3)};
   // Box filter: each output pixel averages the source pixels its footprint covers.
   for (int y = 0; y < h; ++y) {
@@ -64,9 +65,11 @@ Image texture_from_file(const std::string& path) {
       for (int c = 0; c < 3; ++c) {
         long sum = 0;
         for (int sy = sy0; sy < sy1; ++sy)
-          for (int sx = sx0; sx < sx1; ++sx) sum += src.pixels[(static_cast<std::size_t>(sy) * src.width + sx) * 3 + c];
+          for (int sx = sx0; sx < sx1; ++sx)
+            sum += src.pixels[(static_cast<std::size_t>(sy) * src.width + sx) * 3 + c];
         long count = static_cast<long>(sy1 - sy0) * (sx1 - sx0);
-        out.pixels[(static_cast<std::size_t>(y) * w + x) * 3 + c] = static_cast<std::uint8_t>((sum + count / 2) / count);
+        out.pixels[(static_cast<std::size_t>(y) * w + x) * 3 + c] =
+            static_cast<std::uint8_t>((sum + count / 2) / count);
       }
     }
   }

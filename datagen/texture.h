@@ -1,4 +1,4 @@
-// The background texture of scream-dSprites (REFERENCE.md §1.2): a seeded procedural stand-in for the
+// The background texture of scream-dSprites (docs/protocols.md §1.2): a seeded procedural stand-in for the
 // photograph of Munch's The Scream, or a user's picture thumbnailed to fit 350x274 like the original.
 #pragma once
 

@@ -22,8 +22,8 @@ Json bench_train(const BenchOptions& o) {
     throw ConfigError("--channels: must be 1 or 3 (got " + std::to_string(o.channels) + ")");
   // A held-in-memory dSprites sample (the colour variant for 3 channels): real batches, with the
   // classes and labels that some models read.
-  BenchBatch batch(o.channels == 1 ? "dsprites" : "dsprites_color", Json{{"count", 4096}}, o.batch, device,
-                   o.seed + 2);
+  BenchBatch batch(o.channels == 1 ? "dsprites" : "dsprites_color", Json{{"count", 4096}}, o.batch,
+                   device, o.seed + 2);
   auto model = make_model(o.model, o.model_config, batch.context(o.seed), o.model);
   StepContext step{0, make_generator(device, o.seed + 1)};
   batch.attach(*model, step);
@@ -58,7 +58,8 @@ Json bench_train(const BenchOptions& o) {
   j["seconds"] = seconds;
   j["images_per_s"] = static_cast<double>(steps * o.batch) / seconds;
   j["cpu_seconds"] = cpu_seconds;
-  j["images_per_cpu_s"] = cpu_seconds > 0 ? static_cast<double>(steps * o.batch) / cpu_seconds : 0.0;
+  j["images_per_cpu_s"] =
+      cpu_seconds > 0 ? static_cast<double>(steps * o.batch) / cpu_seconds : 0.0;
   return j;
 }
 

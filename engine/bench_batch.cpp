@@ -17,8 +17,9 @@ BenchBatch::BenchBatch(const std::string& dataset, const Json& dataset_config, s
 }
 
 ModelContext BenchBatch::context(std::uint64_t seed) const {
-  return ModelContext{dataset_->channels(), dataset_->height(), dataset_->width(), device_, seed, 0,
-                      dataset_->factor_sizes()};
+  return ModelContext{
+      dataset_->channels(),    dataset_->height(), dataset_->width(), device_, seed, 0,
+      dataset_->factor_sizes()};
 }
 
 void BenchBatch::attach(const Model& model, StepContext& step) {

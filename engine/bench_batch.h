@@ -21,8 +21,8 @@ namespace fb::engine {
 class BenchBatch {
  public:
   /// `batch` held images of `dataset` (opened with `dataset_config`), drawn with `seed`, on `device`.
-  BenchBatch(const std::string& dataset, const Json& dataset_config, std::int64_t batch, torch::Device device,
-             std::uint64_t seed);
+  BenchBatch(const std::string& dataset, const Json& dataset_config, std::int64_t batch,
+             torch::Device device, std::uint64_t seed);
 
   /// The dataset's geometry and factor sizes, `device` and `seed`.
   ModelContext context(std::uint64_t seed) const;

@@ -87,7 +87,8 @@ std::vector<std::int64_t> DataStream::next_indices() {
   return out;
 }
 
-torch::Tensor gather_classes(const data::Dataset& dataset, const std::vector<std::int64_t>& indices) {
+torch::Tensor gather_classes(const data::Dataset& dataset,
+                             const std::vector<std::int64_t>& indices) {
   const int k = dataset.num_factors();
   torch::Tensor out = torch::empty({static_cast<std::int64_t>(indices.size()), k}, torch::kInt64);
   std::int64_t* dst = out.data_ptr<std::int64_t>();

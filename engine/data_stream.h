@@ -31,7 +31,8 @@ torch::Tensor to_model_input(const std::uint8_t* images, std::int64_t n,
                              const data::Dataset& dataset, torch::Device device);
 
 /// Factor classes of held images `indices`: int64 [n,K] on the CPU.
-torch::Tensor gather_classes(const data::Dataset& dataset, const std::vector<std::int64_t>& indices);
+torch::Tensor gather_classes(const data::Dataset& dataset,
+                             const std::vector<std::int64_t>& indices);
 
 class DataStream {
  public:

@@ -3,8 +3,8 @@
 #include <torch/csrc/autograd/function.h>
 #include <torch/csrc/autograd/functions/accumulate_grad.h>
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <functional>
 #include <iomanip>
 #include <map>
@@ -68,7 +68,8 @@ class GraphReader {
         const Shape out = shape_of(node->input_metadata(0));
         for (const auto& m : modules) {
           Reading& r = readings_[m];
-          if (r.output.empty() || node->sequence_nr() >= r.sequence) r = {node->sequence_nr(), out, input};
+          if (r.output.empty() || node->sequence_nr() >= r.sequence)
+            r = {node->sequence_nr(), out, input};
         }
       }
     }
@@ -141,7 +142,8 @@ std::string module_text(const torch::nn::Module& m) {
     const auto open = s.find('(');
     std::string head = s.substr(0, open);
     head = head.substr(head.rfind("::") + 2);
-    if (head.size() > 4 && head.compare(head.size() - 4, 4, "Impl") == 0) head.resize(head.size() - 4);
+    if (head.size() > 4 && head.compare(head.size() - 4, 4, "Impl") == 0)
+      head.resize(head.size() - 4);
     s = head + (open == std::string::npos ? "" : s.substr(open));
   }
   return s;
@@ -190,10 +192,11 @@ void replay_sequentials(const std::string& net, torch::nn::Module& root,
   }
 }
 
-Json optimizer_json(const std::string& name, torch::optim::Optimizer& opt,
-                    const std::vector<std::pair<std::string, std::vector<std::pair<std::string, torch::Tensor>>>>&
-                        module_params,
-                    const std::unordered_map<const void*, std::string>& param_name) {
+Json optimizer_json(
+    const std::string& name, torch::optim::Optimizer& opt,
+    const std::vector<std::pair<std::string, std::vector<std::pair<std::string, torch::Tensor>>>>&
+        module_params,
+    const std::unordered_map<const void*, std::string>& param_name) {
   Json groups = Json::array();
   for (auto& group : opt.param_groups()) {
     std::set<std::string> held;
@@ -230,14 +233,16 @@ Json optimizer_json(const std::string& name, torch::optim::Optimizer& opt,
     }
     groups.push_back(g);
   }
-  const std::string type = dynamic_cast<torch::optim::Adam*>(&opt) != nullptr ? "Adam" : "Optimizer";
+  const std::string type =
+      dynamic_cast<torch::optim::Adam*>(&opt) != nullptr ? "Adam" : "Optimizer";
   return Json{{"name", name}, {"type", type}, {"groups", groups}};
 }
 
 }  // namespace
 
 Json describe_model(const DescribeOptions& o) {
-  require(o.batch >= 2, "batch", "must be >= 2 (batch norm in training mode)", std::to_string(o.batch));
+  require(o.batch >= 2, "batch", "must be >= 2 (batch norm in training mode)",
+          std::to_string(o.batch));
   model_registry().get(o.model);  // an unknown name fails first, with the nearest names
   const auto dataset = open_for_geometry(o);
   ModelContext ctx;
@@ -249,12 +254,14 @@ Json describe_model(const DescribeOptions& o) {
 
   // Every parameter's module path and full name ("<network>.<path>").
   std::unordered_map<const void*, std::string> owner, param_name;
-  std::vector<std::pair<std::string, std::vector<std::pair<std::string, torch::Tensor>>>> module_params;
+  std::vector<std::pair<std::string, std::vector<std::pair<std::string, torch::Tensor>>>>
+      module_params;
   for (const auto& [net, module] : model->modules())
     for (const auto& item : module->named_modules("", true)) {
       const std::string path = join(net, item.key());
       std::vector<std::pair<std::string, torch::Tensor>> params;
-      for (const auto& p : item.value()->named_parameters(true)) params.emplace_back(join(path, p.key()), p.value());
+      for (const auto& p : item.value()->named_parameters(true))
+        params.emplace_back(join(path, p.key()), p.value());
       module_params.emplace_back(path, params);
       for (const auto& p : item.value()->named_parameters(false)) {
         owner[p.value().unsafeGetTensorImpl()] = path;
@@ -284,12 +291,14 @@ Json describe_model(const DescribeOptions& o) {
       // so only leaves take their shape from the graph; containers from a Sequential replay.
       const bool leaf = m.children().empty();
       Shape out;
-      if (auto r = reader.readings().find(path); leaf && r != reader.readings().end()) out = r->second.output;
+      if (auto r = reader.readings().find(path); leaf && r != reader.readings().end())
+        out = r->second.output;
       if (auto r = replayed.find(path); r != replayed.end()) out = r->second;
       Json own = Json::object();
       for (const auto& p : m.named_parameters(false))
         own[p.key()] = Shape(p.value().sizes().begin(), p.value().sizes().end());
-      const auto depth = item.key().empty() ? 0 : std::count(item.key().begin(), item.key().end(), '.') + 1;
+      const auto depth =
+          item.key().empty() ? 0 : std::count(item.key().begin(), item.key().end(), '.') + 1;
       layers.push_back(Json{{"path", path},
                             {"depth", depth},
                             {"module", module_text(m)},
@@ -326,14 +335,16 @@ namespace {
 
 std::string thousands(std::int64_t n) {
   std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
+    s.insert(static_cast<std::size_t>(i), ",");
   return s;
 }
 
 std::string shape_text(const Json& s) {
   if (s.is_null()) return "-";
   std::string t = "[";
-  for (std::size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i].get<std::int64_t>());
+  for (std::size_t i = 0; i < s.size(); ++i)
+    t += (i ? ", " : "") + std::to_string(s[i].get<std::int64_t>());
   return t + "]";
 }
 
@@ -342,13 +353,14 @@ std::string shape_text(const Json& s) {
 std::string format_description(const Json& d) {
   std::ostringstream os;
   const Json& in = d.at("input");
-  os << "model " << d.at("model").get<std::string>() << ": input " << in[0] << "x" << in[1] << "x" << in[2]
-     << " (C x H x W), shapes at batch " << d.at("probe_batch") << "\n";
+  os << "model " << d.at("model").get<std::string>() << ": input " << in[0] << "x" << in[1] << "x"
+     << in[2] << " (C x H x W), shapes at batch " << d.at("probe_batch") << "\n";
   os << "config " << d.at("config").dump() << "\n";
   for (const auto& net : d.at("networks")) {
-    os << "\nnetwork " << net.at("name").get<std::string>() << ": " << thousands(net.at("parameters"))
-       << " parameters";
-    if (net.at("buffers").get<std::int64_t>() > 0) os << " (+ " << thousands(net.at("buffers")) << " in buffers)";
+    os << "\nnetwork " << net.at("name").get<std::string>() << ": "
+       << thousands(net.at("parameters")) << " parameters";
+    if (net.at("buffers").get<std::int64_t>() > 0)
+      os << " (+ " << thousands(net.at("buffers")) << " in buffers)";
     os << "\n";
     // One row per module: its name indented by depth, the module and its settings, then the output
     // shape, the parameter count (with its children) and its own weights.
@@ -366,25 +378,28 @@ std::string format_description(const Json& d) {
     }
     const auto lw = static_cast<int>(label_width + 2), sw = static_cast<int>(shape_width + 2);
     os << "  " << std::left << std::setw(lw) << "layer" << std::setw(sw) << "output" << std::right
-       << std::setw(12) << "parameters" << "  weights\n";
+       << std::setw(12) << "parameters"
+       << "  weights\n";
     std::size_t i = 0;
     for (const auto& l : net.at("layers")) {
       std::string weights;
       for (auto it = l.at("tensors").begin(); it != l.at("tensors").end(); ++it)
         weights += (weights.empty() ? "" : ", ") + it.key() + " " + shape_text(*it);
-      os << "  " << std::left << std::setw(lw) << labels[i] << std::setw(sw) << shapes[i] << std::right
-         << std::setw(12) << thousands(l.at("parameters")) << "  " << weights << "\n";
+      os << "  " << std::left << std::setw(lw) << labels[i] << std::setw(sw) << shapes[i]
+         << std::right << std::setw(12) << thousands(l.at("parameters")) << "  " << weights << "\n";
       ++i;
     }
   }
-  os << "\ntotal: " << thousands(d.at("parameters")) << " parameters (" << thousands(d.at("trainable_parameters"))
-     << " trainable)\n";
+  os << "\ntotal: " << thousands(d.at("parameters")) << " parameters ("
+     << thousands(d.at("trainable_parameters")) << " trainable)\n";
   os << "\noptimizers:\n";
   for (const auto& opt : d.at("optimizers")) {
-    os << "  " << opt.at("name").get<std::string>() << ": " << opt.at("type").get<std::string>() << "\n";
+    os << "  " << opt.at("name").get<std::string>() << ": " << opt.at("type").get<std::string>()
+       << "\n";
     int i = 0;
     for (const auto& g : opt.at("groups")) {
-      os << "    group " << i++ << ": " << thousands(g.at("parameters")) << " parameters, lr " << g.at("lr");
+      os << "    group " << i++ << ": " << thousands(g.at("parameters")) << " parameters, lr "
+         << g.at("lr");
       if (g.contains("betas")) os << ", betas (" << g["betas"][0] << ", " << g["betas"][1] << ")";
       if (g.contains("eps")) os << ", eps " << g["eps"];
       if (g.contains("weight_decay")) os << ", weight decay " << g["weight_decay"];

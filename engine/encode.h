@@ -1,4 +1,4 @@
-// Exports a trained model's codes for the metrics: the evaluate-codes input format (REFERENCE §1.7)
+// Exports a trained model's codes for the metrics: the evaluate-codes input format (docs/protocols.md §1.7)
 //   /train/codes   float32 [N,D]  posterior mean ("mean", the DL headline) or μ + σε ("sampled",
 //   CR) /train/factors int64   [N,K]  factor classes of the same images /udr/mean      float32
 //   [N,D]  posterior means (UDR input), /udr/kl float32 [D] mean KL per dimension

@@ -1,8 +1,8 @@
 #include "engine/evaluate.h"
 
 #include <chrono>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <optional>
 
 #include "core/atomic_output.h"
@@ -33,9 +33,10 @@ bool encoder_only(const std::string& name) {
 }  // namespace
 
 Json evaluate_run(const EvaluateOptions& o) {
-  require(o.representation == "mean" || o.representation == "sampled", "--representation", "must be mean or sampled",
-          o.representation);
-  require(o.metric_config.is_object(), "--config", "must be a JSON object of metric -> config", o.metric_config.dump());
+  require(o.representation == "mean" || o.representation == "sampled", "--representation",
+          "must be mean or sampled", o.representation);
+  require(o.metric_config.is_object(), "--config", "must be a JSON object of metric -> config",
+          o.metric_config.dump());
   const auto protocol = metrics::parse_protocol(o.protocol);
   const auto era = metrics::parse_era(o.era);
   configure_threads(o.threads);
@@ -62,37 +63,45 @@ Json evaluate_run(const EvaluateOptions& o) {
     resolved[name] = full;
   }
   for (auto it = o.metric_config.begin(); it != o.metric_config.end(); ++it)
-    metrics::metric_registry().get(it.key());  // a config for an unknown metric is a typo: fail loudly
+    metrics::metric_registry().get(
+        it.key());  // a config for an unknown metric is a typo: fail loudly
 
   AtomicOutput out(o.out, o.force);
   const torch::Device classifier_device = parse_device(o.device);
   std::optional<FactorClassifier> classifier;
-  if (!o.classifier.empty()) classifier.emplace(FactorClassifier::load(o.classifier, classifier_device));
+  if (!o.classifier.empty())
+    classifier.emplace(FactorClassifier::load(o.classifier, classifier_device));
   RunDir run(o.run_dir);
   const Json run_config = run.read_config();
   // load_run_model takes a path relative to the run directory.
-  const std::string file = o.snapshot.empty() ? "" : run.snapshot_path(o.snapshot).substr(run.path().size() + 1);
+  const std::string file =
+      o.snapshot.empty() ? "" : run.snapshot_path(o.snapshot).substr(run.path().size() + 1);
   if (!o.snapshot.empty() && !std::filesystem::exists(run.snapshot_path(o.snapshot)))
-    throw DataError(run.path() + ": no snapshot '" + o.snapshot + "' (the model keeps: see its snapshots/ folder)");
+    throw DataError(run.path() + ": no snapshot '" + o.snapshot +
+                    "' (the model keeps: see its snapshots/ folder)");
   auto model = load_run_model(run, device, file);
-  auto dataset = o.dataset.empty()
-                     ? data::open_dataset(run_config.at("dataset").get<std::string>(), run_config.value("dataset_config", Json()))
-                     : data::open_dataset(o.dataset);
+  auto dataset = o.dataset.empty() ? data::open_dataset(run_config.at("dataset").get<std::string>(),
+                                                        run_config.value("dataset_config", Json()))
+                                   : data::open_dataset(o.dataset);
 
   const std::int64_t d = model->latent_dim();
-  torch::Generator noise = make_generator(device, Rng::derive(o.seed, "evaluate:sampled").next_u64());
+  torch::Generator noise =
+      make_generator(device, Rng::derive(o.seed, "evaluate:sampled").next_u64());
   auto encoder = [&](bool sampled) {
     return [&, sampled](const std::uint8_t* images, std::int64_t n, float* codes) {
       torch::NoGradGuard no_grad;
       const std::int64_t batch = 512;
       for (std::int64_t s = 0; s < n; s += batch) {
         const std::int64_t c = std::min(batch, n - s);
-        Encoding enc = model->encode(to_model_input(images + s * dataset->image_bytes(), c, *dataset, device));
+        Encoding enc =
+            model->encode(to_model_input(images + s * dataset->image_bytes(), c, *dataset, device));
         torch::Tensor z = enc.mean;
         if (sampled && enc.logvar.defined())
-          z = enc.mean + (0.5 * enc.logvar).exp() * torch::randn(enc.mean.sizes(), noise, enc.mean.options());
+          z = enc.mean +
+              (0.5 * enc.logvar).exp() * torch::randn(enc.mean.sizes(), noise, enc.mean.options());
         z = z.to(torch::kCPU, torch::kFloat32).contiguous();
-        std::memcpy(codes + s * d, z.data_ptr<float>(), static_cast<std::size_t>(c * d) * sizeof(float));
+        std::memcpy(codes + s * d, z.data_ptr<float>(),
+                    static_cast<std::size_t>(c * d) * sizeof(float));
       }
     };
   };
@@ -113,15 +122,16 @@ Json evaluate_run(const EvaluateOptions& o) {
     std::int64_t varying = 0;
     for (const auto& f : dataset->factors()) varying += f.size() > 1 ? 1 : 0;
     const LatentPrior prior = model->prior();
-    inputs.generate = [&, varying, z_dim = prior.noise_dim](const double* codes, const double* noise,
-                                                            std::int64_t n, std::uint8_t* images) {
-      torch::Tensor c = torch::from_blob(const_cast<double*>(codes), {n, varying},
-                                         torch::kFloat64)
+    inputs.generate = [&, varying, z_dim = prior.noise_dim](const double* codes,
+                                                            const double* noise, std::int64_t n,
+                                                            std::uint8_t* images) {
+      torch::Tensor c = torch::from_blob(const_cast<double*>(codes), {n, varying}, torch::kFloat64)
                             .to(device, torch::kFloat32);
-      torch::Tensor z = noise != nullptr && z_dim > 0
-                            ? torch::from_blob(const_cast<double*>(noise), {n, z_dim}, torch::kFloat64)
-                                  .to(device, torch::kFloat32)
-                            : torch::Tensor();
+      torch::Tensor z =
+          noise != nullptr && z_dim > 0
+              ? torch::from_blob(const_cast<double*>(noise), {n, z_dim}, torch::kFloat64)
+                    .to(device, torch::kFloat32)
+              : torch::Tensor();
       torch::Tensor x = model->generate(c, z)
                             .div(dataset->pixel_scale())
                             .round()
@@ -136,7 +146,8 @@ Json evaluate_run(const EvaluateOptions& o) {
     inputs.sample_noise = [noise_prior = prior.noise, z_dim = prior.noise_dim](
                               std::int64_t n, std::uint64_t seed, double* out) {
       torch::Generator gen = make_generator(torch::kCPU, seed);
-      torch::Tensor z = noise_prior.draw(n, z_dim, gen, torch::TensorOptions()).to(torch::kFloat64).contiguous();
+      torch::Tensor z =
+          noise_prior.draw(n, z_dim, gen, torch::TensorOptions()).to(torch::kFloat64).contiguous();
       std::memcpy(out, z.data_ptr<double>(), static_cast<std::size_t>(z.numel()) * sizeof(double));
     };
     const bool all = o.metrics.empty() || (o.metrics.size() == 1 && o.metrics[0] == "all");
@@ -152,12 +163,14 @@ Json evaluate_run(const EvaluateOptions& o) {
   }
 
   Json scores = Json::object(), seconds = Json::object();
-  Progress progress("evaluate", static_cast<std::int64_t>(names.size()), "metrics", Progress::quiet_default());
+  Progress progress("evaluate", static_cast<std::int64_t>(names.size()), "metrics",
+                    Progress::quiet_default());
   for (std::size_t i = 0; i < names.size(); ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     Json s = built[i]->evaluate(inputs);
     for (auto it = s.begin(); it != s.end(); ++it) scores[it.key()] = it.value();
-    seconds[names[i]] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    seconds[names[i]] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     progress.update(static_cast<std::int64_t>(i + 1));
   }
   progress.finish();
@@ -172,7 +185,8 @@ Json evaluate_run(const EvaluateOptions& o) {
     resolved["elastic"] = {{"nmi_samples", o.nmi_samples},
                            {"ent_samples", o.ent_samples},
                            {"nmi_average", o.nmi_average}};
-    seconds["elastic"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    seconds["elastic"] =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
   if (oracle && model->has_generator()) {
     const auto t0 = std::chrono::steady_clock::now();

@@ -1,8 +1,8 @@
 // The factor classifier ("oracle"): a supervised conv net that reads every factor of a dataset's
-// images (REFERENCE §4.2 "CR extras" shape-classifier architecture: conv 32-32-64-64, each with
+// images (docs/protocols.md §4.2 "CR extras" shape-classifier architecture: conv 32-32-64-64, each with
 // batch norm, → FC 128 → one softmax head per factor; Adam lr 0.01, 5 epochs). It serves
 //   (a) the OracleEncoder of the generator metrics (mig_gen, l2_gen): argmax class / (m−1),
-//   (b) the 128-d penultimate features of FD_fb (REFERENCE §4.5),
+//   (b) the 128-d penultimate features of FD_fb (docs/protocols.md §4.5),
 //   (c) the class predictions of Elastic-InfoGAN's ENT (§4.6).
 // Saved as a run-like directory: classifier.pt, config.json (dataset, factors, geometry, settings),
 // accuracy.json (held-out accuracy per factor), provenance.json.

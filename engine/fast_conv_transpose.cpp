@@ -52,10 +52,9 @@ class ConvTransposeViaConv : public torch::autograd::Function<ConvTransposeViaCo
     if (ctx->needs_input_grad(0))
       grad_input = at::convolution(grad, weight, {}, s, p, d, false, op, 1);
     if (ctx->needs_input_grad(1))
-      grad_weight = std::get<1>(at::convolution_backward(input, grad, weight, c10::nullopt, s, p,
-                                                         d, false, op, 1, {false, true, false}));
-    if (ctx->needs_input_grad(2))
-      grad_bias = grad.sum({0, 2, 3});
+      grad_weight = std::get<1>(at::convolution_backward(input, grad, weight, c10::nullopt, s, p, d,
+                                                         false, op, 1, {false, true, false}));
+    if (ctx->needs_input_grad(2)) grad_bias = grad.sum({0, 2, 3});
     return {grad_input, grad_weight, grad_bias, torch::Tensor(), torch::Tensor()};
   }
 };

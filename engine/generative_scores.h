@@ -1,4 +1,4 @@
-// Scores that need more of a model than its encoder (REFERENCE §4.5, §4.6): Elastic-InfoGAN's NMI,
+// Scores that need more of a model than its encoder (docs/protocols.md §4.5, §4.6): Elastic-InfoGAN's NMI,
 // ENT and prior RMSE for models with a categorical code, and FD_fb for models that sample images
 // from their prior. NMI, ENT and FD_fb read images through a factor classifier
 // (engine/factor_classifier.h). Every draw comes from generators derived from the metric seed.
@@ -20,7 +20,7 @@ struct GenerativeScoreOptions {
   std::int64_t ent_samples = 1000;   ///< generated images per code value for NMI and ENT
   /// NMI's normalisation: geometric (scikit-learn <= 0.21, the released evaluation) | arithmetic
   std::string nmi_average = "geometric";
-  std::int64_t fd_samples = 10000;   ///< real and generated images for FD_fb
+  std::int64_t fd_samples = 10000;  ///< real and generated images for FD_fb
   std::uint64_t seed = 0;
 };
 

@@ -19,24 +19,29 @@ std::pair<double, double> LatentDistribution::traversal_range() const {
   return uniform ? std::make_pair(low, high) : std::make_pair(-2.0, 2.0);
 }
 
-torch::Tensor generator_noise(const std::string& model, const torch::Tensor& codes, const torch::Tensor& noise,
-                              std::int64_t num_codes, std::int64_t noise_dim) {
-  torch::Tensor z = noise.defined() ? noise : torch::zeros({codes.size(0), noise_dim}, codes.options());
+torch::Tensor generator_noise(const std::string& model, const torch::Tensor& codes,
+                              const torch::Tensor& noise, std::int64_t num_codes,
+                              std::int64_t noise_dim) {
+  torch::Tensor z =
+      noise.defined() ? noise : torch::zeros({codes.size(0), noise_dim}, codes.options());
   if (codes.dim() != 2 || codes.size(1) != num_codes || z.dim() != 2 || z.size(1) != noise_dim ||
       z.size(0) != codes.size(0))
-    throw ConfigError("model '" + model + "': generate() needs codes [N," + std::to_string(num_codes) +
-                      "] and noise [N," + std::to_string(noise_dim) + "]");
+    throw ConfigError("model '" + model + "': generate() needs codes [N," +
+                      std::to_string(num_codes) + "] and noise [N," + std::to_string(noise_dim) +
+                      "]");
   return z;
 }
 
-void require_gan_adam(const std::string& where, double generator_lr, double discriminator_lr, double adam_beta1,
-                      double adam_beta2) {
+void require_gan_adam(const std::string& where, double generator_lr, double discriminator_lr,
+                      double adam_beta1, double adam_beta2) {
   require(generator_lr > 0 && std::isfinite(generator_lr), where + ".generator_lr", "must be > 0",
           format_number(generator_lr));
-  require(discriminator_lr > 0 && std::isfinite(discriminator_lr), where + ".discriminator_lr", "must be > 0",
-          format_number(discriminator_lr));
-  require(adam_beta1 >= 0 && adam_beta1 < 1, where + ".adam_beta1", "must be in [0, 1)", format_number(adam_beta1));
-  require(adam_beta2 >= 0 && adam_beta2 < 1, where + ".adam_beta2", "must be in [0, 1)", format_number(adam_beta2));
+  require(discriminator_lr > 0 && std::isfinite(discriminator_lr), where + ".discriminator_lr",
+          "must be > 0", format_number(discriminator_lr));
+  require(adam_beta1 >= 0 && adam_beta1 < 1, where + ".adam_beta1", "must be in [0, 1)",
+          format_number(adam_beta1));
+  require(adam_beta2 >= 0 && adam_beta2 < 1, where + ".adam_beta2", "must be in [0, 1)",
+          format_number(adam_beta2));
 }
 
 torch::Tensor Model::generate(const torch::Tensor&, const torch::Tensor&) {
@@ -44,7 +49,8 @@ torch::Tensor Model::generate(const torch::Tensor&, const torch::Tensor&) {
 }
 
 torch::Tensor Model::sample_images(std::int64_t n, torch::Generator& gen) {
-  if (!has_generator()) throw ConfigError("model '" + name() + "' cannot sample images from a prior (no generator)");
+  if (!has_generator())
+    throw ConfigError("model '" + name() + "' cannot sample images from a prior (no generator)");
   const LatentPrior p = prior();
   const auto on = torch::TensorOptions().device(device());
   torch::Tensor codes = p.codes.draw(n, latent_dim(), gen, on);

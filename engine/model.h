@@ -56,7 +56,7 @@ struct StepContext {
   /// The training dataset (its oracle renders new observations) and the factor classes of this
   /// step's real images (int64 [B,K], CPU). The trainer sets both; callers without labels
   /// (benchmarks) leave them empty. Only models that use labels of real images outside their
-  /// objective's usual inputs read them (Elastic-InfoGAN's identity-preserving δ, REFERENCE §2.7).
+  /// objective's usual inputs read them (Elastic-InfoGAN's identity-preserving δ, docs/protocols.md §2.7).
   const data::Dataset* dataset = nullptr;
   torch::Tensor classes;
 };
@@ -204,13 +204,14 @@ class Model {
 
 /// generate()'s inputs checked against a generator's widths (codes [N, num_codes], noise [N, noise_dim]);
 /// returns the noise, zeros when `noise` is undefined. Throws ConfigError naming `model`.
-torch::Tensor generator_noise(const std::string& model, const torch::Tensor& codes, const torch::Tensor& noise,
-                              std::int64_t num_codes, std::int64_t noise_dim);
+torch::Tensor generator_noise(const std::string& model, const torch::Tensor& codes,
+                              const torch::Tensor& noise, std::int64_t num_codes,
+                              std::int64_t noise_dim);
 
 /// Validates the two-optimiser Adam settings GANs share (learning rates > 0, betas in [0, 1)), naming
 /// `where`.<field> in errors.
-void require_gan_adam(const std::string& where, double generator_lr, double discriminator_lr, double adam_beta1,
-                      double adam_beta2);
+void require_gan_adam(const std::string& where, double generator_lr, double discriminator_lr,
+                      double adam_beta1, double adam_beta2);
 
 /// Factory of a registered model; `config` is the user's config object (null = defaults) and
 /// `where` prefixes its error messages. Throws ConfigError for unknown keys, wrong types,

@@ -47,9 +47,10 @@ void check_device(const std::string& device, bool need_gpu) {
   if (device != "cuda" && device.rfind("cuda:", 0) != 0)
     throw ConfigError("--device " + device + ": expected cpu or cuda");
   if (!cuda_built())
-    throw ConfigError("--device " + device +
-                      ": this factorbench was built against a CPU-only LibTorch (see docs/cluster.md to build "
-                      "against a CUDA one)");
+    throw ConfigError(
+        "--device " + device +
+        ": this factorbench was built against a CPU-only LibTorch (see docs/cluster.md to build "
+        "against a CUDA one)");
   if (need_gpu) parse_device(device);
 }
 
@@ -82,9 +83,12 @@ void apply_threads(int threads) {
 }
 
 // 11070 -> "11.7", 8500 -> "8.5.0" (CUDART's and cuDNN's version encodings).
-std::string cuda_version_text(long v) { return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10); }
+std::string cuda_version_text(long v) {
+  return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 10);
+}
 std::string cudnn_version_text(long v) {
-  return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 100) + "." + std::to_string(v % 100);
+  return std::to_string(v / 1000) + "." + std::to_string(v % 1000 / 100) + "." +
+         std::to_string(v % 100);
 }
 
 void add_torch_provenance(Json& p) {

@@ -193,7 +193,8 @@ std::map<std::string, std::vector<double>> class_frequencies(const data::Dataset
   for (int f = 0; f < k; ++f) {
     std::vector<double> freq(static_cast<std::size_t>(dataset.factors()[f].size()), 0.0);
     for (std::int64_t i = 0; i < dataset.size(); ++i)
-      freq[static_cast<std::size_t>(dataset.classes()[i * k + f])] += 1.0 / static_cast<double>(dataset.size());
+      freq[static_cast<std::size_t>(dataset.classes()[i * k + f])] +=
+          1.0 / static_cast<double>(dataset.size());
     out[dataset.factors()[f].name] = freq;
   }
   return out;
@@ -204,8 +205,8 @@ TrainOptions resolve_epochs(const TrainOptions& options, const data::Dataset& da
   TrainOptions o = options;
   if (o.epochs == 0) return o;
   if (o.epochs < 0 || o.steps > 0)
-    throw ConfigError("--epochs: must be > 0 and given instead of --steps (got " + std::to_string(o.epochs) +
-                      " epochs, " + std::to_string(o.steps) + " steps)");
+    throw ConfigError("--epochs: must be > 0 and given instead of --steps (got " +
+                      std::to_string(o.epochs) + " epochs, " + std::to_string(o.steps) + " steps)");
   if (o.batch > 0) o.steps = o.epochs * (dataset.size() / o.batch);
   if (o.steps <= 0)
     throw ConfigError("--epochs: the dataset's " + std::to_string(dataset.size()) +
@@ -224,8 +225,9 @@ TrainResult train(const TrainOptions& options, const data::Dataset& dataset) {
   const Sampling sampling = parse_sampling(o.sampling, "--sampling");
   prepare_device(device);
 
-  ModelContext ctx{dataset.channels(), dataset.height(), dataset.width(), device, o.seed, o.steps,
-                   dataset.factor_sizes(), class_frequencies(dataset)};
+  ModelContext ctx{
+      dataset.channels(),     dataset.height(),          dataset.width(), device, o.seed, o.steps,
+      dataset.factor_sizes(), class_frequencies(dataset)};
   auto model = make_model(o.model, o.model_config, ctx, o.model);
   RunDir run(o.out);
   const Json config = run_config(o, *model, dataset);
@@ -236,7 +238,7 @@ TrainResult train(const TrainOptions& options, const data::Dataset& dataset) {
   std::optional<DataStream> stream;
   stream.emplace(dataset, o.batch, sampling, o.seed, device);
   StepContext step_ctx{0, make_generator(device, Rng::derive(o.seed, "noise").next_u64())};
-  // Semi-supervised models see the labels of a fixed, seeded subset J only (REFERENCE §2.6).
+  // Semi-supervised models see the labels of a fixed, seeded subset J only (docs/protocols.md §2.6).
   std::optional<LabelledSet> labelled;
   if (model->labelled_fraction() > 0) {
     labelled = make_labelled_set(dataset, model->labelled_fraction(),

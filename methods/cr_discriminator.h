@@ -1,4 +1,4 @@
-// InfoGAN-CR's contrastive-regulariser discriminator H (REFERENCE §2.3): it sees an image pair
+// InfoGAN-CR's contrastive-regulariser discriminator H (docs/protocols.md §2.3): it sees an image pair
 // concatenated on channels and predicts which code the pair shares.
 #pragma once
 
@@ -24,7 +24,7 @@ class CrDiscriminatorImpl : public torch::nn::Module {
 TORCH_MODULE(CrDiscriminator);
 
 /// CR = softmax cross-entropy between H's logits [B,K] and the shared index [B] int64, batch mean:
-/// the contrastive regulariser L_c of Lin et al. 2020's objective (REFERENCE §2.5), H's
+/// the contrastive regulariser L_c of Lin et al. 2020's objective (docs/protocols.md §2.5), H's
 /// classification loss.
 torch::Tensor contrastive_loss(const torch::Tensor& logits, const torch::Tensor& index);
 

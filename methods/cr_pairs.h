@@ -1,4 +1,4 @@
-// InfoGAN-CR's contrastive pairs (REFERENCE §2.4, exact): each pair shares one code, drawn once,
+// InfoGAN-CR's contrastive pairs (docs/protocols.md §2.4, exact): each pair shares one code, drawn once,
 // and its noise z; every other code differs between the two images by at least the gap g.
 #pragma once
 

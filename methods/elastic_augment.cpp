@@ -19,7 +19,8 @@ struct Point {
 
 // Integer uniform on {lo..hi} from u in [0,1) (Python's random.randint).
 std::int64_t randint(double u, std::int64_t lo, std::int64_t hi) {
-  return std::min(hi, lo + static_cast<std::int64_t>(std::floor(u * static_cast<double>(hi - lo + 1))));
+  return std::min(hi,
+                  lo + static_cast<std::int64_t>(std::floor(u * static_cast<double>(hi - lo + 1))));
 }
 
 // Maps an output pixel of one image back to its source, step by step in continuous coordinates
@@ -43,8 +44,8 @@ class InverseMap {
     cos_ = std::cos(t);
     sin_ = std::sin(t);
     double min_x = 1e300, max_x = -1e300, min_y = 1e300, max_y = -1e300;
-    for (const Point& p : {Point{0, 0}, Point{double(w_), 0}, Point{double(w_), double(h_)},
-                           Point{0, double(h_)}}) {
+    for (const Point& p :
+         {Point{0, 0}, Point{double(w_), 0}, Point{double(w_), double(h_)}, Point{0, double(h_)}}) {
       const double cx = w_ / 2.0, cy = h_ / 2.0;
       const double x = cos_ * (p.x - cx) + sin_ * (p.y - cy) + cx;
       const double y = -sin_ * (p.x - cx) + cos_ * (p.y - cy) + cy;
@@ -98,8 +99,10 @@ class InverseMap {
   }
 
   Point distort(Point p) const {
-    const std::int64_t i = std::min<std::int64_t>(gw_ - 1, static_cast<std::int64_t>(p.x) / tile_w_);
-    const std::int64_t j = std::min<std::int64_t>(gh_ - 1, static_cast<std::int64_t>(p.y) / tile_h_);
+    const std::int64_t i =
+        std::min<std::int64_t>(gw_ - 1, static_cast<std::int64_t>(p.x) / tile_w_);
+    const std::int64_t j =
+        std::min<std::int64_t>(gh_ - 1, static_cast<std::int64_t>(p.y) / tile_h_);
     // The tile's output box is the unmoved grid cell; its source quad has the moved corners.
     const double bx0 = static_cast<double>(i * tile_w_), by0 = static_cast<double>(j * tile_h_);
     const double bx1 = i + 1 == gw_ ? w_ : static_cast<double>((i + 1) * tile_w_);
@@ -142,8 +145,9 @@ torch::Tensor augment_batch(const torch::Tensor& images, const AugmentSettings& 
   const int h = static_cast<int>(images.size(2)), w = static_cast<int>(images.size(3));
   const std::int64_t draws = 3 + 2 * (settings.grid_width - 1) * (settings.grid_height - 1);
   // Drawn on the images' device (where the step's generator lives), read on the CPU.
-  const torch::Tensor u =
-      torch::rand({b, draws}, gen, images.options().dtype(torch::kFloat64)).to(torch::kCPU).contiguous();
+  const torch::Tensor u = torch::rand({b, draws}, gen, images.options().dtype(torch::kFloat64))
+                              .to(torch::kCPU)
+                              .contiguous();
   const torch::Tensor src = images.detach().to(torch::kCPU, torch::kFloat32).contiguous();
   torch::Tensor out = torch::empty_like(src);
   cv::Mat map_x(h, w, CV_32F), map_y(h, w, CV_32F);

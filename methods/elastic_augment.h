@@ -1,4 +1,4 @@
-// Elastic-InfoGAN's δ (REFERENCE §2.7, released code `dataloader.py`): an image augmentation of the
+// Elastic-InfoGAN's δ (docs/protocols.md §2.7, released code `dataloader.py`): an image augmentation of the
 // same image, with no labels. The released pipeline is Augmentor's rotate(p=1, ±20°), zoom(p=1,
 // 0.9–1.1) and random_distortion(p=1, grid 1×1, magnitude 10), applied in that order to each real
 // image (a 28×28 PIL picture). This file redoes the three operations with OpenCV:

@@ -37,9 +37,10 @@ void ElasticInfoGanConfig::validate(const std::string& where) const {
     require(std::abs(total - 1.0) < 1e-6, where + ".class_prior", "must sum to 1",
             format_number(total));
   }
-  for (const auto& [name, value] :
-       {std::pair<const char*, double>{"temperature", temperature}, {"trans_temperature", trans_temperature}})
-    require(value > 0 && std::isfinite(value), where + "." + name, "must be > 0", format_number(value));
+  for (const auto& [name, value] : {std::pair<const char*, double>{"temperature", temperature},
+                                    {"trans_temperature", trans_temperature}})
+    require(value > 0 && std::isfinite(value), where + "." + name, "must be > 0",
+            format_number(value));
   const std::initializer_list<std::pair<const char*, double>> weights = {
       {"lambda_info", lambda_info},
       {"lambda_continuous", lambda_continuous},
@@ -58,7 +59,8 @@ void ElasticInfoGanConfig::validate(const std::string& where) const {
   for (const auto& [name, value] :
        {std::pair<const char*, std::int64_t>{"distortion_grid_width", distortion_grid_width},
         {"distortion_grid_height", distortion_grid_height}})
-    require(value >= 1 && value <= 16, where + "." + name, "must be in 1..16", std::to_string(value));
+    require(value >= 1 && value <= 16, where + "." + name, "must be in 1..16",
+            std::to_string(value));
   require(distortion_magnitude >= 0 && distortion_magnitude <= 64, where + ".distortion_magnitude",
           "must be in 0..64", std::to_string(distortion_magnitude));
 }
@@ -93,8 +95,9 @@ ElasticInfoGanConfig resolve_prior(ElasticInfoGanConfig c, const engine::ModelCo
   if (c.prior != "ground_truth" || !c.class_prior.empty()) return c;
   const auto it = ctx.factor_frequencies.find(c.factor);
   if (it == ctx.factor_frequencies.end())
-    throw ConfigError("elastic_infogan.class_prior: empty, and the class frequencies of factor '" + c.factor +
-                      "' are unknown here (train it on a dataset with that factor, or give the prior)");
+    throw ConfigError(
+        "elastic_infogan.class_prior: empty, and the class frequencies of factor '" + c.factor +
+        "' are unknown here (train it on a dataset with that factor, or give the prior)");
   c.class_prior = it->second;
   c.validate("elastic_infogan (class_prior from the training data)");
   return c;
@@ -111,14 +114,14 @@ ElasticInfoGan::ElasticInfoGan(const ElasticInfoGanConfig& config, const engine:
     : engine::Model(ctx.device), config_(resolve_prior(config, ctx)) {
   const int k = static_cast<int>(config.num_classes + config.num_continuous);
   const int stages = elastic_stages(ctx.height, ctx.width, static_cast<int>(config.conv_stages));
-  generator_ = register_module(
-      "generator", ElasticGenerator(static_cast<int>(config.noise_dim) + k, ctx.channels,
-                                    ctx.height, ctx.width, stages));
+  generator_ =
+      register_module("generator", ElasticGenerator(static_cast<int>(config.noise_dim) + k,
+                                                    ctx.channels, ctx.height, ctx.width, stages));
   trunk_ = register_module("trunk", ElasticTrunk(ctx.channels, ctx.height, ctx.width, stages));
   d_head_ = register_module("d_head", torch::nn::Linear(1024, 1));
   q_head_ = register_module("q_head", ElasticQHead(k));
-  prior_ =
-      register_module("prior", CategoricalPrior(initial_logits(config_), config.prior == "learned"));
+  prior_ = register_module("prior",
+                           CategoricalPrior(initial_logits(config_), config.prior == "learned"));
   // Initialise on the CPU from the run seed, then move: the same weights on every device.
   torch::Generator init =
       engine::make_generator(torch::kCPU, Rng::derive(ctx.seed, "init").next_u64());
@@ -133,7 +136,8 @@ ElasticInfoGan::ElasticInfoGan(const ElasticInfoGanConfig& config, const engine:
         params, torch::optim::AdamOptions(lr).betas(
                     std::make_tuple(config_.adam_beta1, config_.adam_beta2)));
   };
-  generator_optimizer_ = register_optimizer("generator", adam(generator_group(), config.generator_lr));
+  generator_optimizer_ =
+      register_optimizer("generator", adam(generator_group(), config.generator_lr));
   discriminator_optimizer_ =
       register_optimizer("discriminator", adam(discriminator_group(), config.discriminator_lr));
 }
@@ -159,10 +163,12 @@ ElasticInfoGan::Feed ElasticInfoGan::sample_feed(const torch::Tensor& images,
   const auto opts = torch::TensorOptions().device(images.device());
   Feed feed;
   feed.real = images * 2.0 - 1.0;  // transforms.Normalize(0.5, 0.5)
-  if (config_.use_trans_loss) feed.delta = augment_batch(images, config_.augment(), ctx.noise) * 2.0 - 1.0;
+  if (config_.use_trans_loss)
+    feed.delta = augment_batch(images, config_.augment(), ctx.noise) * 2.0 - 1.0;
   feed.noise = torch::randn({b, config_.noise_dim}, ctx.noise, opts);
   feed.gumbel = gumbel_noise(b, config_.num_classes, ctx.noise, images.device());
-  feed.continuous = baselines::uniform_latents(b, config_.num_continuous, ctx.noise, images.device());
+  feed.continuous =
+      baselines::uniform_latents(b, config_.num_continuous, ctx.noise, images.device());
   return feed;
 }
 
@@ -179,8 +185,8 @@ engine::Losses ElasticInfoGan::train_step(const torch::Tensor& images, engine::S
   trunk_->train();
   q_head_->train();
   // One Gumbel-softmax draw per iteration, with gradients to the learned logits (approx_latent).
-  const torch::Tensor codes = gumbel_softmax(prior_->logits, feed.gumbel, config_.temperature,
-                                             config_.hard_sample);
+  const torch::Tensor codes =
+      gumbel_softmax(prior_->logits, feed.gumbel, config_.temperature, config_.hard_sample);
   const torch::Tensor fake = generator_->forward(latents(codes, feed.continuous, feed.noise));
 
   // D step. The trunk encodes x and δ(x) before its update; NT-Xent later reads these features
@@ -250,7 +256,8 @@ engine::Encoding ElasticInfoGan::encode(const torch::Tensor& images) {
   return {torch::cat({torch::softmax(q.slice(1, 0, k), 1), q.slice(1, k)}, 1), torch::Tensor()};
 }
 
-std::vector<torch::Tensor> ElasticInfoGan::probe(const torch::Tensor& images, torch::Generator& gen) {
+std::vector<torch::Tensor> ElasticInfoGan::probe(const torch::Tensor& images,
+                                                 torch::Generator& gen) {
   generator_->train();
   trunk_->train();
   q_head_->train();

@@ -1,5 +1,5 @@
 // Elastic-InfoGAN (Ojha et al., NeurIPS 2020) as the released code `utkarshojha/elastic-infogan`
-// trains it (REFERENCE §2.7; docs/fidelity.md, section Elastic-InfoGAN): InfoGAN with one
+// trains it (docs/protocols.md §2.7; docs/fidelity.md, section Elastic-InfoGAN): InfoGAN with one
 // categorical code of k values whose prior is learned, on the released networks
 // (methods/elastic_infogan_networks.h). Defaults are the paper's MNIST protocol: z 62-d N(0,1), a
 // 10-way code, no continuous codes, Adam 2e−4 (0.5, 0.999) for both optimisers.
@@ -79,14 +79,16 @@ struct ElasticInfoGanConfig {
     v("temperature", temperature, "Gumbel-softmax temperature τ (> 0; released: 0.1)");
     v("hard_sample", hard_sample,
       "feed G one-hot codes with straight-through gradients (released: false, the soft sample)");
-    v("use_trans_loss", use_trans_loss, "λ_trans·NT-Xent between Q's hidden features of x and δ(x)");
+    v("use_trans_loss", use_trans_loss,
+      "λ_trans·NT-Xent between Q's hidden features of x and δ(x)");
     v("lambda_info", lambda_info, "weight of the categorical information term (>= 0; released: 1)");
     v("lambda_continuous", lambda_continuous,
       "weight of the continuous codes' Gaussian information term (>= 0)");
     v("lambda_trans", lambda_trans, "weight of NT-Xent (>= 0; released --klwt 10)");
     v("trans_temperature", trans_temperature, "NT-Xent temperature (> 0; released --mytemp 1)");
     v("lambda_ent", lambda_ent,
-      "weight of L_ent, the entropies of Q(c|x) and Q(c|δ(x)) (>= 0; released: defined, unused: 0)");
+      "weight of L_ent, the entropies of Q(c|x) and Q(c|δ(x)) (>= 0; released: defined, unused: "
+      "0)");
     v("generator_lr", generator_lr, "Adam learning rate of G, Q's head and the prior (> 0)");
     v("discriminator_lr", discriminator_lr, "Adam learning rate of the trunk and D (> 0)");
     v("adam_beta1", adam_beta1, "Adam β1, in [0, 1)");
@@ -97,7 +99,8 @@ struct ElasticInfoGanConfig {
     v("distortion_grid_width", distortion_grid_width,
       "δ: Augmentor distortion grid tiles across (1..16; released 1, which moves nothing)");
     v("distortion_grid_height", distortion_grid_height, "δ: distortion grid tiles down (1..16; 1)");
-    v("distortion_magnitude", distortion_magnitude, "δ: largest grid-vertex move, pixels (0..64; 10)");
+    v("distortion_magnitude", distortion_magnitude,
+      "δ: largest grid-vertex move, pixels (0..64; 10)");
   }
   void validate(const std::string& where) const;
   AugmentSettings augment() const;

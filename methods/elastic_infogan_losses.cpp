@@ -45,7 +45,8 @@ torch::Tensor nt_xent_loss(const torch::Tensor& a, const torch::Tensor& b, doubl
   // A row's own similarity never enters its softmax; its pair (i ± N) is the positive.
   logits = logits.masked_fill(torch::eye(2 * n, logits.options().dtype(torch::kBool)),
                               -std::numeric_limits<double>::infinity());
-  torch::Tensor pair = torch::cat({torch::arange(n, 2 * n), torch::arange(0, n)}).to(logits.device());
+  torch::Tensor pair =
+      torch::cat({torch::arange(n, 2 * n), torch::arange(0, n)}).to(logits.device());
   return torch::nn::functional::cross_entropy(logits, pair);  // mean over the 2N rows
 }
 

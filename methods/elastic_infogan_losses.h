@@ -1,4 +1,4 @@
-// Elastic-InfoGAN's sampling and loss terms (REFERENCE §2.7) as free functions on tensors, so each
+// Elastic-InfoGAN's sampling and loss terms (docs/protocols.md §2.7) as free functions on tensors, so each
 // can be checked against a hand computation. Results of the losses are 0-dim tensors.
 #pragma once
 

@@ -9,10 +9,16 @@ namespace nn = torch::nn;
 namespace {
 
 nn::LeakyReLU lrelu() { return nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2)); }
-nn::BatchNorm1d bn1(int n) { return nn::BatchNorm1d(nn::BatchNorm1dOptions(n).eps(1e-5).momentum(0.1)); }
-nn::BatchNorm2d bn2(int n) { return nn::BatchNorm2d(nn::BatchNorm2dOptions(n).eps(1e-5).momentum(0.1)); }
+nn::BatchNorm1d bn1(int n) {
+  return nn::BatchNorm1d(nn::BatchNorm1dOptions(n).eps(1e-5).momentum(0.1));
+}
+nn::BatchNorm2d bn2(int n) {
+  return nn::BatchNorm2d(nn::BatchNorm2dOptions(n).eps(1e-5).momentum(0.1));
+}
 
-nn::Conv2d down(int in, int out) { return nn::Conv2d(nn::Conv2dOptions(in, out, 4).stride(2).padding(1)); }
+nn::Conv2d down(int in, int out) {
+  return nn::Conv2d(nn::Conv2dOptions(in, out, 4).stride(2).padding(1));
+}
 nn::ConvTranspose2d up(int in, int out) {
   return nn::ConvTranspose2d(nn::ConvTranspose2dOptions(in, out, 4).stride(2).padding(1));
 }
@@ -27,17 +33,21 @@ int elastic_stages(int height, int width, int requested) {
   }
   const int unit = 1 << stages;
   if (stages > 6 || height < unit || width < unit || height % unit != 0 || width % unit != 0)
-    throw ConfigError("elastic_infogan: " + std::to_string(stages) + " stride-2 stages need the image's height and "
-                      "width to be multiples of " + std::to_string(unit) + " (got " + std::to_string(height) +
-                      "x" + std::to_string(width) + ")");
+    throw ConfigError("elastic_infogan: " + std::to_string(stages) +
+                      " stride-2 stages need the image's height and "
+                      "width to be multiples of " +
+                      std::to_string(unit) + " (got " + std::to_string(height) + "x" +
+                      std::to_string(width) + ")");
   return stages;
 }
 
-ElasticGeneratorImpl::ElasticGeneratorImpl(int input_dim, int channels, int height, int width, int stages)
+ElasticGeneratorImpl::ElasticGeneratorImpl(int input_dim, int channels, int height, int width,
+                                           int stages)
     : grid_h_(height >> stages), grid_w_(width >> stages) {
   const int cells = 128 * grid_h_ * grid_w_;
-  dense_ = register_module("dense", nn::Sequential(nn::Linear(input_dim, 1024), bn1(1024), nn::ReLU(),
-                                                   nn::Linear(1024, cells), bn1(cells), nn::ReLU()));
+  dense_ =
+      register_module("dense", nn::Sequential(nn::Linear(input_dim, 1024), bn1(1024), nn::ReLU(),
+                                              nn::Linear(1024, cells), bn1(cells), nn::ReLU()));
   nn::Sequential upsample;
   for (int s = 2; s < stages; ++s) {
     upsample->push_back(up(128, 128));
@@ -66,7 +76,8 @@ ElasticTrunkImpl::ElasticTrunkImpl(int channels, int height, int width, int stag
   conv->push_back(nn::Flatten());
   conv_ = register_module("conv", conv);
   dense_ = register_module(
-      "dense", nn::Sequential(nn::Linear(128 * (height >> stages) * (width >> stages), 1024), bn1(1024), lrelu()));
+      "dense", nn::Sequential(nn::Linear(128 * (height >> stages) * (width >> stages), 1024),
+                              bn1(1024), lrelu()));
 }
 
 torch::Tensor ElasticTrunkImpl::forward(const torch::Tensor& images) {
@@ -86,7 +97,8 @@ ElasticQHeadImpl::Output ElasticQHeadImpl::forward(const torch::Tensor& features
 void initialise_elastic(nn::Module& module, torch::Generator& gen) {
   torch::NoGradGuard no_grad;
   for (auto& m : module.modules(/*include_self=*/true)) {
-    const bool weighted = m->as<nn::Conv2d>() || m->as<nn::ConvTranspose2d>() || m->as<nn::Linear>();
+    const bool weighted =
+        m->as<nn::Conv2d>() || m->as<nn::ConvTranspose2d>() || m->as<nn::Linear>();
     if (!weighted) continue;
     for (auto& p : m->named_parameters(/*recurse=*/false)) {
       if (p.key() == "weight")

@@ -1,5 +1,5 @@
 // Elastic-InfoGAN's networks as the released code builds them (`infoGAN.py`: Generator, Front_end,
-// Discriminator, Latent_predictor; REFERENCE §2.7). The released code has two stride-2 stages
+// Discriminator, Latent_predictor; docs/protocols.md §2.7). The released code has two stride-2 stages
 // (input_size // 4: 7×7 for MNIST's 28×28). For other sizes factorbench chooses the number of
 // stages S (`conv_stages`; 0 = the fewest S ≥ 2 that bring the grid to 7×7 or less, so 28×28 keeps
 // the released two and 64×64 gets four, a 4×4 grid): stage 1 conv 64, stage 2 conv 128 + BN,

@@ -133,7 +133,7 @@ engine::Losses InfoGanCr::train_step(const torch::Tensor& images, engine::StepCo
 
   // 3. Two G steps on the same feed; G cooperates with H through +α·CR (Lin et al. 2020's
   // objective,
-  //    REFERENCE §2.5: G minimises L_G + λ·Info + α·CR).
+  //    docs/protocols.md §2.5: G minimises L_G + λ·Info + α·CR).
   engine::Losses log;
   const auto cr_term = [&] {
     return alpha * pair_loss(pairs, /*train_generator=*/true, /*generator_grad=*/true);

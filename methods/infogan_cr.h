@@ -1,4 +1,4 @@
-// InfoGAN-CR (Lin et al., ICML 2020; REFERENCE §2.3–§2.5, §3.2): InfoGAN plus the contrastive
+// InfoGAN-CR (Lin et al., ICML 2020; docs/protocols.md §2.3–§2.5, §3.2): InfoGAN plus the contrastive
 // regulariser. H learns which code an image pair shares; G cooperates with it (α·CR in G's loss)
 // once CR switches on.
 //
@@ -30,7 +30,7 @@ namespace fb::methods {
 /// Name of the snapshot taken just before CR switches on.
 inline constexpr const char* kInfoGanModifiedSnapshot = "infogan_modified";
 
-/// Defaults per preset (REFERENCE §3.2): dsprites λ 0.05, α 0 → 2.0 after 25/28 of the run (288,000
+/// Defaults per preset (docs/protocols.md §3.2): dsprites λ 0.05, α 0 → 2.0 after 25/28 of the run (288,000
 /// of 322,560), gap 0, H with spectral norm; teapots λ 0.2, α 0 → 3.0 at 0.4 (50,000 of 125,000),
 /// gap 1.9 until 0.68 (85,000) then 0, H without spectral norm and with batch norm. Adam lr of H
 /// 2e−3.

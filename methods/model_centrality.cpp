@@ -50,7 +50,8 @@ Latents draw_latents(const CentralityModel& m, std::int64_t groups, std::int64_t
   const auto& pc = m.prior.codes;
   const auto& pn = m.prior.noise;
   const std::int64_t z = m.prior.noise_dim;
-  torch::Tensor group_codes = pc.draw(groups * size, m.code_dim, gen, on).view({groups, size, m.code_dim});
+  torch::Tensor group_codes =
+      pc.draw(groups * size, m.code_dim, gen, on).view({groups, size, m.code_dim});
   for (std::int64_t g = 0; g < groups; ++g) {
     const int code = static_cast<int>(g % m.code_dim);
     l.group_code.push_back(code);

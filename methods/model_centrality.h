@@ -1,4 +1,4 @@
-// ModelCentrality (Lin et al. 2020, REFERENCE §5.2, CR protocol): every model generates its own
+// ModelCentrality (Lin et al. 2020, docs/protocols.md §5.2, CR protocol): every model generates its own
 // groups of images with one code held fixed per group; F(i,j) = CR FactorVAE score of model i's
 // encoder on model j's groups; S = (F + Fᵀ)/2; a model's centrality is its mean S to the others;
 // the medoid is selected.
@@ -45,8 +45,8 @@ struct ModelCentralityConfig {
 
 /// A model as ModelCentrality sees it: a generator with its prior, and an encoder.
 struct CentralityModel {
-  int code_dim = 0;            ///< D: the generator's code inputs (the groups fix one of them)
-  engine::LatentPrior prior;   ///< where codes and noise [N, prior.noise_dim] come from
+  int code_dim = 0;           ///< D: the generator's code inputs (the groups fix one of them)
+  engine::LatentPrior prior;  ///< where codes and noise [N, prior.noise_dim] come from
   /// codes [N,D], noise [N,Z] (undefined when Z = 0) → images [N,C,H,W], inference mode.
   std::function<torch::Tensor(const torch::Tensor& codes, const torch::Tensor& noise)> generate;
   /// images → codes [N,D_i]; `gen` supplies any sampling noise.

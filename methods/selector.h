@@ -1,5 +1,5 @@
 // The selector family: a Selector scores every model of a pool (higher = better) and the pool's
-// best model is chosen (REFERENCE §5): ModelCentrality, UDR (Lasso, Spearman), supervised by a
+// best model is chosen (docs/protocols.md §5): ModelCentrality, UDR (Lasso, Spearman), supervised by a
 // metric. `factorbench list selectors` prints the registry; `factorbench select` runs one
 // (select.h).
 #pragma once

@@ -1,4 +1,4 @@
-// Loss terms and samplers of Info-StyleGAN and Semi-StyleGAN (REFERENCE §2.6; Nie et al. 2020,
+// Loss terms and samplers of Info-StyleGAN and Semi-StyleGAN (docs/protocols.md §2.6; Nie et al. 2020,
 // "Semi-Supervised StyleGAN for Disentanglement Learning"). The paper's Σ are taken as batch means
 // of per-sample terms (factorbench's reading), ‖·‖₂ is the unsquared L2 norm.
 #pragma once

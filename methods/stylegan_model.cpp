@@ -230,7 +230,8 @@ engine::Encoding StyleGanModel::encode(const torch::Tensor& images) {
   return {discriminator_->forward(images).codes, torch::Tensor()};
 }
 
-std::vector<torch::Tensor> StyleGanModel::probe(const torch::Tensor& images, torch::Generator& gen) {
+std::vector<torch::Tensor> StyleGanModel::probe(const torch::Tensor& images,
+                                                torch::Generator& gen) {
   generator_->train();
   discriminator_->train();
   const std::int64_t b = images.size(0);
@@ -243,7 +244,8 @@ std::vector<torch::Tensor> StyleGanModel::probe(const torch::Tensor& images, tor
 torch::Tensor StyleGanModel::generate(const torch::Tensor& codes, const torch::Tensor& noise) {
   torch::NoGradGuard no_grad;
   generator_->eval();
-  const torch::Tensor z = engine::generator_noise(name_, codes, noise, arch_.num_codes, arch_.noise_dim);
+  const torch::Tensor z =
+      engine::generator_noise(name_, codes, noise, arch_.num_codes, arch_.noise_dim);
   return generator_->forward(codes, z, nullptr);
 }
 

@@ -1,4 +1,4 @@
-// Info-StyleGAN and Semi-StyleGAN (Nie et al. 2020; REFERENCE §2.6): a StyleGAN-style generator
+// Info-StyleGAN and Semi-StyleGAN (Nie et al. 2020; docs/protocols.md §2.6): a StyleGAN-style generator
 // G(c, z) with "conditional styles" and a discriminator whose trunk also carries the encoder E.
 // Both models are this class with different objectives:
 //   Info-StyleGAN  L^(G) = L_GAN + γ·L_unsup;            L^(D,E) = −L_GAN + γ·L_unsup

@@ -1,5 +1,5 @@
 // The StyleGAN-style generator and the discriminator/encoder of Info-StyleGAN and Semi-StyleGAN
-// (REFERENCE §2.6, docs/stylegan.md).
+// (docs/protocols.md §2.6, docs/stylegan.md).
 //
 // G: mapping network (MLP) from [c, pixelnorm(z)] to the style w ("conditional styles": the code
 // is concatenated to z before mapping), a learned constant 4×4 input, then per resolution 8, 16, …,

@@ -1,4 +1,4 @@
-// Supervised selection (REFERENCE §5.1, project formalisation): group the pool into settings (model
+// Supervised selection (docs/protocols.md §5.1, project formalisation): group the pool into settings (model
 // and model config, i.e. runs that differ only in seed), pick the setting with the highest
 // seed-mean of the target metric (ties: the setting met first), and within it the best single run.
 // Scores are each run's own metric value; `granularity: model` picks the best run of the whole pool
@@ -26,7 +26,7 @@ struct SupervisedConfig {
     v("metric", metric,
       "metrics.json key to maximise (dotted for nested objects), e.g. factor_vae");
     v("granularity", granularity,
-      "setting (best seed-mean, REFERENCE §5.1) or model (best single run)");
+      "setting (best seed-mean, docs/protocols.md §5.1) or model (best single run)");
   }
   void validate(const std::string& where) const {
     require(!metric.empty(), where + ".metric", "must name a metric (supervised:METRIC)", "\"\"");

@@ -33,7 +33,8 @@ std::string chosen_run(const std::string& selection_file) {
 }  // namespace
 
 Image traversal_grid(const TraversalOptions& o) {
-  require(o.columns >= 2 && o.columns <= 64, "--columns", "must be in [2, 64]", std::to_string(o.columns));
+  require(o.columns >= 2 && o.columns <= 64, "--columns", "must be in [2, 64]",
+          std::to_string(o.columns));
   configure_threads(o.threads);
   const torch::Device device = engine::parse_device(o.device);
   const std::string run_dir = o.selection.empty() ? o.run_dir : chosen_run(o.selection);
@@ -41,7 +42,8 @@ Image traversal_grid(const TraversalOptions& o) {
   const std::string file =
       o.snapshot.empty() ? "" : run.snapshot_path(o.snapshot).substr(run.path().size() + 1);
   auto model = engine::load_run_model(run, device, file);
-  if (!model->has_generator()) throw ConfigError(run_dir + ": model '" + model->name() + "' has no generator");
+  if (!model->has_generator())
+    throw ConfigError(run_dir + ": model '" + model->name() + "' has no generator");
   CentralityModel m = centrality_model(*model, "mean", run_dir);
 
   const auto [lo, hi] = m.prior.codes.traversal_range();
@@ -53,7 +55,8 @@ Image traversal_grid(const TraversalOptions& o) {
   const int noise_dim = m.prior.noise_dim;
   if (noise_dim > 0) {
     // One noise draw shared by every cell, so only the traversed code changes along a row.
-    torch::Generator gen = engine::make_generator(torch::kCPU, Rng::derive(o.seed, "traversal").next_u64());
+    torch::Generator gen =
+        engine::make_generator(torch::kCPU, Rng::derive(o.seed, "traversal").next_u64());
     torch::Tensor z = m.prior.noise.draw(1, noise_dim, gen, torch::TensorOptions());
     noise = z.expand({rows * cols, noise_dim}).contiguous().to(device);
   }
@@ -76,7 +79,9 @@ Image traversal_grid(const TraversalOptions& o) {
         for (int x = 0; x < w; ++x)
           for (int k = 0; k < 3; ++k) {
             float v = acc[r * cols + c][ch == 3 ? k : 0][y][x];
-            grid.pixels[(static_cast<std::size_t>(pad + r * (h + pad) + y) * grid.width + pad + c * (w + pad) + x) * 3 +
+            grid.pixels[(static_cast<std::size_t>(pad + r * (h + pad) + y) * grid.width + pad +
+                         c * (w + pad) + x) *
+                            3 +
                         k] = static_cast<std::uint8_t>(std::lround(v * 255.0f));
           }
   return grid;

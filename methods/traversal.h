@@ -11,10 +11,10 @@ namespace fb::methods {
 
 struct TraversalOptions {
   std::string run_dir;
-  std::string snapshot;          ///< a named snapshot instead of model.pt
-  std::string selection;         ///< alternatively: a selection.json whose chosen run is traversed
-  int columns = 10;              ///< values per code dimension
-  std::uint64_t seed = 0;        ///< the fixed noise
+  std::string snapshot;    ///< a named snapshot instead of model.pt
+  std::string selection;   ///< alternatively: a selection.json whose chosen run is traversed
+  int columns = 10;        ///< values per code dimension
+  std::uint64_t seed = 0;  ///< the fixed noise
   std::string device = "cpu";
   int threads = 0;
 };

@@ -1,4 +1,4 @@
-// UDR selection (REFERENCE §5.3, §7 #10): every model encodes the same N real observations; the
+// UDR selection (docs/protocols.md §5.3, §7 #10): every model encodes the same N real observations; the
 // metrics engine's udr() scores each model by the median of its pairwise similarity to the others.
 // Models with a log-variance (VAEs) supply per-latent KL for the filter; GANs (Q's output) keep
 // every latent.

@@ -1,4 +1,4 @@
-// BetaVAE score (Higgins et al. 2017), both protocols of REFERENCE §4.1–4.2:
+// BetaVAE score (Higgins et al. 2017), both protocols of docs/protocols.md §4.1–4.2:
 // DL: per point, draw factor k and two batches of 64 factor vectors sharing factor k row by row;
 // feature = mean over the 64 pairs of |z₁ − z₂|, label k; LogisticRegression (§4.3) on 10,000
 // points, score = accuracy on 5,000 eval points. CR: the CR FactorVAE score's 500 groups; pairs

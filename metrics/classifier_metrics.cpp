@@ -67,7 +67,7 @@ class SapMetric : public Metric {
     const TrainTest s = draw(in, cfg_, "sap");
     if (in.protocol == Protocol::kDl)
       return Json{{"sap", sap(s.train.codes, s.train.factors, s.test.codes, s.test.factors).sap}};
-    // CR: discrete factors scored by LinearSVC accuracy, continuous ones by R² (REFERENCE §4.1), on
+    // CR: discrete factors scored by LinearSVC accuracy, continuous ones by R² (docs/protocols.md §4.1), on
     // the one set the probes are fitted on.
     const auto discrete = columns_named(*in.dataset, s.varying, cfg_.discrete_factors);
     Eigen::MatrixXd scores(in.code_dim, static_cast<Eigen::Index>(discrete.size()));
@@ -86,7 +86,7 @@ class SapMetric : public Metric {
   ClassifierMetricConfig cfg_;
 };
 
-// DCI's config: the shared sizes plus the CR regression variants (REFERENCE §4.2 "CR DCI").
+// DCI's config: the shared sizes plus the CR regression variants (docs/protocols.md §4.2 "CR DCI").
 struct DciMetricConfig : ClassifierMetricConfig {
   CrDciOptions cr;
   std::string cr_reported_variant = "rf_ibgan";
@@ -110,9 +110,9 @@ struct DciMetricConfig : ClassifierMetricConfig {
   void validate(const std::string& where) const {
     ClassifierMetricConfig::validate(where);
     cr.validate(where);
-    require(std::find(cr.variants.begin(), cr.variants.end(), cr_reported_variant) !=
-                cr.variants.end(),
-            where + ".cr_reported_variant", "must be one of cr_variants", cr_reported_variant);
+    require(
+        std::find(cr.variants.begin(), cr.variants.end(), cr_reported_variant) != cr.variants.end(),
+        where + ".cr_reported_variant", "must be one of cr_variants", cr_reported_variant);
   }
 };
 
@@ -181,12 +181,11 @@ FB_REGISTER(metric_registry(),
             {"sap",
              "SAP: mean gap between the two codes that best predict each factor on their own",
              to_json(ClassifierMetricConfig{}), factory<SapMetric>("sap")});
-FB_REGISTER(
-    metric_registry(),
-    {"dci",
-     "DCI: disentanglement, completeness and informativeness of gradient-boosted (DL) or "
-     "regression (CR: lasso, lasso_cv, rf, rf_ibgan, rf_cv) importances",
-     to_json(DciMetricConfig{}), factory<DciMetric, DciMetricConfig>("dci")});
+FB_REGISTER(metric_registry(),
+            {"dci",
+             "DCI: disentanglement, completeness and informativeness of gradient-boosted (DL) or "
+             "regression (CR: lasso, lasso_cv, rf, rf_ibgan, rf_cv) importances",
+             to_json(DciMetricConfig{}), factory<DciMetric, DciMetricConfig>("dci")});
 FB_REGISTER(metric_registry(),
             {"explicitness",
              "Explicitness: ROC-AUC of a logistic regression predicting each factor from all codes",

@@ -14,7 +14,7 @@ using Codes = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMaj
 /// Ground-truth factors: [N, K] int64 class indices (>= 0), one column per factor of variation.
 using Factors = Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-/// The scikit-learn era whose LogisticRegression defaults a metric reproduces (REFERENCE §4.3).
+/// The scikit-learn era whose LogisticRegression defaults a metric reproduces (docs/protocols.md §4.3).
 /// kPaper: <= 0.21, liblinear one-vs-rest with a regularised intercept (the published numbers).
 /// kCurrent: >= 0.22, lbfgs multinomial with an unpenalised intercept.
 enum class SklearnEra { kPaper, kCurrent };

@@ -1,5 +1,5 @@
 // DCI: disentanglement, completeness, informativeness (Eastwood & Williams 2018;
-// disentanglement_lib `dci`), REFERENCE §4.2, §4.3a.
+// disentanglement_lib `dci`), docs/protocols.md §4.2, §4.3a.
 #pragma once
 
 #include <Eigen/Core>

@@ -113,7 +113,8 @@ double cv_r2(const Codes& x, const Eigen::VectorXd& y, int depth, const CrDciOpt
     x_train << x.topRows(begin), x.bottomRows(x.rows() - end);
     y_train << y.head(begin), y.tail(x.rows() - end);
     ml::RandomForestRegressor forest({static_cast<int>(o.rf_trees), depth});
-    forest.fit(x_train, y_train, Rng::for_item(seed, static_cast<std::uint64_t>(fold++)).next_u64());
+    forest.fit(x_train, y_train,
+               Rng::for_item(seed, static_cast<std::uint64_t>(fold++)).next_u64());
     total += ml::r2_score(y.segment(begin, held), forest.predict(x.middleRows(begin, held)));
   }
   return total / static_cast<double>(o.rf_cv_folds);
@@ -132,8 +133,8 @@ CrDciScores forest_variant(const std::string& name, const Codes& x, const Eigen:
   if (list != nullptr && static_cast<Eigen::Index>(list->size()) != k) {
     throw ConfigError(where + "." + name + "_max_depth: has " + std::to_string(list->size()) +
                       " depths but the data has " + std::to_string(k) +
-                      " factors; give one depth per factor or drop \"" + name + "\" from " +
-                      where + ".cr_variants");
+                      " factors; give one depth per factor or drop \"" + name + "\" from " + where +
+                      ".cr_variants");
   }
   for (Eigen::Index j = 0; j < k; ++j) {
     const std::uint64_t factor_seed = Rng::for_item(seed, static_cast<std::uint64_t>(j)).next_u64();
@@ -168,8 +169,7 @@ std::vector<CrDciScores> cr_dci(const Codes& codes, const Eigen::MatrixXd& value
     throw DataError("CR DCI: " + std::to_string(codes.rows()) + " code rows but " +
                     std::to_string(values.rows()) + " factor rows");
   }
-  if (codes.cols() == 0 || values.cols() == 0)
-    throw DataError("CR DCI: no codes or no factors");
+  if (codes.cols() == 0 || values.cols() == 0) throw DataError("CR DCI: no codes or no factors");
   if (!codes.allFinite() || !values.allFinite())
     throw DataError("CR DCI: codes or factor values contain NaN or Inf");
   const Eigen::Index folds = std::max(options.rf_cv_folds, options.lasso_cv_folds);

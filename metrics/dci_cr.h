@@ -1,4 +1,4 @@
-// DCI under the InfoGAN-CR protocol (REFERENCE §4.2 "CR DCI", §7 #6): regressions of each z-scored
+// DCI under the InfoGAN-CR protocol (docs/protocols.md §4.2 "CR DCI", §7 #6): regressions of each z-scored
 // factor value on all z-scored codes, in five variants whose importances feed the usual DCI
 // disentanglement/completeness scores.
 #pragma once
@@ -24,7 +24,7 @@ struct CrDciOptions {
   double lasso_alpha = 0.02;
   std::vector<std::int64_t> rf_max_depth{4, 5, 2, 5, 5};        ///< one per factor ("rf")
   std::vector<std::int64_t> rf_ibgan_max_depth{4, 2, 4, 2, 2};  ///< one per factor ("rf_ibgan")
-  std::int64_t rf_cv_min_depth = 2, rf_cv_max_depth = 15;      ///< "rf_cv" grid (inclusive)
+  std::int64_t rf_cv_min_depth = 2, rf_cv_max_depth = 15;       ///< "rf_cv" grid (inclusive)
   std::int64_t rf_cv_folds = 3;
   std::int64_t rf_trees = 10;
   std::int64_t lasso_cv_folds = 3;
@@ -34,11 +34,11 @@ struct CrDciOptions {
 };
 
 struct CrDciScores {
-  double disentanglement = 0.0;  ///< weighted by each code's share of the importance
-  double completeness = 0.0;     ///< plain mean over factors (metric.py), not weighted
-  double informativeness = 0.0;  ///< mean over factors of the R² on the (training) set itself
-  Eigen::MatrixXd importance;    ///< [D, K]: R(i, j) = importance of code i for factor j
-  Eigen::VectorXd r2;            ///< [K] per-factor R²
+  double disentanglement = 0.0;     ///< weighted by each code's share of the importance
+  double completeness = 0.0;        ///< plain mean over factors (metric.py), not weighted
+  double informativeness = 0.0;     ///< mean over factors of the R² on the (training) set itself
+  Eigen::MatrixXd importance;       ///< [D, K]: R(i, j) = importance of code i for factor j
+  Eigen::VectorXd r2;               ///< [K] per-factor R²
   std::vector<std::int64_t> depth;  ///< [K] the random forests' max_depth (empty for Lasso)
 };
 

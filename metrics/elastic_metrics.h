@@ -1,4 +1,4 @@
-// Elastic-InfoGAN's metrics (REFERENCE §4.6; definitions are factorbench's, unconfirmed against the
+// Elastic-InfoGAN's metrics (docs/protocols.md §4.6; definitions are factorbench's, unconfirmed against the
 // paper): NMI between ground-truth classes and a categorical code's argmax on real images, ENT, the
 // average conditional entropy between codes and classifier-read classes of generated images, and
 // the RMSE between the learned class prior and the true class distribution after a Hungarian

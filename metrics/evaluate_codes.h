@@ -1,4 +1,4 @@
-// "Bring your own representation": read a codes file (REFERENCE §1.7) and score it with the DL
+// "Bring your own representation": read a codes file (docs/protocols.md §1.7) and score it with the DL
 // metrics whose keys §4.7 fixes. The array-level functions are the ones the registered metrics
 // call.
 #pragma once
@@ -34,7 +34,7 @@ void densify_factors(CodeSet& set);
 struct EvaluateCodesOptions {
   SklearnEra era = SklearnEra::kPaper;  ///< LogisticRegression defaults for explicitness
   std::uint64_t seed = 0;  ///< tie-breaking randomness of the gradient-boosted trees (DCI)
-  /// CR DCI variants to add (REFERENCE §4.2 "CR DCI"; empty = none): regressions of the z-scored
+  /// CR DCI variants to add (docs/protocols.md §4.2 "CR DCI"; empty = none): regressions of the z-scored
   /// factor classes on the train split, scored on it, with CrDciOptions' defaults otherwise.
   std::vector<std::string> cr_dci_variants;
 };

@@ -1,4 +1,4 @@
-// Explicitness (Ridgeway & Mozer 2018; disentanglement_lib `modularity_explicitness`), REFERENCE
+// Explicitness (Ridgeway & Mozer 2018; disentanglement_lib `modularity_explicitness`), docs/protocols.md
 // §4.2, §4.3a.
 #pragma once
 

@@ -1,4 +1,4 @@
-// FactorVAE score (Kim & Mnih 2018), in both protocols of REFERENCE §4.1–4.2:
+// FactorVAE score (Kim & Mnih 2018), in both protocols of docs/protocols.md §4.1–4.2:
 // DL: global variance over 10,000 observations, 10,000 train + 5,000 eval votes from groups of 64,
 // dims with global std < 0.05 pruned, score = eval accuracy of the majority-vote classifier. CR:
 // 500 groups × 100 (group g fixes factor g mod K), codes normalised by their std over 73,728

@@ -1,4 +1,4 @@
-// The Fréchet distance between two Gaussians fitted to feature sets (FID's formula, REFERENCE
+// The Fréchet distance between two Gaussians fitted to feature sets (FID's formula, docs/protocols.md
 // §4.5): ‖μ_r − μ_g‖² + Tr(Σ_r + Σ_g − 2(Σ_rΣ_g)^{1/2}). factorbench's FD_fb applies it to the
 // 128-d penultimate features of a project-trained factor classifier (engine/factor_classifier.h);
 // it is not comparable with Inception FID.

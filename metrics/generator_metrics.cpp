@@ -142,8 +142,8 @@ GeneratorScores generator_scores(const NoisyGenerator& g, const OracleEncoder& o
 
 double factor_vae_gen(const NoisyGenerator& g, const Encoder& encode, std::int64_t code_dim,
                       const std::vector<std::int64_t>& sizes, std::int64_t image_bytes,
-                      std::int64_t groups, std::int64_t group_size,
-                      std::int64_t normalise_samples, std::uint64_t seed) {
+                      std::int64_t groups, std::int64_t group_size, std::int64_t normalise_samples,
+                      std::uint64_t seed) {
   check_sizes(sizes, image_bytes, "factor_vae_gen");
   check_generator(g, "factor_vae_gen");
   if (!encode) throw ConfigError("factor_vae_gen: needs an encoder");
@@ -249,10 +249,10 @@ class FactorVaeGenMetric : public Metric {
   Json evaluate(const MetricInputs& in) const override {
     const auto sizes = generator_sizes(in, "factor_vae_gen");
     check_inputs(in, "factor_vae_gen");
-    return Json{{"factor_vae_gen",
-                 factor_vae_gen(noisy_generator(in), in.encode_mean, in.code_dim, sizes,
-                                in.dataset->image_bytes(), cfg_.groups, cfg_.group_size,
-                                cfg_.normalise_samples, in.seed)}};
+    return Json{
+        {"factor_vae_gen", factor_vae_gen(noisy_generator(in), in.encode_mean, in.code_dim, sizes,
+                                          in.dataset->image_bytes(), cfg_.groups, cfg_.group_size,
+                                          cfg_.normalise_samples, in.seed)}};
   }
 
  private:

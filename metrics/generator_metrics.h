@@ -1,4 +1,4 @@
-// Generator-side metrics (Semi-StyleGAN; REFERENCE §4.4): they score a generator's controllability
+// Generator-side metrics (Semi-StyleGAN; docs/protocols.md §4.4): they score a generator's controllability
 // with a fully supervised oracle encoder, not an encoder's disentanglement.
 //
 // factorbench's reading (project; the paper released no code): N base samples (c, z), c drawn on
@@ -50,7 +50,7 @@ GeneratorScores generator_scores(const NoisyGenerator& g, const OracleEncoder& o
 /// their std over `normalise_samples` free samples; training accuracy.
 double factor_vae_gen(const NoisyGenerator& g, const Encoder& encode, std::int64_t code_dim,
                       const std::vector<std::int64_t>& sizes, std::int64_t image_bytes,
-                      std::int64_t groups, std::int64_t group_size,
-                      std::int64_t normalise_samples, std::uint64_t seed);
+                      std::int64_t groups, std::int64_t group_size, std::int64_t normalise_samples,
+                      std::uint64_t seed);
 
 }  // namespace fb::metrics

@@ -1,6 +1,6 @@
 // Equal-width discretisation and discrete mutual information, shared by MIG, modularity, IRS and
 // the generator metrics. Reproduces disentanglement_lib's histogram discretiser and scikit-learn's
-// mutual_info_score as specified in REFERENCE §4.2 and §4.3a.
+// mutual_info_score as specified in docs/protocols.md §4.2 and §4.3a.
 #pragma once
 
 #include <Eigen/Core>

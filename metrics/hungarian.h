@@ -1,5 +1,5 @@
 // The Hungarian algorithm (Kuhn 1955, Munkres 1957): a minimum-cost assignment of rows to columns,
-// used to match Elastic-InfoGAN's categorical codes to ground-truth classes (REFERENCE §4.6).
+// used to match Elastic-InfoGAN's categorical codes to ground-truth classes (docs/protocols.md §4.6).
 #pragma once
 
 #include <Eigen/Core>

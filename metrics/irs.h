@@ -1,4 +1,4 @@
-// Interventional Robustness Score (Suter et al. 2019; disentanglement_lib `irs`), REFERENCE §4.2.
+// Interventional Robustness Score (Suter et al. 2019; disentanglement_lib `irs`), docs/protocols.md §4.2.
 #pragma once
 
 #include <Eigen/Core>

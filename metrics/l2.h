@@ -1,4 +1,4 @@
-// L2 score (Semi-StyleGAN; REFERENCE §4.4): how far an encoder's codes are from the true normalised
+// L2 score (Semi-StyleGAN; docs/protocols.md §4.4): how far an encoder's codes are from the true normalised
 // factor values, mean ‖E(x) − c‖₂ over observations. It sidesteps MIG's identifiability question but
 // only means something for encoders whose code j *is* the j-th varying factor's value i/(m−1)
 // (supervised or semi-supervised encoders). Lower is better.

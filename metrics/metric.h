@@ -5,7 +5,7 @@
 //
 // Sampling contract: every observation a metric draws comes from generators derived from
 // MetricInputs::seed alone (never from the model), so every model of a study is scored on the same
-// factor samples. Protocols follow REFERENCE §4.1: DL (disentanglement_lib) or CR (InfoGAN-CR).
+// factor samples. Protocols follow docs/protocols.md §4.1: DL (disentanglement_lib) or CR (InfoGAN-CR).
 #pragma once
 
 #include <cstdint>
@@ -40,7 +40,7 @@ using NoiseSampler = std::function<void(std::int64_t n, std::uint64_t seed, doub
 using OracleEncoder =
     std::function<void(const std::uint8_t* images, std::int64_t n, double* codes)>;
 
-/// Which published protocol a metric reproduces (REFERENCE §4.1). Never mix them in one table.
+/// Which published protocol a metric reproduces (docs/protocols.md §4.1). Never mix them in one table.
 enum class Protocol { kDl, kCr };
 
 /// "dl" / "cr"; parse_protocol throws ConfigError on anything else.

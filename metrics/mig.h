@@ -1,4 +1,4 @@
-// Mutual Information Gap (Chen et al. 2018; disentanglement_lib `mig`), REFERENCE §4.2 and §4.3a.
+// Mutual Information Gap (Chen et al. 2018; disentanglement_lib `mig`), docs/protocols.md §4.2 and §4.3a.
 #pragma once
 
 #include <Eigen/Core>

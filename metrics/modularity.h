@@ -1,4 +1,4 @@
-// Modularity (Ridgeway & Mozer 2018; disentanglement_lib `modularity_explicitness`), REFERENCE
+// Modularity (Ridgeway & Mozer 2018; disentanglement_lib `modularity_explicitness`), docs/protocols.md
 // §4.2.
 #pragma once
 

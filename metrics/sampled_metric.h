@@ -1,5 +1,5 @@
 // Shared sampling for the metrics scored on i.i.d. observations (MIG, SAP, DCI, modularity,
-// explicitness, IRS), per protocol (REFERENCE §4.1): DL draws num_train (+ num_test) fresh
+// explicitness, IRS), per protocol (docs/protocols.md §4.1): DL draws num_train (+ num_test) fresh
 // observations; CR draws one set of cr_num_samples and scores probes on their training data. Every
 // such metric draws from the same seed purposes, so they all see the same observations.
 #pragma once

@@ -1,4 +1,4 @@
-// SAP score (Kumar et al. 2018; disentanglement_lib `sap_score`), REFERENCE §4.2, §4.3a.
+// SAP score (Kumar et al. 2018; disentanglement_lib `sap_score`), docs/protocols.md §4.2, §4.3a.
 #pragma once
 
 #include <Eigen/Core>

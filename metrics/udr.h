@@ -1,5 +1,5 @@
 // UDR: unsupervised disentanglement ranking (Duan et al. 2020; disentanglement_lib `udr_sklearn`),
-// REFERENCE §5.3, §4.3a.
+// docs/protocols.md §5.3, §4.3a.
 #pragma once
 
 #include <Eigen/Core>

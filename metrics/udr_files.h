@@ -1,4 +1,4 @@
-// UDR inputs from files (REFERENCE §1.7, §5.3): one HDF5 file per model holding /udr/mean f32 [N,D]
+// UDR inputs from files (docs/protocols.md §1.7, §5.3): one HDF5 file per model holding /udr/mean f32 [N,D]
 // (the same N observations for every model) and /udr/kl f32 [D].
 #pragma once
 

@@ -22,21 +22,22 @@ struct BackendOptions {
 };
 
 struct BackendSummary {
-  int already_done = 0;  ///< jobs whose outputs existed before this run (skipped)
-  int ran = 0;           ///< jobs run and finished now
+  int already_done = 0;              ///< jobs whose outputs existed before this run (skipped)
+  int ran = 0;                       ///< jobs run and finished now
   std::vector<std::string> failed;   ///< "<id> (see <log>)" for each failed job
   std::vector<std::string> blocked;  ///< jobs not run because a job they wait on failed
 };
 
 /// Runs every job that is not done, respecting `after`, with up to `jobs` child processes. Children die
 /// with this process (a kill -9 of the harness stops them too; a re-run resumes from their checkpoints).
-BackendSummary run_local(const std::string& manifest_path, const std::vector<Job>& jobs, const BackendOptions& o);
+BackendSummary run_local(const std::string& manifest_path, const std::vector<Job>& jobs,
+                         const BackendOptions& o);
 
 /// Submits one Slurm job array per stage (train, evaluate, select, traverse; each after the previous with
 /// afterany) for the jobs that are not done, waits for them with squeue, and reports like run_local.
 /// Writes <out>/slurm/<stage>.sbatch and <stage>.ids (the array index -> job id map).
-BackendSummary run_slurm(const std::string& manifest_path, const std::string& out_dir, const std::vector<Job>& jobs,
-                         const BackendOptions& o);
+BackendSummary run_slurm(const std::string& manifest_path, const std::string& out_dir,
+                         const std::vector<Job>& jobs, const BackendOptions& o);
 
 /// Threads per job for `o` (see BackendOptions::threads).
 int threads_per_job(const BackendOptions& o);

@@ -23,9 +23,11 @@ int threads_per_job(const BackendOptions& o) {
 namespace {
 
 // Starts `factorbench --quiet run-job MANIFEST --id ID --threads T` with output to `log`.
-pid_t spawn(const BackendOptions& o, const std::string& manifest, const Job& job, const std::string& log) {
-  std::vector<std::string> args = {o.executable, "--quiet", "run-job", manifest, "--id", job.id,
-                                   "--threads", std::to_string(threads_per_job(o))};
+pid_t spawn(const BackendOptions& o, const std::string& manifest, const Job& job,
+            const std::string& log) {
+  std::vector<std::string> args = {
+      o.executable, "--quiet", "run-job",   manifest,
+      "--id",       job.id,    "--threads", std::to_string(threads_per_job(o))};
   // Everything the child needs is prepared here: after fork() it may only make async-signal-safe calls.
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
@@ -48,7 +50,8 @@ pid_t spawn(const BackendOptions& o, const std::string& manifest, const Job& job
 
 }  // namespace
 
-BackendSummary run_local(const std::string& manifest_path, const std::vector<Job>& jobs, const BackendOptions& o) {
+BackendSummary run_local(const std::string& manifest_path, const std::vector<Job>& jobs,
+                         const BackendOptions& o) {
   BackendSummary summary;
   const std::string logs = std::filesystem::path(manifest_path).parent_path().string() + "/logs";
   std::filesystem::create_directories(logs);

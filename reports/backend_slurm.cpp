@@ -24,8 +24,9 @@ std::string capture(const std::string& cmd) {
   if (!p) throw Error("cannot run: " + cmd);
   while (std::fgets(buf.data(), buf.size(), p)) out += buf.data();
   int rc = pclose(p);
-  if (rc != 0) throw DataError("slurm: `" + cmd + "` failed (exit " + std::to_string(WEXITSTATUS(rc)) +
-                               "); is Slurm running and sbatch on PATH?");
+  if (rc != 0)
+    throw DataError("slurm: `" + cmd + "` failed (exit " + std::to_string(WEXITSTATUS(rc)) +
+                    "); is Slurm running and sbatch on PATH?");
   return out;
 }
 
@@ -37,8 +38,8 @@ std::string quote(const std::string& s) {
 
 }  // namespace
 
-BackendSummary run_slurm(const std::string& manifest_path, const std::string& out_dir, const std::vector<Job>& jobs,
-                         const BackendOptions& o) {
+BackendSummary run_slurm(const std::string& manifest_path, const std::string& out_dir,
+                         const std::vector<Job>& jobs, const BackendOptions& o) {
   BackendSummary summary;
   const std::string dir = out_dir + "/slurm", logs = out_dir + "/logs";
   std::filesystem::create_directories(dir);
@@ -100,7 +101,8 @@ BackendSummary run_slurm(const std::string& manifest_path, const std::string& ou
     if (job_done(j)) continue;
     summary.failed.push_back(j.id + " (see " + logs + "/slurm-" + j.stage + "-*.log)");
   }
-  summary.ran = static_cast<int>(jobs.size()) - summary.already_done - static_cast<int>(summary.failed.size());
+  summary.ran = static_cast<int>(jobs.size()) - summary.already_done -
+                static_cast<int>(summary.failed.size());
   return summary;
 }
 

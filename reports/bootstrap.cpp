@@ -54,8 +54,8 @@ Interval bootstrap_mean(const std::vector<double>& values, const BootstrapOption
   return percentile_interval(std::move(reps), o.confidence);
 }
 
-Interval bootstrap_mean_difference(const std::vector<double>& a_values, const std::vector<double>& b_values,
-                                   const BootstrapOptions& o) {
+Interval bootstrap_mean_difference(const std::vector<double>& a_values,
+                                   const std::vector<double>& b_values, const BootstrapOptions& o) {
   check(o);
   const auto a = finite(a_values), b = finite(b_values);
   if (a.empty() || b.empty()) return {};

@@ -27,31 +27,37 @@ std::string quote(const std::string& s) {
 bool valid_slurm_time(const std::string& t) {
   // sbatch(1) --time: "minutes", "minutes:seconds", "hours:minutes:seconds", "days-hours",
   // "days-hours:minutes" and "days-hours:minutes:seconds".
-  static const std::regex kTime(R"(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d{1,2}(:\d{1,2}(:\d{1,2})?)?)");
+  static const std::regex kTime(
+      R"(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d{1,2}(:\d{1,2}(:\d{1,2})?)?)");
   return t == "infinite" || t == "unlimited" || std::regex_match(t, kTime);
 }
 
 void SlurmResources::validate(const std::string& where) const {
-  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"partition", &partition},
-                                    {"account", &account},
-                                    {"qos", &qos},
-                                    {"constraint", &constraint}})
-    require(safe(*value), where + "." + name, "must not contain newlines, quotes, $, ` or ;", *value);
+  for (const auto& [name, value] :
+       {std::pair<const char*, const std::string*>{"partition", &partition},
+        {"account", &account},
+        {"qos", &qos},
+        {"constraint", &constraint}})
+    require(safe(*value), where + "." + name, "must not contain newlines, quotes, $, ` or ;",
+            *value);
   require(time.empty() || valid_slurm_time(time), where + ".time",
-          "must be a Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS", time);
+          "must be a Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS",
+          time);
   static const std::regex kMem(R"(\d+[KMGT]?)");
   require(mem.empty() || std::regex_match(mem, kMem), where + ".mem",
           "must be an integer with an optional K, M, G or T suffix (e.g. 16G)", mem);
-  require(gpus_per_task >= 0, where + ".gpus_per_task", "must be >= 0", std::to_string(gpus_per_task));
-  require(cpus_per_task >= 0, where + ".cpus_per_task", "must be >= 0 (0: --threads or cores / --jobs)",
-          std::to_string(cpus_per_task));
+  require(gpus_per_task >= 0, where + ".gpus_per_task", "must be >= 0",
+          std::to_string(gpus_per_task));
+  require(cpus_per_task >= 0, where + ".cpus_per_task",
+          "must be >= 0 (0: --threads or cores / --jobs)", std::to_string(cpus_per_task));
   for (std::size_t i = 0; i < extra_sbatch.size(); ++i) {
     const std::string& e = extra_sbatch[i];
     const std::string path = where + ".extra_sbatch[" + std::to_string(i) + "]";
     require(e.rfind("-", 0) == 0 && e.find_first_of("\n\r") == std::string::npos, path,
             "must be one sbatch option starting with - (e.g. --mail-type=FAIL)", e);
     // The backend owns these: they decide which job runs and where its log goes.
-    for (const char* owned : {"--array", "--output", "--error", "--job-name", "-a", "-o", "-e", "-J"}) {
+    for (const char* owned :
+         {"--array", "--output", "--error", "--job-name", "-a", "-o", "-e", "-J"}) {
       const std::string o = owned;
       const bool hit = e == o || e.rfind(o + "=", 0) == 0 || e.rfind(o + " ", 0) == 0;
       require(!hit, path, "is set by factorbench (array, output, error, job name)", e);
@@ -72,7 +78,10 @@ void ClusterProfile::validate(const std::string& where) const {
 
 SlurmResources ClusterProfile::resources(const std::string& stage) const {
   Json merged = defaults.is_object() ? defaults : Json::object();
-  const Json& own = stage == "train" ? train : stage == "evaluate" ? evaluate : stage == "select" ? select : traverse;
+  const Json& own = stage == "train"      ? train
+                    : stage == "evaluate" ? evaluate
+                    : stage == "select"   ? select
+                                          : traverse;
   if (own.is_object()) merged.update(own);
   return parse<SlurmResources>(merged, "cluster." + stage);
 }

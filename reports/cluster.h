@@ -12,15 +12,17 @@ namespace fb::reports {
 
 /// One stage's Slurm request. Empty strings and zero counts leave the cluster's default.
 struct SlurmResources {
-  std::string partition;         ///< --partition
-  std::string account;           ///< --account
-  std::string qos;               ///< --qos
-  std::string time;              ///< --time: minutes, [[D-]HH:]MM:SS, D-HH, D-HH:MM (Slurm's formats)
+  std::string partition;  ///< --partition
+  std::string account;    ///< --account
+  std::string qos;        ///< --qos
+  std::string time;       ///< --time: minutes, [[D-]HH:]MM:SS, D-HH, D-HH:MM (Slurm's formats)
   std::int64_t gpus_per_task = 0;  ///< --gres=gpu:N (each array task is one task)
-  std::int64_t cpus_per_task = 0;  ///< --cpus-per-task, also the job's threads (0: --threads or cores/jobs)
-  std::string mem;               ///< --mem: an integer with an optional K, M, G or T suffix
-  std::string constraint;        ///< --constraint (node features, e.g. "a100|h100")
-  std::vector<std::string> extra_sbatch;  ///< further options, one per #SBATCH line ("--mail-type=FAIL")
+  std::int64_t cpus_per_task =
+      0;                   ///< --cpus-per-task, also the job's threads (0: --threads or cores/jobs)
+  std::string mem;         ///< --mem: an integer with an optional K, M, G or T suffix
+  std::string constraint;  ///< --constraint (node features, e.g. "a100|h100")
+  std::vector<std::string>
+      extra_sbatch;  ///< further options, one per #SBATCH line ("--mail-type=FAIL")
   template <class V>
   void visit(V&& v) {
     v("partition", partition, "Slurm partition");
@@ -65,10 +67,10 @@ bool valid_slurm_time(const std::string& t);
 
 /// What one stage's batch script needs.
 struct SbatchScript {
-  std::string stage;        ///< train | evaluate | select | traverse
-  std::size_t tasks = 0;    ///< array size
-  int max_running = 1;      ///< array throttle (%N)
-  int threads = 1;          ///< --threads of each run-job (cpus_per_task when none is given)
+  std::string stage;      ///< train | evaluate | select | traverse
+  std::size_t tasks = 0;  ///< array size
+  int max_running = 1;    ///< array throttle (%N)
+  int threads = 1;        ///< --threads of each run-job (cpus_per_task when none is given)
   std::string executable, manifest, ids_file, logs;
   const SlurmResources* resources = nullptr;  ///< null without a profile: today's script
 };

@@ -26,7 +26,8 @@ struct Side {
   std::string written_under;  // the manifest's out_dir, which the files' contents name
   Manifest manifest;
   Spec spec;
-  std::map<std::string, std::map<std::int64_t, Json>> scores;  // row -> seed -> metrics.json "scores"
+  std::map<std::string, std::map<std::int64_t, Json>>
+      scores;  // row -> seed -> metrics.json "scores"
 };
 
 Json read_json_file(const std::string& path) {
@@ -52,24 +53,28 @@ Side load_side(const std::string& dir) {
     throw DataError(e.what());  // a bad stored file, not a bad option
   }
   s.written_under = s.manifest.out_dir;
-  if (!s.written_under.empty() && s.written_under != s.dir) rebase_jobs(s.manifest.jobs, s.written_under, s.dir);
+  if (!s.written_under.empty() && s.written_under != s.dir)
+    rebase_jobs(s.manifest.jobs, s.written_under, s.dir);
   for (const auto& j : s.manifest.jobs) {
     if (j.stage != "evaluate" || !job_done(j)) continue;
     const std::string where = manifest_path + ": job " + j.id + ".meta";
     if (!j.meta.contains("row") || !j.meta.contains("seed") || !j.meta.contains("metrics") ||
-        !j.meta["row"].is_string() || !j.meta["seed"].is_number_integer() || !j.meta["metrics"].is_string())
+        !j.meta["row"].is_string() || !j.meta["seed"].is_number_integer() ||
+        !j.meta["metrics"].is_string())
       throw DataError(where + ": needs row (string), seed (integer) and metrics (path)");
     const std::string file = j.meta["metrics"].get<std::string>();
     Json m = read_json_file(file);
     Json scores = m.is_object() && m.contains("scores") ? m["scores"] : m;
-    if (!scores.is_object()) throw DataError(file + ": scores: must be an object (got " + json_kind(scores) + ")");
+    if (!scores.is_object())
+      throw DataError(file + ": scores: must be an object (got " + json_kind(scores) + ")");
     s.scores[j.meta["row"].get<std::string>()][j.meta["seed"].get<std::int64_t>()] = scores;
   }
   return s;
 }
 
 // The seed -> score map of one column of one row; a missing key or null is a missing score.
-std::map<std::int64_t, double> column_values(const Side& s, const std::string& row, const std::string& key) {
+std::map<std::int64_t, double> column_values(const Side& s, const std::string& row,
+                                             const std::string& key) {
   std::map<std::int64_t, double> out;
   auto r = s.scores.find(row);
   if (r == s.scores.end()) return out;
@@ -79,7 +84,8 @@ std::map<std::int64_t, double> column_values(const Side& s, const std::string& r
     if (!it->is_number()) {
       std::string file;
       for (const auto& j : s.manifest.jobs)
-        if (j.stage == "evaluate" && j.meta.value("row", "") == row && j.meta.value("seed", -1) == seed)
+        if (j.stage == "evaluate" && j.meta.value("row", "") == row &&
+            j.meta.value("seed", -1) == seed)
           file = j.meta["metrics"].get<std::string>();
       throw DataError(file + ": scores." + key + ": must be a number (got " + json_kind(*it) + ")");
     }
@@ -151,8 +157,9 @@ std::string manifest_difference(const Side& a, const Side& b) {
   return "";
 }
 
-CellComparison compare_cell(const std::map<std::int64_t, double>& a, const std::map<std::int64_t, double>& b,
-                            const CompareOptions& o, std::uint64_t cell_seed, const std::string& better) {
+CellComparison compare_cell(const std::map<std::int64_t, double>& a,
+                            const std::map<std::int64_t, double>& b, const CompareOptions& o,
+                            std::uint64_t cell_seed, const std::string& better) {
   CellComparison c;
   c.better = better;
   std::vector<double> va, vb;
@@ -175,7 +182,8 @@ CellComparison compare_cell(const std::map<std::int64_t, double>& a, const std::
   // Seeds are paired across the directories (seed s trains on the same data order in both), so when both
   // scored the same seeds the per-seed differences are resampled: the seed-to-seed spread cancels.
   bool same_seeds = a.size() == b.size();
-  for (auto ia = a.begin(), ib = b.begin(); same_seeds && ia != a.end(); ++ia, ++ib) same_seeds = ia->first == ib->first;
+  for (auto ia = a.begin(), ib = b.begin(); same_seeds && ia != a.end(); ++ia, ++ib)
+    same_seeds = ia->first == ib->first;
   c.paired = same_seeds;
   if (same_seeds) {
     std::vector<double> d;
@@ -204,7 +212,8 @@ CellComparison compare_cell(const std::map<std::int64_t, double>& a, const std::
 }
 
 void check(const CompareOptions& o) {
-  require(std::isfinite(o.tolerance) && o.tolerance >= 0, "--tolerance", "must be >= 0", format_number(o.tolerance));
+  require(std::isfinite(o.tolerance) && o.tolerance >= 0, "--tolerance", "must be >= 0",
+          format_number(o.tolerance));
   for (const auto& [col, t] : o.tolerances)
     require(std::isfinite(t) && t >= 0, "--tolerance " + col, "must be >= 0", format_number(t));
   require(o.min_seeds >= 2, "--min-seeds", "must be >= 2", std::to_string(o.min_seeds));
@@ -248,11 +257,13 @@ std::string CompareResult::identity() const {
   if (identical) return "identical";
   if (!first_difference.job.empty())
     return "not identical: first differing job " + first_difference.job + " (digest " +
-           first_difference.digest_a.substr(0, 12) + " in A, " + first_difference.digest_b.substr(0, 12) + " in B)";
+           first_difference.digest_a.substr(0, 12) + " in A, " +
+           first_difference.digest_b.substr(0, 12) + " in B)";
   return "not identical: " + manifest_difference;
 }
 
-CompareResult compare_results(const std::string& dir_a, const std::string& dir_b, const CompareOptions& o) {
+CompareResult compare_results(const std::string& dir_a, const std::string& dir_b,
+                              const CompareOptions& o) {
   check(o);
   const Side a = load_side(dir_a), b = load_side(dir_b);
   CompareResult r;
@@ -269,19 +280,24 @@ CompareResult compare_results(const std::string& dir_a, const std::string& dir_b
   char conf[16];
   std::snprintf(conf, sizeof conf, "%g", 100 * o.bootstrap.confidence);
   r.method = std::string(conf) + " % percentile bootstrap of mean(B) − mean(A) over seeds (" +
-             std::to_string(o.bootstrap.resamples) + " resamples, seed " + std::to_string(o.bootstrap.seed) +
-             "): per-seed differences resampled where both directories scored the same seeds (paired), otherwise "
-             "each directory's seeds resampled independently. A verdict needs " + std::to_string(o.min_seeds) +
-             " seeds per side.";
+             std::to_string(o.bootstrap.resamples) + " resamples, seed " +
+             std::to_string(o.bootstrap.seed) +
+             "): per-seed differences resampled where both directories scored the same seeds "
+             "(paired), otherwise "
+             "each directory's seeds resampled independently. A verdict needs " +
+             std::to_string(o.min_seeds) + " seeds per side.";
 
   // Columns and rows in B's order (the newer run), then what only A has.
   std::vector<ColumnSpec> columns = b.spec.columns;
   for (const auto& c : a.spec.columns)
-    if (std::none_of(columns.begin(), columns.end(), [&](const ColumnSpec& x) { return x.id == c.id; }))
+    if (std::none_of(columns.begin(), columns.end(),
+                     [&](const ColumnSpec& x) { return x.id == c.id; }))
       columns.push_back(c);
   for (const auto& [col, t] : o.tolerances)
-    if (std::none_of(columns.begin(), columns.end(), [&](const ColumnSpec& x) { return x.id == col; }))
-      throw ConfigError("--tolerance " + col + "=" + format_number(t) + ": no column '" + col + "' in either spec");
+    if (std::none_of(columns.begin(), columns.end(),
+                     [&](const ColumnSpec& x) { return x.id == col; }))
+      throw ConfigError("--tolerance " + col + "=" + format_number(t) + ": no column '" + col +
+                        "' in either spec");
   std::vector<std::pair<std::string, std::string>> rows;  // id, label
   for (const auto* s : {&b, &a})
     for (const auto& row : s->spec.rows)

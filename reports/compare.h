@@ -33,9 +33,9 @@ struct CellComparison {
   std::string better = "higher";  ///< higher | lower (the spec column's direction)
   int n_a = 0, n_b = 0;           ///< seeds with a finite score
   double mean_a = NAN, mean_b = NAN;
-  double difference = NAN;        ///< mean_b − mean_a
-  Interval ci;                    ///< bootstrap interval of the difference
-  bool paired = false;            ///< resampled as per-seed differences (both sides scored the same seeds)
+  double difference = NAN;  ///< mean_b − mean_a
+  Interval ci;              ///< bootstrap interval of the difference
+  bool paired = false;  ///< resampled as per-seed differences (both sides scored the same seeds)
   /// identical | better | worse | no detectable change | too few seeds | only in A | only in B
   std::string verdict;
   double tolerance = 0.0;
@@ -55,9 +55,9 @@ struct CompareResult {
   /// own path) and both manifests hold the same spec and preset.
   bool identical = false;
   int jobs_compared = 0;
-  JobDifference first_difference;    ///< empty job when no job differs
-  std::string manifest_difference;   ///< set when the specs or presets differ
-  std::string method;            ///< how the intervals were computed, for the outputs
+  JobDifference first_difference;   ///< empty job when no job differs
+  std::string manifest_difference;  ///< set when the specs or presets differ
+  std::string method;               ///< how the intervals were computed, for the outputs
   CompareOptions options;
   std::vector<CellComparison> cells;
   int failures() const;
@@ -67,7 +67,8 @@ struct CompareResult {
 
 /// Compares two `factorbench reproduce` output directories. Throws DataError naming the file (and field) for
 /// a missing or malformed manifest.json or metrics file, ConfigError for bad options.
-CompareResult compare_results(const std::string& dir_a, const std::string& dir_b, const CompareOptions& options);
+CompareResult compare_results(const std::string& dir_a, const std::string& dir_b,
+                              const CompareOptions& options);
 
 /// SHA-256 of one job's outputs as found under `dir`: each output's path relative to the directory and its
 /// bytes; JSON outputs without "provenance" and "seconds", with `written_under` (the manifest's out_dir)

@@ -25,7 +25,8 @@ std::string train_id(const std::string& row, std::int64_t seed) {
 void push_sets(std::vector<std::string>& argv, const char* flag, const Json& config) {
   for (auto it = config.begin(); it != config.end(); ++it) {
     argv.push_back(flag);
-    argv.push_back(it.key() + "=" + (it.value().is_string() ? it.value().get<std::string>() : it.value().dump()));
+    argv.push_back(it.key() + "=" +
+                   (it.value().is_string() ? it.value().get<std::string>() : it.value().dump()));
   }
 }
 
@@ -36,8 +37,8 @@ std::string join(const std::vector<std::string>& v, char sep) {
 }
 
 Json to_json(const Job& j) {
-  return {{"id", j.id}, {"stage", j.stage}, {"argv", j.argv}, {"outputs", j.outputs}, {"after", j.after},
-          {"meta", j.meta}};
+  return {{"id", j.id},           {"stage", j.stage}, {"argv", j.argv},
+          {"outputs", j.outputs}, {"after", j.after}, {"meta", j.meta}};
 }
 
 Job job_from_json(const Json& j, const std::string& where) {
@@ -58,7 +59,8 @@ Job job_from_json(const Json& j, const std::string& where) {
 // The preset's selector settings for `method`: its family's ("udr" for both UDR variants), then its own.
 Json selection_config(const Preset& preset, const std::string& method) {
   Json cfg = Json::object();
-  if (method.rfind("udr-", 0) == 0 && preset.selection.contains("udr")) cfg.update(preset.selection["udr"]);
+  if (method.rfind("udr-", 0) == 0 && preset.selection.contains("udr"))
+    cfg.update(preset.selection["udr"]);
   if (preset.selection.contains(method)) cfg.update(preset.selection[method]);
   return cfg;
 }
@@ -109,16 +111,17 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
       push_sets(j.argv, "--set", row.config);
       j.argv.insert(j.argv.end(), {"--dataset", spec.dataset});
       Json run_data = dataset_config;
-      if (!spec.run_dataset_key.empty()) run_data[spec.run_dataset_key] = seed;  // one dataset per run
+      if (!spec.run_dataset_key.empty())
+        run_data[spec.run_dataset_key] = seed;  // one dataset per run
       push_sets(j.argv, "--dataset-set", run_data);
       if (row.epochs > 0)
         j.argv.insert(j.argv.end(), {"--epochs", std::to_string(preset.epochs(row))});
       else
         j.argv.insert(j.argv.end(), {"--steps", std::to_string(preset.steps(row))});
-      j.argv.insert(j.argv.end(), {"--batch",
-                                   std::to_string(preset.batch(spec)), "--seed", std::to_string(seed), "--sampling",
-                                   row.sampling, "--checkpoint-every", std::to_string(preset.checkpoint_every), "--out",
-                                   dir});
+      j.argv.insert(j.argv.end(),
+                    {"--batch", std::to_string(preset.batch(spec)), "--seed", std::to_string(seed),
+                     "--sampling", row.sampling, "--checkpoint-every",
+                     std::to_string(preset.checkpoint_every), "--out", dir});
       j.outputs = {dir + "/model.pt"};
       j.meta = {{"row", row.id}, {"seed", seed}, {"run_dir", dir}};
       jobs.push_back(j);
@@ -133,10 +136,12 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
       j.id = "evaluate/" + row.id + "/seed-" + std::to_string(seed);
       j.stage = "evaluate";
       const std::string dir = run_dir(out, source.id, seed);
-      const std::string result = out + "/metrics/" + row.id + "/seed-" + std::to_string(seed) + ".json";
-      j.argv = {"evaluate", dir, "--metrics", join(spec.metrics, ','), "--protocol", spec.protocol,
-                "--representation", row.representation, "--config", metric_config, "--seed", "0",
-                "--out", result};
+      const std::string result =
+          out + "/metrics/" + row.id + "/seed-" + std::to_string(seed) + ".json";
+      j.argv = {"evaluate",   dir,           "--metrics",        join(spec.metrics, ','),
+                "--protocol", spec.protocol, "--representation", row.representation,
+                "--config",   metric_config, "--seed",           "0",
+                "--out",      result};
       if (snapshot) j.argv.insert(j.argv.end(), {"--snapshot", row.snapshot});
       for (auto it = preset.evaluate.begin(); it != preset.evaluate.end(); ++it) {
         std::string flag = "--" + it.key();
@@ -166,13 +171,16 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
     fs::create_directories(out + "/selections/" + sel.id);
     write_file_atomic(pool_file, join(pool_dirs, '\n') + "\n");
     for (const auto& method : sel.methods) {
-      if (method.rfind("supervised:", 0) == 0) continue;  // computed from metrics.json by the results store
+      if (method.rfind("supervised:", 0) == 0)
+        continue;  // computed from metrics.json by the results store
       for (std::int64_t r = 0; r < preset.selection_repeats; ++r) {
         Job j;
         j.id = "select/" + sel.id + "/" + method + "/r" + std::to_string(r);
         j.stage = "select";
-        const std::string result = out + "/selections/" + sel.id + "/" + method + "-r" + std::to_string(r) + ".json";
-        j.argv = {"select", pool_file, "--method", method, "--seed", std::to_string(r), "--out", result};
+        const std::string result =
+            out + "/selections/" + sel.id + "/" + method + "-r" + std::to_string(r) + ".json";
+        j.argv = {"select", pool_file,         "--method", method,
+                  "--seed", std::to_string(r), "--out",    result};
         push_sets(j.argv, "--set", selection_config(preset, method));
         j.outputs = {result};
         j.after = after;
@@ -193,7 +201,8 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
       }
     }
   }
-  for (auto& j : jobs) j.argv.insert(j.argv.end(), {"--device", preset.devices.for_stage(j.stage, device)});
+  for (auto& j : jobs)
+    j.argv.insert(j.argv.end(), {"--device", preset.devices.for_stage(j.stage, device)});
   return jobs;
 }
 
@@ -220,8 +229,8 @@ bool job_done(const Job& job) {
   return true;
 }
 
-void write_manifest(const std::string& path, const Spec& spec, const Preset& preset, const std::string& out_dir,
-                    const std::vector<Job>& jobs) {
+void write_manifest(const std::string& path, const Spec& spec, const Preset& preset,
+                    const std::string& out_dir, const std::vector<Job>& jobs) {
   Json m;
   m["spec"] = fb::to_json(spec);
   m["preset"] = fb::to_json(preset);
@@ -242,7 +251,8 @@ Manifest read_manifest(const std::string& path) {
   out.spec = m.value("spec", Json::object());
   out.preset = m.value("preset", Json::object());
   out.out_dir = m.value("out_dir", "");
-  if (!m.contains("jobs") || !m["jobs"].is_array()) throw DataError(path + ": manifest has no jobs");
+  if (!m.contains("jobs") || !m["jobs"].is_array())
+    throw DataError(path + ": manifest has no jobs");
   for (std::size_t i = 0; i < m["jobs"].size(); ++i)
     out.jobs.push_back(job_from_json(m["jobs"][i], path + ": jobs[" + std::to_string(i) + "]"));
   return out;

@@ -22,12 +22,13 @@
 namespace fb::reports {
 
 struct Job {
-  std::string id;                    ///< "train/factor_vae_g10/seed-3"
-  std::string stage;                 ///< train | evaluate | select | traverse
-  std::vector<std::string> argv;     ///< factorbench arguments (without the program name and --threads)
+  std::string id;     ///< "train/factor_vae_g10/seed-3"
+  std::string stage;  ///< train | evaluate | select | traverse
+  std::vector<std::string>
+      argv;  ///< factorbench arguments (without the program name and --threads)
   std::vector<std::string> outputs;  ///< files whose existence means the job is done
   std::vector<std::string> after;    ///< ids of jobs that must finish first
-  Json meta = Json::object();        ///< row, seed, selection, method, repeat (for the results store)
+  Json meta = Json::object();  ///< row, seed, selection, method, repeat (for the results store)
 };
 
 /// Every job of `spec` at `preset`, writing under `out_dir` (absolute). Also writes the metric config file
@@ -40,8 +41,8 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
 bool job_done(const Job& job);
 
 /// The manifest: {spec_name, preset, out_dir, jobs:[...]}; written atomically.
-void write_manifest(const std::string& path, const Spec& spec, const Preset& preset, const std::string& out_dir,
-                    const std::vector<Job>& jobs);
+void write_manifest(const std::string& path, const Spec& spec, const Preset& preset,
+                    const std::string& out_dir, const std::vector<Job>& jobs);
 struct Manifest {
   Json spec;    ///< the spec as JSON (resolved)
   Json preset;  ///< the preset as JSON

@@ -47,15 +47,16 @@ Cell cell(const PaperValue& p, const Stat* s) {
 
 std::string md_cell(const Cell& c) {
   if (c.paper.empty() && c.ours.empty()) return "";
-  std::string s = (c.paper.empty() ? "–" : c.paper) + " / " + (c.ours.empty() ? "–" : "**" + c.ours + "**");
+  std::string s =
+      (c.paper.empty() ? "–" : c.paper) + " / " + (c.ours.empty() ? "–" : "**" + c.ours + "**");
   if (!c.delta.empty()) s += " (Δ " + c.delta + ")";
   return s;
 }
 
 std::string html_cell(const Cell& c) {
   if (c.paper.empty() && c.ours.empty()) return "<td></td>";
-  std::string s = "<td><span class=\"paper\">" + (c.paper.empty() ? "–" : c.paper) + "</span> <span class=\"ours\">" +
-                  (c.ours.empty() ? "–" : c.ours) + "</span>";
+  std::string s = "<td><span class=\"paper\">" + (c.paper.empty() ? "–" : c.paper) +
+                  "</span> <span class=\"ours\">" + (c.ours.empty() ? "–" : c.ours) + "</span>";
   if (!c.delta.empty()) s += " <span class=\"delta\">Δ " + c.delta + "</span>";
   return s + "</td>";
 }
@@ -90,7 +91,8 @@ std::string base64(const std::string& bytes) {
   std::string out;
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                 (static_cast<unsigned char>(bytes[i + 1]) << 8) |
                  static_cast<unsigned char>(bytes[i + 2]);
     out += {k[v >> 18], k[(v >> 12) & 63], k[(v >> 6) & 63], k[v & 63]};
   }
@@ -104,9 +106,12 @@ std::string base64(const std::string& bytes) {
 
 const char* kCss =
     "body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}"
-    "table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid #ccc;padding:4px 6px;"
-    "text-align:center}th{background:#f3f3f3}td.l{text-align:left}.paper{color:#666}.ours{font-weight:bold}"
-    ".delta{color:#888;font-size:11px}.plots svg{margin:4px}img.trav{image-rendering:pixelated;max-width:100%}";
+    "table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid "
+    "#ccc;padding:4px 6px;"
+    "text-align:center}th{background:#f3f3f3}td.l{text-align:left}.paper{color:#666}.ours{font-"
+    "weight:bold}"
+    ".delta{color:#888;font-size:11px}.plots "
+    "svg{margin:4px}img.trav{image-rendering:pixelated;max-width:100%}";
 
 }  // namespace
 
@@ -116,15 +121,18 @@ std::string write_report(const Spec& spec, const Results& res, const ReportConte
   md << "# " << spec.title << "\n\n";
   md << "Preset **" << preset << "**: " << ctx.preset.value("description", std::string()) << "\n\n";
   md << spec.notes << "\n\n";
-  md << "Each cell: paper / **ours** (mean ± std over runs) and Δ = ours − paper. `n` = runs scored. "
+  md << "Each cell: paper / **ours** (mean ± std over runs) and Δ = ours − paper. `n` = runs "
+        "scored. "
         "Rows marked Q quote other papers' protocols (context only).\n\n";
   html << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" << xml_escape(spec.title)
        << "</title><style>" << kCss << "</style></head><body>";
-  html << "<h1>" << xml_escape(spec.title) << "</h1><p>Preset <b>" << xml_escape(preset) << "</b>: "
-       << xml_escape(ctx.preset.value("description", std::string())) << "</p><p>" << xml_escape(spec.notes) << "</p>";
+  html << "<h1>" << xml_escape(spec.title) << "</h1><p>Preset <b>" << xml_escape(preset)
+       << "</b>: " << xml_escape(ctx.preset.value("description", std::string())) << "</p><p>"
+       << xml_escape(spec.notes) << "</p>";
   if (res.missing_jobs > 0) {
     md << "> " << res.missing_jobs << " jobs have not finished; their cells are empty.\n\n";
-    html << "<p><b>" << res.missing_jobs << " jobs have not finished; their cells are empty.</b></p>";
+    html << "<p><b>" << res.missing_jobs
+         << " jobs have not finished; their cells are empty.</b></p>";
   }
 
   // ---- per-row table ----
@@ -134,7 +142,8 @@ std::string write_report(const Spec& spec, const Results& res, const ReportConte
   for (const auto& row : spec.rows) {
     const int n = runs_of(res, row.id);
     md << "| " << row.label << " | " << row.source << " | " << n << " |";
-    html << "<tr><td class=\"l\">" << xml_escape(row.label) << "</td><td>" << row.source << "</td><td>" << n << "</td>";
+    html << "<tr><td class=\"l\">" << xml_escape(row.label) << "</td><td>" << row.source
+         << "</td><td>" << n << "</td>";
     auto stats = res.rows.find(row.id);
     for (const auto& c : spec.columns) {
       const Stat* s = nullptr;
@@ -163,8 +172,8 @@ std::string write_report(const Spec& spec, const Results& res, const ReportConte
         const auto size = res.pool_sizes.find(sel.id);
         const std::string models = size != res.pool_sizes.end() ? std::to_string(size->second) : "";
         md << "| " << sel.label << " | " << models << " | " << method << " | " << chosen << " |";
-        html << "<tr><td class=\"l\">" << xml_escape(sel.label) << "</td><td>" << models << "</td><td>"
-             << xml_escape(method) << "</td><td>" << xml_escape(chosen) << "</td>";
+        html << "<tr><td class=\"l\">" << xml_escape(sel.label) << "</td><td>" << models
+             << "</td><td>" << xml_escape(method) << "</td><td>" << xml_escape(chosen) << "</td>";
         for (const auto& c : spec.columns) {
           const Stat* s = r && r->columns.count(c.id) ? &r->columns.at(c.id) : nullptr;
           Cell ce = cell(spec.paper_value(sel, method, c.id), s);
@@ -179,8 +188,10 @@ std::string write_report(const Spec& spec, const Results& res, const ReportConte
 
   // ---- plots: per-column distributions, the paper's value in red ----
   std::filesystem::create_directories(ctx.out_dir + "/plots");
-  md << "\n## Distributions\n\nDots: runs; black bar: mean; red tick: paper; green ring: a model chosen by a selector.\n\n";
-  html << "<h2>Distributions</h2><p>Dots: runs; black bar: mean; red tick: paper; green ring: a model chosen by a "
+  md << "\n## Distributions\n\nDots: runs; black bar: mean; red tick: paper; green ring: a model "
+        "chosen by a selector.\n\n";
+  html << "<h2>Distributions</h2><p>Dots: runs; black bar: mean; red tick: paper; green ring: a "
+          "model chosen by a "
           "selector.</p><div class=\"plots\">";
   for (const auto& c : spec.columns) {
     std::vector<StripGroup> groups;
@@ -218,25 +229,30 @@ std::string write_report(const Spec& spec, const Results& res, const ReportConte
       if (e.path().extension() == ".png") files.push_back(e.path());
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
-      md << "### " << f.stem().string() << "\n\n![" << f.stem().string() << "](traversals/" << f.filename().string()
-         << ")\n\n";
-      html << "<h3>" << xml_escape(f.stem().string()) << "</h3><img class=\"trav\" alt=\"" << xml_escape(f.stem().string())
-           << "\" src=\"data:image/png;base64," << base64(read_file(f.string())) << "\">";
+      md << "### " << f.stem().string() << "\n\n![" << f.stem().string() << "](traversals/"
+         << f.filename().string() << ")\n\n";
+      html << "<h3>" << xml_escape(f.stem().string()) << "</h3><img class=\"trav\" alt=\""
+           << xml_escape(f.stem().string()) << "\" src=\"data:image/png;base64,"
+           << base64(read_file(f.string())) << "\">";
     }
   }
 
   md << "\n---\nfactorbench " << ctx.provenance.value("factorbench", std::string()) << ", commit "
-     << ctx.provenance.value("git_commit", std::string()) << ", " << ctx.provenance.value("created_utc", std::string())
-     << ". Per-run values: results.csv.\n";
-  html << "<hr><p>factorbench " << xml_escape(ctx.provenance.value("factorbench", std::string())) << ", commit "
-       << xml_escape(ctx.provenance.value("git_commit", std::string())) << ", "
-       << xml_escape(ctx.provenance.value("created_utc", std::string()))
-       << ". Per-run values: <a href=\"results.csv\">results.csv</a>.</p>"
-       // Lets a headless browser test read back what rendered (tables, decoded images) from the DOM.
-       << "<script>window.addEventListener('load',function(){var im=document.images,ok=0;for(var i=0;i<im.length;"
-          "i++){if(im[i].naturalWidth>0)ok++;}document.body.setAttribute('data-rendered',document.querySelectorAll("
-          "'table').length+' tables, '+document.querySelectorAll('svg').length+' charts, '+ok+'/'+im.length+"
-          "' images');});</script></body></html>\n";
+     << ctx.provenance.value("git_commit", std::string()) << ", "
+     << ctx.provenance.value("created_utc", std::string()) << ". Per-run values: results.csv.\n";
+  html
+      << "<hr><p>factorbench " << xml_escape(ctx.provenance.value("factorbench", std::string()))
+      << ", commit " << xml_escape(ctx.provenance.value("git_commit", std::string())) << ", "
+      << xml_escape(ctx.provenance.value("created_utc", std::string()))
+      << ". Per-run values: <a href=\"results.csv\">results.csv</a>.</p>"
+      // Lets a headless browser test read back what rendered (tables, decoded images) from the DOM.
+      << "<script>window.addEventListener('load',function(){var im=document.images,ok=0;for(var "
+         "i=0;i<im.length;"
+         "i++){if(im[i].naturalWidth>0)ok++;}document.body.setAttribute('data-rendered',document."
+         "querySelectorAll("
+         "'table').length+' tables, '+document.querySelectorAll('svg').length+' charts, "
+         "'+ok+'/'+im.length+"
+         "' images');});</script></body></html>\n";
   write_file_atomic(ctx.out_dir + "/report.md", md.str());
   const std::string html_path = ctx.out_dir + "/report.html";
   write_file_atomic(html_path, html.str());

@@ -12,9 +12,9 @@
 namespace fb::reports {
 
 struct ReportContext {
-  Json preset = Json::object();       ///< the preset the runs used
-  Json provenance = Json::object();   ///< factorbench version, git commit, host, time
-  std::string out_dir;                ///< where report.md/html go; traversals/ is read from here
+  Json preset = Json::object();      ///< the preset the runs used
+  Json provenance = Json::object();  ///< factorbench version, git commit, host, time
+  std::string out_dir;               ///< where report.md/html go; traversals/ is read from here
 };
 
 /// Writes out_dir/report.md and out_dir/report.html (atomically). Returns the HTML path.

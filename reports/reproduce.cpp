@@ -15,7 +15,8 @@ namespace fb::reports {
 
 namespace {
 
-std::string finish(const Spec& spec, const Json& preset, const std::vector<Job>& jobs, const std::string& out) {
+std::string finish(const Spec& spec, const Json& preset, const std::vector<Job>& jobs,
+                   const std::string& out) {
   Results results = collect_results(spec, jobs);
   write_results(spec, results, out);
   ReportContext ctx;
@@ -28,9 +29,11 @@ std::string finish(const Spec& spec, const Json& preset, const std::vector<Job>&
 }  // namespace
 
 ReproduceSummary reproduce(const ReproduceOptions& o) {
-  require(o.backend == "local" || o.backend == "slurm", "--backend", "must be local or slurm", o.backend);
+  require(o.backend == "local" || o.backend == "slurm", "--backend", "must be local or slurm",
+          o.backend);
   Spec spec = load_spec(o.spec);
-  require(o.dataset_config.is_object(), "reproduce dataset options", "must be an object", o.dataset_config.dump());
+  require(o.dataset_config.is_object(), "reproduce dataset options", "must be an object",
+          o.dataset_config.dump());
   spec.dataset_config.update(o.dataset_config);
   Preset preset = load_preset(o.preset);
   BackendOptions run = o.run;
@@ -38,7 +41,8 @@ ReproduceSummary reproduce(const ReproduceOptions& o) {
     require(o.backend == "slurm", "--cluster", "needs --backend slurm", o.cluster);
     run.cluster = load_cluster_profile(o.cluster);
   }
-  require(StageDevices::valid_device(o.device), "--device", "must be cpu, cuda or cuda:N", o.device);
+  require(StageDevices::valid_device(o.device), "--device", "must be cpu, cuda or cuda:N",
+          o.device);
   if (o.check_device)
     for (const char* stage : {"train", "evaluate", "select", "traverse"})
       o.check_device(preset.devices.for_stage(stage, o.device));
@@ -46,10 +50,11 @@ ReproduceSummary reproduce(const ReproduceOptions& o) {
   const std::string manifest_path = out + "/manifest.json";
   if (fs::exists(manifest_path)) {
     Manifest old = read_manifest(manifest_path);
-    const std::string old_spec = old.spec.value("name", std::string()), old_preset = old.preset.value("name", std::string());
+    const std::string old_spec = old.spec.value("name", std::string()),
+                      old_preset = old.preset.value("name", std::string());
     if (old_spec != spec.name || old_preset != preset.name)
-      throw ConfigError(out + ": holds spec '" + old_spec + "' at preset '" + old_preset + "'; use another --out for '" +
-                        spec.name + "' at '" + preset.name + "'");
+      throw ConfigError(out + ": holds spec '" + old_spec + "' at preset '" + old_preset +
+                        "'; use another --out for '" + spec.name + "' at '" + preset.name + "'");
   }
   fs::create_directories(out);
   auto jobs = expand_jobs(spec, preset, out, o.device);
@@ -70,7 +75,8 @@ ReproduceSummary reproduce(const ReproduceOptions& o) {
 std::string write_report_for(const std::string& out_dir) {
   const std::string manifest_path = out_dir + "/manifest.json";
   if (!fs::exists(manifest_path))
-    throw DataError(out_dir + ": no manifest.json (not a `factorbench reproduce` output directory)");
+    throw DataError(out_dir +
+                    ": no manifest.json (not a `factorbench reproduce` output directory)");
   Manifest m = read_manifest(manifest_path);
   Spec spec = parse<Spec>(m.spec, manifest_path + ": spec");
   // A results directory may have been moved or copied: read its files where they are now.

@@ -10,12 +10,12 @@
 namespace fb::reports {
 
 struct ReproduceOptions {
-  std::string spec;        ///< built-in name or JSON file
+  std::string spec;  ///< built-in name or JSON file
   std::string preset = "smoke";
-  std::string out;         ///< output directory (created); re-running resumes it
+  std::string out;                ///< output directory (created); re-running resumes it
   std::string backend = "local";  ///< local | slurm
-  std::string cluster;     ///< Slurm: a cluster profile (JSON) of per-stage resources; empty: none
-  BackendOptions run;      ///< executable, jobs, threads, quiet
+  std::string cluster;  ///< Slurm: a cluster profile (JSON) of per-stage resources; empty: none
+  BackendOptions run;   ///< executable, jobs, threads, quiet
   /// Overlaid on the spec's dataset config before anything runs (and recorded in the manifest):
   /// the CLI's --mnist DIR gives {"path": DIR}.
   Json dataset_config = Json::object();

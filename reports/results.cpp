@@ -32,7 +32,8 @@ double number(const Json& scores, const std::string& key) {
 
 // The run directory a selection file names as chosen: "chosen" as a path, or an object with "run_dir".
 std::string chosen_dir(const Json& sel, const std::string& file) {
-  const Json* c = sel.contains("chosen") ? &sel["chosen"] : (sel.contains("selected") ? &sel["selected"] : nullptr);
+  const Json* c = sel.contains("chosen") ? &sel["chosen"]
+                                         : (sel.contains("selected") ? &sel["selected"] : nullptr);
   if (c && c->is_string()) return c->get<std::string>();
   if (c && c->is_object()) {
     for (const char* key : {"run_dir", "path", "run"})
@@ -74,7 +75,8 @@ Stat summarise(const std::vector<double>& values) {
 
 Results collect_results(const Spec& spec, const std::vector<Job>& jobs) {
   Results res;
-  std::map<std::string, std::string> metrics_of_run;  // run_key -> metrics file of its own (non-snapshot) row
+  std::map<std::string, std::string>
+      metrics_of_run;  // run_key -> metrics file of its own (non-snapshot) row
   for (const auto& j : jobs) {
     if ((j.stage == "evaluate" || j.stage == "select") && !job_done(j)) ++res.missing_jobs;
     if (j.stage != "evaluate" || !job_done(j)) continue;
@@ -83,7 +85,8 @@ Results collect_results(const Spec& spec, const std::vector<Job>& jobs) {
     r.seed = j.meta["seed"].get<std::int64_t>();
     r.run_dir = j.meta["run_dir"].get<std::string>();
     r.metrics = scores_of(read_json(j.meta["metrics"].get<std::string>()));
-    if (spec.row(r.row).snapshot_of.empty()) metrics_of_run[run_key(r.run_dir)] = j.meta["metrics"].get<std::string>();
+    if (spec.row(r.row).snapshot_of.empty())
+      metrics_of_run[run_key(r.run_dir)] = j.meta["metrics"].get<std::string>();
     res.runs.push_back(r);
   }
   for (const auto& row : spec.rows) {
@@ -113,8 +116,8 @@ Results collect_results(const Spec& spec, const std::vector<Job>& jobs) {
     };
     std::int64_t& size = res.pool_sizes[sel.id];
     for (const auto& j : jobs)
-      if (j.stage == "evaluate" && in_pool(j.meta["row"].get<std::string>(),
-                                           j.meta["seed"].get<std::int64_t>()))
+      if (j.stage == "evaluate" &&
+          in_pool(j.meta["row"].get<std::string>(), j.meta["seed"].get<std::int64_t>()))
         ++size;
     for (const auto& method : sel.methods) {
       SelectionResult out;
@@ -122,7 +125,7 @@ Results collect_results(const Spec& spec, const std::vector<Job>& jobs) {
       out.method = method;
       std::map<std::string, std::vector<double>> values;
       if (method.rfind("supervised:", 0) == 0) {
-        // REFERENCE §5.1: the setting with the highest seed-mean of the target column over the pool's
+        // docs/protocols.md §5.1: the setting with the highest seed-mean of the target column over the pool's
         // runs; ties -> lower index.
         const std::string target = method.substr(11);
         const ColumnSpec* column = nullptr;
@@ -148,11 +151,14 @@ Results collect_results(const Spec& spec, const std::vector<Job>& jobs) {
         for (const auto& r : res.runs)
           if (r.row == out.chosen_row && in_pool(r.row, r.seed)) {
             out.chosen.push_back(r.run_dir);
-            for (const auto& col : spec.columns) values[col.id].push_back(number(r.metrics, col.key));
+            for (const auto& col : spec.columns)
+              values[col.id].push_back(number(r.metrics, col.key));
           }
       } else {
         for (const auto& j : jobs) {
-          if (j.stage != "select" || !job_done(j) || j.meta["selection"] != sel.id || j.meta["method"] != method) continue;
+          if (j.stage != "select" || !job_done(j) || j.meta["selection"] != sel.id ||
+              j.meta["method"] != method)
+            continue;
           const std::string file = j.meta["result"].get<std::string>();
           Json s = read_json(file);
           std::string dir = chosen_dir(s, file);
@@ -165,7 +171,8 @@ Results collect_results(const Spec& spec, const std::vector<Job>& jobs) {
         }
         if (out.chosen.empty()) continue;
         for (const auto& r : res.runs)
-          if (run_key(r.run_dir) == run_key(out.chosen[0]) && spec.row(r.row).snapshot_of.empty()) out.chosen_row = r.row;
+          if (run_key(r.run_dir) == run_key(out.chosen[0]) && spec.row(r.row).snapshot_of.empty())
+            out.chosen_row = r.row;
       }
       for (auto& [col, v] : values) out.columns[col] = summarise(v);
       res.selections.push_back(out);
@@ -185,7 +192,8 @@ void write_results(const Spec& spec, const Results& res, const std::string& out_
   for (const auto& k : keys) csv << "," << csv_field(k);
   csv << "\n";
   for (const auto& r : res.runs) {
-    csv << csv_field(r.row) << "," << csv_field(spec.row(r.row).label) << "," << r.seed << "," << csv_field(r.run_dir);
+    csv << csv_field(r.row) << "," << csv_field(spec.row(r.row).label) << "," << r.seed << ","
+        << csv_field(r.run_dir);
     for (const auto& k : keys) {
       double v = number(r.metrics, k);
       csv << "," << (std::isfinite(v) ? format_number(v) : "");
@@ -207,8 +215,10 @@ void write_results(const Spec& spec, const Results& res, const std::string& out_
     for (const auto& [col, s] : cols) j["rows"][row][col] = stat_json(s);
   j["selections"] = Json::array();
   for (const auto& s : res.selections) {
-    Json e{{"selection", s.selection},   {"method", s.method},
-           {"chosen", s.chosen},         {"chosen_row", s.chosen_row},
+    Json e{{"selection", s.selection},
+           {"method", s.method},
+           {"chosen", s.chosen},
+           {"chosen_row", s.chosen_row},
            {"pool_size", res.pool_sizes.count(s.selection) ? res.pool_sizes.at(s.selection) : 0}};
     for (const auto& [col, st] : s.columns) e["columns"][col] = stat_json(st);
     j["selections"].push_back(e);

@@ -13,7 +13,7 @@
 
 namespace fb::reports {
 
-/// Mean and population std (ddof 0, REFERENCE §7 #8) of the finite values, with their count. `nan`
+/// Mean and population std (ddof 0, docs/protocols.md §7 #8) of the finite values, with their count. `nan`
 /// counts runs whose metric reported NaN itself (JSON null, e.g. Elastic-InfoGAN's ENT with an empty
 /// row): as in the released evaluation's np.mean, any such run makes the mean and std NaN.
 struct Stat {
@@ -36,10 +36,11 @@ struct RunResult {
 
 struct SelectionResult {
   std::string selection, method;
-  std::vector<std::string> chosen;   ///< run directory chosen by each repeat (or the supervised row's runs)
-  std::string chosen_row;            ///< supervised: the chosen setting; unsupervised: the row of repeat 0
+  std::vector<std::string>
+      chosen;              ///< run directory chosen by each repeat (or the supervised row's runs)
+  std::string chosen_row;  ///< supervised: the chosen setting; unsupervised: the row of repeat 0
   std::map<std::string, Stat> columns;  ///< column id -> value of the chosen model(s) over repeats
-  Json scores = Json::array();       ///< per-model scores of repeat 0 (for the plots)
+  Json scores = Json::array();          ///< per-model scores of repeat 0 (for the plots)
 };
 
 struct Results {

@@ -31,16 +31,18 @@ PaperValue read_paper_value(const Json& v, const std::string& path) {
   return p;
 }
 
-void check_paper_columns(const Json& paper, const std::set<std::string>& columns, const std::string& path) {
+void check_paper_columns(const Json& paper, const std::set<std::string>& columns,
+                         const std::string& path) {
   require(paper.is_object(), path, "must be an object of column -> value", paper.dump());
   for (auto it = paper.begin(); it != paper.end(); ++it) {
-    require(columns.count(it.key()) != 0, path + "." + it.key(), "is not a column of this spec", it.value().dump());
+    require(columns.count(it.key()) != 0, path + "." + it.key(), "is not a column of this spec",
+            it.value().dump());
     read_paper_value(it.value(), path + "." + it.key());
   }
 }
 
-std::string read_named(const std::map<std::string, std::string>& builtin, const std::string& name_or_path,
-                       const char* kind) {
+std::string read_named(const std::map<std::string, std::string>& builtin,
+                       const std::string& name_or_path, const char* kind) {
   if (auto it = builtin.find(name_or_path); it != builtin.end()) return it->second;
   if (std::filesystem::exists(name_or_path)) return read_file(name_or_path);
   std::string names;
@@ -57,24 +59,27 @@ Json parse_json_text(const std::string& text, const std::string& where) {
   }
 }
 
-std::string where_of(const std::string& name_or_path, const std::map<std::string, std::string>& builtin,
-                     const char* dir) {
-  return builtin.count(name_or_path) ? std::string(dir) + "/" + name_or_path + ".json" : name_or_path;
+std::string where_of(const std::string& name_or_path,
+                     const std::map<std::string, std::string>& builtin, const char* dir) {
+  return builtin.count(name_or_path) ? std::string(dir) + "/" + name_or_path + ".json"
+                                     : name_or_path;
 }
 
 }  // namespace
 
 void Spec::validate(const std::string& where) const {
   require(!name.empty(), where + ".name", "must be set", "\"\"");
-  require(protocol == "dl" || protocol == "cr", where + ".protocol", "must be dl or cr", "\"" + protocol + "\"");
+  require(protocol == "dl" || protocol == "cr", where + ".protocol", "must be dl or cr",
+          "\"" + protocol + "\"");
   require(batch > 0, where + ".batch", "must be > 0", std::to_string(batch));
   require(!metrics.empty(), where + ".metrics", "must list at least one metric (or none)", "[]");
-  require(classifier_dataset_config.is_object(), where + ".classifier_dataset_config", "must be an object",
-          classifier_dataset_config.dump());
+  require(classifier_dataset_config.is_object(), where + ".classifier_dataset_config",
+          "must be an object", classifier_dataset_config.dump());
   std::set<std::string> column_ids;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     const auto path = where + ".columns[" + std::to_string(i) + "]";
-    require(!columns[i].id.empty() && !columns[i].key.empty(), path, "needs id and key", columns[i].id);
+    require(!columns[i].id.empty() && !columns[i].key.empty(), path, "needs id and key",
+            columns[i].id);
     require(column_ids.insert(columns[i].id).second, path + ".id", "is duplicated", columns[i].id);
     require(columns[i].better == "higher" || columns[i].better == "lower", path + ".better",
             "must be higher or lower", "\"" + columns[i].better + "\"");
@@ -87,21 +92,26 @@ void Spec::validate(const std::string& where) const {
             "must be a non-empty name without '/' or spaces", "\"" + r.id + "\"");
     require(row_ids.insert(r.id).second, path + ".id", "is duplicated", r.id);
     require(r.runs >= 0, path + ".runs", "must be >= 0", std::to_string(r.runs));
-    require(r.sampling == "iid" || r.sampling == "epochs", path + ".sampling", "must be iid or epochs",
-            "\"" + r.sampling + "\"");
+    require(r.sampling == "iid" || r.sampling == "epochs", path + ".sampling",
+            "must be iid or epochs", "\"" + r.sampling + "\"");
     require(r.representation == "mean" || r.representation == "sampled", path + ".representation",
             "must be mean or sampled", "\"" + r.representation + "\"");
     if (!r.snapshot_of.empty()) {
-      require(r.model.empty(), path + ".model", "a snapshot row trains nothing; remove model", r.model);
+      require(r.model.empty(), path + ".model", "a snapshot row trains nothing; remove model",
+              r.model);
       require(!r.snapshot.empty(), path + ".snapshot", "must name the snapshot", "\"\"");
       bool trained = false;
-      for (const auto& other : rows) trained = trained || (other.id == r.snapshot_of && !other.model.empty());
-      require(trained, path + ".snapshot_of", "must name a trained row", "\"" + r.snapshot_of + "\"");
+      for (const auto& other : rows)
+        trained = trained || (other.id == r.snapshot_of && !other.model.empty());
+      require(trained, path + ".snapshot_of", "must name a trained row",
+              "\"" + r.snapshot_of + "\"");
     } else if (r.runs > 0) {
-      require(!r.model.empty(), path + ".model", "must name a model (or set runs to 0 for a quoted row)", "\"\"");
+      require(!r.model.empty(), path + ".model",
+              "must name a model (or set runs to 0 for a quoted row)", "\"\"");
       require(r.epochs >= 0, path + ".epochs", "must be >= 0", std::to_string(r.epochs));
       if (r.epochs > 0)
-        require(r.steps == 0, path + ".steps", "must be 0 when epochs gives the length", std::to_string(r.steps));
+        require(r.steps == 0, path + ".steps", "must be 0 when epochs gives the length",
+                std::to_string(r.steps));
       else
         require(r.steps > 0, path + ".steps", "must be > 0", std::to_string(r.steps));
       require(r.config.is_object(), path + ".config", "must be an object", r.config.dump());
@@ -122,13 +132,15 @@ void Spec::validate(const std::string& where) const {
     for (const auto& m : s.methods) {
       bool ok = kFixedMethods.count(m) != 0 ||
                 (m.rfind("supervised:", 0) == 0 && column_ids.count(m.substr(11)) != 0);
-      require(ok, path + ".methods", "must be model-centrality, udr-lasso, udr-spearman or supervised:<column>",
+      require(ok, path + ".methods",
+              "must be model-centrality, udr-lasso, udr-spearman or supervised:<column>",
               "\"" + m + "\"");
     }
     require(s.paper.is_object(), path + ".paper", "must be an object", s.paper.dump());
     for (auto it = s.paper.begin(); it != s.paper.end(); ++it) {
       require(std::find(s.methods.begin(), s.methods.end(), it.key()) != s.methods.end(),
-              path + ".paper." + it.key(), "is not one of the selection's methods", it.value().dump());
+              path + ".paper." + it.key(), "is not one of the selection's methods",
+              it.value().dump());
       check_paper_columns(it.value(), column_ids, path + ".paper." + it.key());
     }
   }
@@ -145,7 +157,8 @@ PaperValue Spec::paper_value(const RowSpec& r, const std::string& column) const 
   return it == r.paper.end() ? PaperValue{} : read_paper_value(*it, r.id);
 }
 
-PaperValue Spec::paper_value(const SelectionSpec& s, const std::string& method, const std::string& column) const {
+PaperValue Spec::paper_value(const SelectionSpec& s, const std::string& method,
+                             const std::string& column) const {
   auto m = s.paper.find(method);
   if (m == s.paper.end()) return {};
   auto it = m->find(column);
@@ -154,7 +167,8 @@ PaperValue Spec::paper_value(const SelectionSpec& s, const std::string& method, 
 
 bool StageDevices::valid_device(const std::string& d) {
   if (d == "cpu" || d == "cuda") return true;
-  return d.rfind("cuda:", 0) == 0 && d.size() > 5 && d.find_first_not_of("0123456789", 5) == std::string::npos;
+  return d.rfind("cuda:", 0) == 0 && d.size() > 5 &&
+         d.find_first_not_of("0123456789", 5) == std::string::npos;
 }
 
 void StageDevices::validate(const std::string& where) const {
@@ -182,26 +196,31 @@ void Preset::validate(const std::string& where) const {
   require(steps_fraction > 0 && steps_fraction <= 1, where + ".steps_fraction", "must be in (0, 1]",
           format_number(steps_fraction));
   require(min_steps >= 1, where + ".min_steps", "must be >= 1", std::to_string(min_steps));
-  require(checkpoint_every >= 1, where + ".checkpoint_every", "must be >= 1", std::to_string(checkpoint_every));
-  require(max_batch >= 0, where + ".max_batch", "must be >= 0 (0 keeps the spec's batch)", std::to_string(max_batch));
-  require(dataset_config.is_object(), where + ".dataset_config", "must be an object", dataset_config.dump());
+  require(checkpoint_every >= 1, where + ".checkpoint_every", "must be >= 1",
+          std::to_string(checkpoint_every));
+  require(max_batch >= 0, where + ".max_batch", "must be >= 0 (0 keeps the spec's batch)",
+          std::to_string(max_batch));
+  require(dataset_config.is_object(), where + ".dataset_config", "must be an object",
+          dataset_config.dump());
   require(metrics.is_object(), where + ".metrics", "must be an object", metrics.dump());
   require(selection.is_object(), where + ".selection", "must be an object", selection.dump());
-  require(selection_repeats >= 1, where + ".selection_repeats", "must be >= 1", std::to_string(selection_repeats));
-  require(classifier.is_object(), where + ".classifier", "must be an object of train-classifier options",
-          classifier.dump());
+  require(selection_repeats >= 1, where + ".selection_repeats", "must be >= 1",
+          std::to_string(selection_repeats));
+  require(classifier.is_object(), where + ".classifier",
+          "must be an object of train-classifier options", classifier.dump());
   require(evaluate.is_object(), where + ".evaluate", "must be an object", evaluate.dump());
   for (auto it = evaluate.begin(); it != evaluate.end(); ++it) {
     const std::string path = where + ".evaluate." + it.key();
-    require(it.key() == "nmi_samples" || it.key() == "ent_samples" || it.key() == "fd_samples", path,
-            "is not one of nmi_samples, ent_samples, fd_samples", it.value().dump());
+    require(it.key() == "nmi_samples" || it.key() == "ent_samples" || it.key() == "fd_samples",
+            path, "is not one of nmi_samples, ent_samples, fd_samples", it.value().dump());
     require(it.value().is_number_integer() && it.value().get<std::int64_t>() >= 1, path,
             "must be an integer >= 1", it.value().dump());
   }
 }
 
 std::int64_t Preset::runs(const RowSpec& row) const {
-  if (!row.presets.empty() && std::find(row.presets.begin(), row.presets.end(), name) == row.presets.end())
+  if (!row.presets.empty() &&
+      std::find(row.presets.begin(), row.presets.end(), name) == row.presets.end())
     return 0;
   return max_runs > 0 ? std::min(row.runs, max_runs) : row.runs;
 }
@@ -222,7 +241,8 @@ std::int64_t Preset::batch(const Spec& spec) const {
 }
 
 std::int64_t Preset::steps(const RowSpec& row) const {
-  return std::max(min_steps, static_cast<std::int64_t>(std::llround(static_cast<double>(row.steps) * steps_fraction)));
+  return std::max(min_steps, static_cast<std::int64_t>(
+                                 std::llround(static_cast<double>(row.steps) * steps_fraction)));
 }
 
 std::int64_t Preset::epochs(const RowSpec& row) const {

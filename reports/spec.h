@@ -40,18 +40,18 @@ struct ColumnSpec {
 /// A table row: a model trained `runs` times (seeds 0..runs-1), or a snapshot of another row's runs.
 struct RowSpec {
   std::string id, label;
-  std::string model;         ///< registry name; empty for snapshot rows
+  std::string model;             ///< registry name; empty for snapshot rows
   Json config = Json::object();  ///< model config
   std::int64_t runs = 1;
-  std::int64_t steps = 0;    ///< the paper protocol's length; presets scale it
+  std::int64_t steps = 0;  ///< the paper protocol's length; presets scale it
   /// > 0: the length in epochs of the run's dataset instead of `steps` (train --epochs); presets
   /// scale it like steps, keeping at least one epoch
   std::int64_t epochs = 0;
-  std::string sampling = "iid";  ///< iid (DL) | epochs (CR)
+  std::string sampling = "iid";         ///< iid (DL) | epochs (CR)
   std::string representation = "mean";  ///< codes the metrics score: mean | sampled (CR FactorVAE)
-  std::string snapshot_of;   ///< row id whose runs this row reads a snapshot of
-  std::string snapshot;      ///< snapshot name (e.g. "infogan_modified")
-  std::string source;        ///< provenance of the paper numbers: C (computed), Q (quoted), "" (none)
+  std::string snapshot_of;              ///< row id whose runs this row reads a snapshot of
+  std::string snapshot;                 ///< snapshot name (e.g. "infogan_modified")
+  std::string source;  ///< provenance of the paper numbers: C (computed), Q (quoted), "" (none)
   Json paper = Json::object();  ///< column id -> number | [mean, std]
   /// Presets that train this row (empty = all); elsewhere it shows the paper's numbers only (e.g. a
   /// 48M-parameter StyleGAN that no CPU preset can train).
@@ -78,13 +78,14 @@ struct RowSpec {
 /// An unsupervised-selection comparison over a pool of rows.
 struct SelectionSpec {
   std::string id, label;
-  std::vector<std::string> pool;     ///< row ids whose runs form the pool
+  std::vector<std::string> pool;  ///< row ids whose runs form the pool
   /// Runs of each pool row that form the pool: seeds 0..pool_runs−1 (capped by the preset's runs);
   /// 0 = every run the row trains. InfoGAN-CR's Table 3 pool is 10 runs (the released config_mc.py)
   /// although its Table 1 row trains 50.
   std::int64_t pool_runs = 0;
-  std::vector<std::string> methods;  ///< model-centrality | udr-lasso | udr-spearman | supervised:<column>
-  Json paper = Json::object();       ///< method -> {column id -> number | [mean, std]}
+  std::vector<std::string>
+      methods;  ///< model-centrality | udr-lasso | udr-spearman | supervised:<column>
+  Json paper = Json::object();  ///< method -> {column id -> number | [mean, std]}
   template <class V>
   void visit(V&& v) {
     v("id", id);
@@ -107,7 +108,7 @@ struct Spec {
   std::vector<RowSpec> rows;
   std::vector<SelectionSpec> selections;
   /// Train the factor classifier (oracle) on the spec's dataset once and give it to every evaluation:
-  /// fd_fb, ent, and mig_gen / l2_gen for models with factor codes (REFERENCE §4.4–4.6).
+  /// fd_fb, ent, and mig_gen / l2_gen for models with factor codes (docs/protocols.md §4.4–4.6).
   bool classifier = false;
   /// Overlaid on the dataset config for the classifier's training only (e.g. MNIST's {"subset":
   /// "train"}: the classifier reads all digits while the models train on imbalanced splits).
@@ -137,7 +138,8 @@ struct Spec {
   const RowSpec& row(const std::string& id) const;
   /// Paper value of (row, column); NaN mean when the paper gives none.
   PaperValue paper_value(const RowSpec& row, const std::string& column) const;
-  PaperValue paper_value(const SelectionSpec& sel, const std::string& method, const std::string& column) const;
+  PaperValue paper_value(const SelectionSpec& sel, const std::string& method,
+                         const std::string& column) const;
 };
 
 /// Where each stage's jobs run: "cpu", "cuda" or "cuda:N"; empty follows `reproduce --device`. The
@@ -162,20 +164,23 @@ struct StageDevices {
 /// How much of the protocol to run: the smoke/quick/paper presets.
 struct Preset {
   std::string name, description;
-  std::int64_t max_runs = 0;       ///< cap on runs per row (0 = the spec's)
-  double steps_fraction = 1.0;     ///< row steps = max(min_steps, round(spec steps * fraction))
+  std::int64_t max_runs = 0;    ///< cap on runs per row (0 = the spec's)
+  double steps_fraction = 1.0;  ///< row steps = max(min_steps, round(spec steps * fraction))
   std::int64_t min_steps = 1;
   std::int64_t checkpoint_every = 10000;
-  std::int64_t max_batch = 0;      ///< cap on the spec's batch size (0 = the spec's)
-  Json dataset_config = Json::object();  ///< overlaid on the spec's dataset config (e.g. {"count": 2048})
-  Json metrics = Json::object();    ///< metric name -> config overrides (sample sizes)
+  std::int64_t max_batch = 0;  ///< cap on the spec's batch size (0 = the spec's)
+  Json dataset_config =
+      Json::object();             ///< overlaid on the spec's dataset config (e.g. {"count": 2048})
+  Json metrics = Json::object();  ///< metric name -> config overrides (sample sizes)
   Json selection = Json::object();  ///< method -> config overrides (group counts, points)
-  std::int64_t selection_repeats = 1;  ///< repeats of each unsupervised selection with fresh seeds (Table 3's ±)
-  double budget_hours = 0;          ///< the documented wall-clock target on 2 CPU cores (informative)
-  Json classifier = Json::object();  ///< train-classifier options (epochs, max_images, ...) for specs that use one
+  std::int64_t selection_repeats =
+      1;  ///< repeats of each unsupervised selection with fresh seeds (Table 3's ±)
+  double budget_hours = 0;  ///< the documented wall-clock target on 2 CPU cores (informative)
+  Json classifier = Json::
+      object();  ///< train-classifier options (epochs, max_images, ...) for specs that use one
   /// evaluate's sample sizes of the model-side scores: nmi_samples, ent_samples, fd_samples
   Json evaluate = Json::object();
-  StageDevices devices;             ///< per-stage device overrides of `reproduce --device`
+  StageDevices devices;  ///< per-stage device overrides of `reproduce --device`
   template <class V>
   void visit(V&& v) {
     v("name", name);

@@ -17,8 +17,8 @@ struct StripGroup {
 };
 
 /// A horizontal strip chart of groups over [lo, hi] (values outside are clamped).
-std::string strip_chart(const std::string& title, const std::vector<StripGroup>& groups, double lo = 0.0,
-                        double hi = 1.0);
+std::string strip_chart(const std::string& title, const std::vector<StripGroup>& groups,
+                        double lo = 0.0, double hi = 1.0);
 
 /// Escapes text for XML/HTML.
 std::string xml_escape(const std::string& s);

@@ -9,7 +9,9 @@ namespace {
 class ListCommand : public Command {
  public:
   void setup(CLI::App& app) override {
-    app.add_option("family", family_, "datasets, generators, models, metrics, selectors or commands")->required();
+    app.add_option("family", family_,
+                   "datasets, generators, models, metrics, selectors or commands")
+        ->required();
     app.add_flag("--json", json_, "print entries with their default configuration as JSON");
     app.footer("Example:\n  factorbench list datasets\n  factorbench list models --json");
   }
@@ -17,7 +19,8 @@ class ListCommand : public Command {
   int run(Io& io) override {
     std::vector<FamilyMember> members;
     if (family_ == "commands") {
-      for (const auto* e : command_registry().entries()) members.push_back({e->name, e->summary, Json::object()});
+      for (const auto* e : command_registry().entries())
+        members.push_back({e->name, e->summary, Json::object()});
     } else {
       auto it = family_index().find(family_);
       if (it == family_index().end()) {
@@ -29,13 +32,15 @@ class ListCommand : public Command {
     }
     if (json_) {
       Json out = Json::array();
-      for (const auto& m : members) out.push_back({{"name", m.name}, {"summary", m.summary}, {"defaults", m.defaults}});
+      for (const auto& m : members)
+        out.push_back({{"name", m.name}, {"summary", m.summary}, {"defaults", m.defaults}});
       io.out << out.dump(2) << "\n";
       return 0;
     }
     std::size_t width = 4;
     for (const auto& m : members) width = std::max(width, m.name.size());
-    for (const auto& m : members) io.out << std::left << std::setw(static_cast<int>(width) + 2) << m.name << m.summary << "\n";
+    for (const auto& m : members)
+      io.out << std::left << std::setw(static_cast<int>(width) + 2) << m.name << m.summary << "\n";
     return 0;
   }
 
@@ -46,7 +51,8 @@ class ListCommand : public Command {
 
 }  // namespace
 
-FB_REGISTER(command_registry(), {"list", "List registered datasets, generators, models, metrics, selectors",
-                                 Json::object(), [] { return std::make_unique<ListCommand>(); }});
+FB_REGISTER(command_registry(),
+            {"list", "List registered datasets, generators, models, metrics, selectors",
+             Json::object(), [] { return std::make_unique<ListCommand>(); }});
 
 }  // namespace fb::cli

@@ -9,7 +9,9 @@ class ReportCommand : public Command {
  public:
   void setup(CLI::App& app) override {
     app.add_option("dir", dir_, "output directory of `factorbench reproduce`")->required();
-    app.footer("Example:\n  factorbench report repro-smoke   # writes repro-smoke/report.md and report.html");
+    app.footer(
+        "Example:\n  factorbench report repro-smoke   # writes repro-smoke/report.md and "
+        "report.html");
   }
   int run(Io& io) override {
     io.out << "report: " << reports::write_report_for(dir_) << "\n";
@@ -22,7 +24,8 @@ class ReportCommand : public Command {
 
 }  // namespace
 
-FB_REGISTER(command_registry(), {"report", "Write report.md/report.html (paper vs ours) for a reproduction",
-                                 Json::object(), [] { return std::make_unique<ReportCommand>(); }});
+FB_REGISTER(command_registry(),
+            {"report", "Write report.md/report.html (paper vs ours) for a reproduction",
+             Json::object(), [] { return std::make_unique<ReportCommand>(); }});
 
 }  // namespace fb::cli

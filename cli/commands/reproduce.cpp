@@ -27,31 +27,44 @@ class ReproduceCommand : public Command {
     std::string specs, presets;
     for (const auto& s : reports::builtin_specs()) specs += (specs.empty() ? "" : ", ") + s;
     for (const auto& p : reports::builtin_presets()) presets += (presets.empty() ? "" : ", ") + p;
-    app.add_option("spec", options_.spec, "table specification: " + specs + ", or a JSON file")->required();
-    app.add_option("--preset", options_.preset, "how much of the protocol to run: " + presets + ", or a JSON file")
+    app.add_option("spec", options_.spec, "table specification: " + specs + ", or a JSON file")
+        ->required();
+    app.add_option("--preset", options_.preset,
+                   "how much of the protocol to run: " + presets + ", or a JSON file")
         ->capture_default_str();
-    app.add_option("--out", options_.out, "output directory; re-running the same command resumes it")->required();
-    app.add_option("--jobs", options_.run.jobs, "jobs at once")->capture_default_str()->check(CLI::Range(1, 4096));
-    app.add_option("--backend", options_.backend, "local (child processes) or slurm (one job array per stage)")
+    app.add_option("--out", options_.out,
+                   "output directory; re-running the same command resumes it")
+        ->required();
+    app.add_option("--jobs", options_.run.jobs, "jobs at once")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 4096));
+    app.add_option("--backend", options_.backend,
+                   "local (child processes) or slurm (one job array per stage)")
         ->capture_default_str()
         ->check(CLI::IsMember({"local", "slurm"}));
     app.add_option("--cluster", options_.cluster,
-                   "Slurm: a cluster profile (JSON) of each stage's partition, account, qos, time limit, GPUs, "
+                   "Slurm: a cluster profile (JSON) of each stage's partition, account, qos, time "
+                   "limit, GPUs, "
                    "CPUs, memory, constraint and extra #SBATCH lines (docs/cluster.md)");
     app.add_option("--device", options_.device,
-                   "cpu, cuda or cuda:N for every job (a preset's `devices` may set single stages); metrics "
+                   "cpu, cuda or cuda:N for every job (a preset's `devices` may set single "
+                   "stages); metrics "
                    "always run on the CPU")
         ->capture_default_str();
-    app.add_option("--threads", options_.run.threads, "threads per job (default: hardware threads / --jobs)")
+    app.add_option("--threads", options_.run.threads,
+                   "threads per job (default: hardware threads / --jobs)")
         ->check(CLI::Range(1, 1024));
-    app.add_option("--mnist", mnist_,
-                   "directory with the four MNIST IDX files (plain or .gz), for specs on the mnist dataset "
-                   "(elastic-infogan-mnist); never downloaded")
+    app.add_option(
+           "--mnist", mnist_,
+           "directory with the four MNIST IDX files (plain or .gz), for specs on the mnist dataset "
+           "(elastic-infogan-mnist); never downloaded")
         ->check(CLI::ExistingDirectory);
     app.footer(
         "Example:\n  factorbench reproduce infogan-cr --preset smoke --out repro-smoke\n"
-        "  factorbench reproduce infogan-cr --preset paper --backend slurm --jobs 64 --device cuda --out /scratch/infogan-cr\n"
-        "  factorbench reproduce elastic-infogan-mnist --mnist ~/data/mnist --preset paper --out elastic-mnist\n"
+        "  factorbench reproduce infogan-cr --preset paper --backend slurm --jobs 64 --device cuda "
+        "--out /scratch/infogan-cr\n"
+        "  factorbench reproduce elastic-infogan-mnist --mnist ~/data/mnist --preset paper --out "
+        "elastic-mnist\n"
         "Then open DIR/report.html; DIR/results.csv has one line per run.");
   }
 
@@ -60,7 +73,8 @@ class ReproduceCommand : public Command {
     if (!mnist_.empty()) {
       const reports::Spec spec = reports::load_spec(options_.spec);
       if (spec.dataset != "mnist")
-        throw ConfigError("--mnist: spec '" + spec.name + "' trains on '" + spec.dataset + "', not mnist");
+        throw ConfigError("--mnist: spec '" + spec.name + "' trains on '" + spec.dataset +
+                          "', not mnist");
       options_.dataset_config["path"] = std::filesystem::absolute(mnist_).string();
     }
     options_.run.quiet = Progress::quiet_default();
@@ -69,8 +83,8 @@ class ReproduceCommand : public Command {
     const bool local = options_.backend == "local";
     options_.check_device = [local](const std::string& d) { engine::check_device(d, local); };
     auto s = reports::reproduce(options_);
-    io.out << options_.out << ": " << s.total_jobs << " jobs (" << s.backend.already_done << " already done, "
-           << s.backend.ran << " run now";
+    io.out << options_.out << ": " << s.total_jobs << " jobs (" << s.backend.already_done
+           << " already done, " << s.backend.ran << " run now";
     if (!s.backend.failed.empty()) io.out << ", " << s.backend.failed.size() << " failed";
     if (!s.backend.blocked.empty()) io.out << ", " << s.backend.blocked.size() << " blocked";
     io.out << ")\nreport: " << s.report_html << "\n";
@@ -85,7 +99,8 @@ class ReproduceCommand : public Command {
 
 }  // namespace
 
-FB_REGISTER(command_registry(), {"reproduce", "Reproduce a published table: train, evaluate, select, report",
-                                 Json::object(), [] { return std::make_unique<ReproduceCommand>(); }});
+FB_REGISTER(command_registry(),
+            {"reproduce", "Reproduce a published table: train, evaluate, select, report",
+             Json::object(), [] { return std::make_unique<ReproduceCommand>(); }});
 
 }  // namespace fb::cli

@@ -12,14 +12,18 @@ namespace {
 class RunJobCommand : public Command {
  public:
   void setup(CLI::App& app) override {
-    app.add_option("manifest", manifest_, "DIR/manifest.json written by `factorbench reproduce`")->required();
+    app.add_option("manifest", manifest_, "DIR/manifest.json written by `factorbench reproduce`")
+        ->required();
     auto* id = app.add_option("--id", id_, "the job's id");
-    auto* list = app.add_option("--list", list_, "a file of job ids, one per line (a Slurm array's map)");
-    app.add_option("--index", index_, "0-based line of --list (e.g. $SLURM_ARRAY_TASK_ID)")->needs(list);
+    auto* list =
+        app.add_option("--list", list_, "a file of job ids, one per line (a Slurm array's map)");
+    app.add_option("--index", index_, "0-based line of --list (e.g. $SLURM_ARRAY_TASK_ID)")
+        ->needs(list);
     id->excludes(list);
     add_threads_option(app, threads_);
-    app.footer("Example:\n  factorbench run-job repro/manifest.json --id train/vae/seed-0\n"
-               "  factorbench run-job repro/manifest.json --list repro/slurm/train.ids --index 3");
+    app.footer(
+        "Example:\n  factorbench run-job repro/manifest.json --id train/vae/seed-0\n"
+        "  factorbench run-job repro/manifest.json --list repro/slurm/train.ids --index 3");
   }
 
   int run(Io& io) override {
@@ -38,7 +42,8 @@ class RunJobCommand : public Command {
       }
       if (!line.empty()) ids.push_back(line);
       if (index_ < 0 || index_ >= static_cast<int>(ids.size()))
-        throw ConfigError(list_ + ": --index " + std::to_string(index_) + " outside [0, " + std::to_string(ids.size()) + ")");
+        throw ConfigError(list_ + ": --index " + std::to_string(index_) + " outside [0, " +
+                          std::to_string(ids.size()) + ")");
       id = ids[index_];
     }
     if (id.empty()) throw ConfigError("run-job: give --id or --list with --index");
@@ -55,7 +60,8 @@ class RunJobCommand : public Command {
         if (j.id == dep && !reports::job_done(j))
           throw DataError(id + ": waits on " + dep + ", which has not finished");
     // Commands refuse to create directories for their outputs; the layout is the harness's to make.
-    for (const auto& o : job->outputs) std::filesystem::create_directories(std::filesystem::path(o).parent_path());
+    for (const auto& o : job->outputs)
+      std::filesystem::create_directories(std::filesystem::path(o).parent_path());
     auto argv = job->argv;
     argv.insert(argv.begin(), "--quiet");
     argv.insert(argv.end(), {"--threads", std::to_string(threads_)});
@@ -73,7 +79,8 @@ class RunJobCommand : public Command {
 
 }  // namespace
 
-FB_REGISTER(command_registry(), {"run-job", "Run one job of a reproduction manifest (used by the backends)",
-                                 Json::object(), [] { return std::make_unique<RunJobCommand>(); }});
+FB_REGISTER(command_registry(),
+            {"run-job", "Run one job of a reproduction manifest (used by the backends)",
+             Json::object(), [] { return std::make_unique<RunJobCommand>(); }});
 
 }  // namespace fb::cli

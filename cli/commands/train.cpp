@@ -22,7 +22,8 @@ class TrainCommand : public Command {
         "dataset option key=value, e.g. --dataset-set count=4096 for a small in-memory sample");
     // The run's length: one of --steps and --epochs.
     auto* length = app.add_option_group("length", "--steps or --epochs (one is required)");
-    length->add_option("--steps", options_.steps, "total optimisation steps")->check(CLI::PositiveNumber);
+    length->add_option("--steps", options_.steps, "total optimisation steps")
+        ->check(CLI::PositiveNumber);
     length
         ->add_option("--epochs", options_.epochs,
                      "instead of --steps: epochs x floor(dataset size / batch) steps")

@@ -1,5 +1,5 @@
 // Gradient-boosted trees for classification with scikit-learn 1.2's GradientBoostingClassifier()
-// defaults, as DCI uses them (REFERENCE §4.3, §4.3a).
+// defaults, as DCI uses them (docs/protocols.md §4.3, §4.3a).
 #pragma once
 
 #include <Eigen/Core>

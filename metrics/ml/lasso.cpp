@@ -33,8 +33,10 @@ void Lasso::fit(const Eigen::Ref<const Eigen::MatrixXd>& x,
 }
 
 LassoDesign::LassoDesign(const Eigen::Ref<const Eigen::MatrixXd>& x)
-    : mean(x.colwise().mean()), centred(x.rowwise() - mean),
-      gram(centred.transpose() * centred), squared_norms(centred.colwise().squaredNorm()) {
+    : mean(x.colwise().mean()),
+      centred(x.rowwise() - mean),
+      gram(centred.transpose() * centred),
+      squared_norms(centred.colwise().squaredNorm()) {
   if (!x.allFinite()) throw DataError("Lasso: the inputs contain NaN or Inf");
 }
 
@@ -77,8 +79,8 @@ void Lasso::solve(const LassoDesign& design, const Eigen::RowVectorXd& y_mean,
                   const Eigen::MatrixXd* start) {
   const Eigen::Index n = design.centred.rows(), d = design.centred.cols(), targets = yc.cols();
   const Eigen::RowVectorXd& x_mean = design.mean;
-  const Eigen::MatrixXd& gram = design.gram;                         // [d, d]
-  const Eigen::MatrixXd xty = design.centred.transpose() * yc;      // [d, T]
+  const Eigen::MatrixXd& gram = design.gram;                    // [d, d]
+  const Eigen::MatrixXd xty = design.centred.transpose() * yc;  // [d, T]
   // scikit-learn scales the penalty by N because its solver works on the unnormalised ½‖r‖².
   const double l1 = options_.alpha * static_cast<double>(n);
 

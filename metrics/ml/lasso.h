@@ -1,4 +1,4 @@
-// L1-regularised least squares with scikit-learn's Lasso defaults, as UDR uses it (REFERENCE §5.3).
+// L1-regularised least squares with scikit-learn's Lasso defaults, as UDR uses it (docs/protocols.md §5.3).
 #pragma once
 
 #include <Eigen/Core>

@@ -59,8 +59,8 @@ LassoCvResult lasso_cv(const Eigen::Ref<const Eigen::MatrixXd>& x,
     // np.logspace(log10(alpha_max·eps), log10(alpha_max), n_alphas)[::-1]
     const double lo = std::log10(alpha_max * options.eps), hi = std::log10(alpha_max);
     for (int a = 0; a < options.n_alphas; ++a) {
-      const double t = options.n_alphas == 1 ? 1.0
-                                             : static_cast<double>(a) / (options.n_alphas - 1);
+      const double t =
+          options.n_alphas == 1 ? 1.0 : static_cast<double>(a) / (options.n_alphas - 1);
       result.alphas[options.n_alphas - 1 - a] = std::pow(10.0, lo + t * (hi - lo));
     }
   }

@@ -1,5 +1,5 @@
 // Lasso with the penalty chosen by cross-validation: scikit-learn 1.2's LassoCV() defaults, as the
-// CR protocol's "lasso_cv" DCI variant uses it (REFERENCE §4.2 "CR DCI").
+// CR protocol's "lasso_cv" DCI variant uses it (docs/protocols.md §4.2 "CR DCI").
 #pragma once
 
 #include <Eigen/Core>
@@ -17,11 +17,11 @@ struct LassoCvOptions {
 };
 
 struct LassoCvResult {
-  double alpha = 0.0;           ///< the chosen penalty
-  Eigen::VectorXd coef;         ///< [d] of the refit on all rows
+  double alpha = 0.0;    ///< the chosen penalty
+  Eigen::VectorXd coef;  ///< [d] of the refit on all rows
   double intercept = 0.0;
-  Eigen::VectorXd alphas;       ///< [n_alphas] the grid, largest first
-  Eigen::VectorXd mean_mse;     ///< [n_alphas] held-out MSE averaged over the folds
+  Eigen::VectorXd alphas;    ///< [n_alphas] the grid, largest first
+  Eigen::VectorXd mean_mse;  ///< [n_alphas] held-out MSE averaged over the folds
 };
 
 /// LassoCV on one target: alpha_max = max_j |x̃_jᵀỹ| / N on the centred full data (tiny values give
@@ -32,7 +32,8 @@ struct LassoCvResult {
 /// on all rows from zero. `x` [N, d] float64, `y` [N] float64. Throws DataError when N < folds or
 /// the inputs mismatch or hold NaN/Inf.
 LassoCvResult lasso_cv(const Eigen::Ref<const Eigen::MatrixXd>& x,
-                       const Eigen::Ref<const Eigen::VectorXd>& y, const LassoCvOptions& options = {});
+                       const Eigen::Ref<const Eigen::VectorXd>& y,
+                       const LassoCvOptions& options = {});
 
 /// Row ranges [begin, end) of scikit-learn's KFold(folds) without shuffling over n rows: the first
 /// n mod folds folds get n / folds + 1 rows, the rest n / folds.

@@ -1,5 +1,5 @@
 // Linear support vector classifier with scikit-learn's LinearSVC defaults as the DL SAP score uses
-// them (REFERENCE §4.3, §4.3a): L2 penalty, squared hinge loss, one-vs-rest, intercept as a
+// them (docs/protocols.md §4.3, §4.3a): L2 penalty, squared hinge loss, one-vs-rest, intercept as a
 // regularised constant feature 1, optional "balanced" class weights.
 #pragma once
 

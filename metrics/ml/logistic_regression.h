@@ -1,5 +1,5 @@
 // L2-regularised logistic regression with scikit-learn's LogisticRegression() defaults of either
-// era (REFERENCE §4.3), used by the BetaVAE score and explicitness.
+// era (docs/protocols.md §4.3), used by the BetaVAE score and explicitness.
 #pragma once
 
 #include <Eigen/Core>

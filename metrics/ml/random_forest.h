@@ -1,5 +1,5 @@
 // Random-forest regression with scikit-learn 1.2's RandomForestRegressor defaults, as the CR
-// protocol's DCI variants use it (REFERENCE §4.2 "CR DCI").
+// protocol's DCI variants use it (docs/protocols.md §4.2 "CR DCI").
 #pragma once
 
 #include <Eigen/Core>
@@ -21,7 +21,7 @@ struct RandomForestOptions {
 /// splits by squared error with min_samples_leaf 1 (RegressionTree's rules), and predicts the
 /// weighted leaf mean; the forest predicts the mean over trees. Features are float32. Tree t's
 /// bootstrap and tie-breaking come from Rng::for_item(seed, t) (scikit-learn's draws cannot be
-/// reproduced, REFERENCE §7 #14), so results do not depend on the thread count; trees grow in
+/// reproduced, docs/protocols.md §7 #14), so results do not depend on the thread count; trees grow in
 /// parallel.
 class RandomForestRegressor {
  public:

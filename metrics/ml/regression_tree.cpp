@@ -123,12 +123,13 @@ void RegressionTree::grow(const PresortedFeatures& features, const double* targe
       }
       for (std::size_t v = 0; v < varying.size(); v += 2) {
         const int f = varying[v];
-        const int g = v + 1 < varying.size() ? varying[v + 1] : f;  // an odd last one fills both lanes
+        const int g =
+            v + 1 < varying.size() ? varying[v + 1] : f;  // an odd last one fills both lanes
         SplitCandidate pair[2];
-        scan_split_pair<kWeighted, kCriterion>(
-            ws.order.data() + f * stride + range.start, ws.order.data() + g * stride + range.start,
-            count, features.column(f), features.column(g), target, weight, range.sum,
-            range.weight, ws.scan, pair);
+        scan_split_pair<kWeighted, kCriterion>(ws.order.data() + f * stride + range.start,
+                                               ws.order.data() + g * stride + range.start, count,
+                                               features.column(f), features.column(g), target,
+                                               weight, range.sum, range.weight, ws.scan, pair);
         per_feature[f] = pair[0];
         if (g != f) per_feature[g] = pair[1];
       }
@@ -183,7 +184,8 @@ void RegressionTree::grow(const PresortedFeatures& features, const double* targe
           l += goes_left;
           r += 1 - goes_left;
         }
-        std::memcpy(seg + n_left, ws.buffer.data(), static_cast<std::size_t>(r) * sizeof(std::int32_t));
+        std::memcpy(seg + n_left, ws.buffer.data(),
+                    static_cast<std::size_t>(r) * sizeof(std::int32_t));
       }
 
       const int left = static_cast<int>(nodes_.size());
@@ -223,7 +225,8 @@ void RegressionTree::accumulate_importance(double* importance) const {
     if (nd.feature < 0) continue;
     const Node& l = nodes_[nd.left];
     const Node& r = nodes_[nd.right];
-    importance[nd.feature] += nd.weight * nd.impurity - l.weight * l.impurity - r.weight * r.impurity;
+    importance[nd.feature] +=
+        nd.weight * nd.impurity - l.weight * l.impurity - r.weight * r.impurity;
   }
 }
 

@@ -1,7 +1,7 @@
 // Depth-limited least-squares regression tree grown the way scikit-learn 1.2's
 // DecisionTreeRegressor (splitter "best") grows the trees of GradientBoostingClassifier (criterion
-// "friedman_mse", REFERENCE §4.3a) and of RandomForestRegressor (criterion "squared_error" with
-// bootstrap counts as sample weights, REFERENCE §4.2 "CR DCI").
+// "friedman_mse", docs/protocols.md §4.3a) and of RandomForestRegressor (criterion "squared_error" with
+// bootstrap counts as sample weights, docs/protocols.md §4.2 "CR DCI").
 #pragma once
 
 #include <cstdint>
@@ -78,7 +78,9 @@ class RegressionTree {
   double leaf_value(int node) const { return nodes_[static_cast<std::size_t>(node)].value; }
   bool has_split() const { return nodes_.size() > 1; }
   /// Weighted mean of the training targets in the leaf one row reaches (RandomForest's prediction).
-  double predict_mean(const float* row) const { return nodes_[static_cast<std::size_t>(apply(row))].mean; }
+  double predict_mean(const float* row) const {
+    return nodes_[static_cast<std::size_t>(apply(row))].mean;
+  }
   /// Adds each split's w·impurity − w_l·impurity_l − w_r·impurity_r to importance[feature] ([D])
   /// (w = the nodes' sample weights; sample counts when unweighted).
   void accumulate_importance(double* importance) const;

@@ -108,11 +108,10 @@ void scan_split_pair(const std::int32_t* ids_a, const std::int32_t* ids_b, std::
   }
 }
 
-#define FB_SCAN_SPLIT_PAIR(W, C)                                                        \
-  template void scan_split_pair<W, C>(const std::int32_t*, const std::int32_t*, std::int64_t, \
-                                      const float*, const float*, const double*,            \
-                                      const double*, double, double, SplitScratch&,         \
-                                      SplitCandidate[2]);
+#define FB_SCAN_SPLIT_PAIR(W, C)                                                                \
+  template void scan_split_pair<W, C>(const std::int32_t*, const std::int32_t*, std::int64_t,   \
+                                      const float*, const float*, const double*, const double*, \
+                                      double, double, SplitScratch&, SplitCandidate[2]);
 FB_SCAN_SPLIT_PAIR(false, SplitCriterion::kFriedmanMse)
 FB_SCAN_SPLIT_PAIR(true, SplitCriterion::kFriedmanMse)
 FB_SCAN_SPLIT_PAIR(false, SplitCriterion::kSquaredError)

@@ -1,5 +1,5 @@
 // The best split of one tree node on each of two features: the hot loop of every regression tree
-// (gradient boosting's and random forest's), REFERENCE §4.3a.
+// (gradient boosting's and random forest's), docs/protocols.md §4.3a.
 #pragma once
 
 #include <cstdint>
@@ -20,7 +20,7 @@ struct SplitCandidate {
   double proxy = -1.0;  ///< the criterion's proxy of the best split
   double threshold = 0.0;
   std::int64_t position = 0;  ///< samples left of the split in the node's order of the feature
-  bool found = false;  ///< false when the feature is constant (within 1e−7) in the node
+  bool found = false;         ///< false when the feature is constant (within 1e−7) in the node
 };
 
 /// Reusable state of scan_split_pair.

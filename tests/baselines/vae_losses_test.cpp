@@ -115,7 +115,7 @@ TEST(TotalCorrelationMws, MatchesBruteForce) {
 }
 
 TEST(TotalCorrelationMws, IdenticalPosteriorsGiveTheReferenceAnchor) {
-  // REFERENCE §4.8: B identical posteriors in d dims → −(d−1)·ln B = −37.430 for d = 10, B = 64.
+  // docs/protocols.md §4.8: B identical posteriors in d dims → −(d−1)·ln B = −37.430 for d = 10, B = 64.
   auto gen = at::detail::createCPUGenerator(5);
   auto mean = torch::randn({1, 10}, gen).expand({64, 10});
   auto logvar = (torch::randn({1, 10}, gen) * 0.3).expand({64, 10});

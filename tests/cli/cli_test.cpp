@@ -8,7 +8,8 @@ namespace {
 TEST(Cli, HelpListsEveryCommand) {
   auto r = run({"--help"});
   EXPECT_EQ(r.code, 0);
-  for (const auto& name : cli::command_registry().names()) EXPECT_NE(r.out.find(name), std::string::npos) << name;
+  for (const auto& name : cli::command_registry().names())
+    EXPECT_NE(r.out.find(name), std::string::npos) << name;
 }
 
 TEST(Cli, EveryCommandHasHelpWithAnExample) {

@@ -75,7 +75,8 @@ TEST(FactorClassifier, RejectsOtherDatasetsAndBadConfigs) {
   EXPECT_THROW(FactorClassifierNet(1, 12, 40, std::vector<std::int64_t>{3}), ConfigError);
   // MNIST's 28×28: the four stride-2 convolutions leave 1×1.
   FactorClassifierNet mnist(1, 28, 28, std::vector<std::int64_t>{10});
-  EXPECT_EQ(mnist->forward(torch::zeros({2, 1, 28, 28})).logits[0].sizes(), (std::vector<std::int64_t>{2, 10}));
+  EXPECT_EQ(mnist->forward(torch::zeros({2, 1, 28, 28})).logits[0].sizes(),
+            (std::vector<std::int64_t>{2, 10}));
 }
 
 struct Outcome {
@@ -91,10 +92,10 @@ Outcome run(const std::vector<std::string>& args) {
 
 TEST(TrainClassifierCommand, ElasticRunGetsNmiEntPriorRmseAndFdFb) {
   test::TempDir tmp;
-  auto trained_run = run({"train", "--model", "elastic_infogan", "--set", "factor=shape", "--set",
-                          "num_classes=3", "--dataset", "dsprites_imbalanced",
-                          "--dataset-set", "count=64", "--steps", "2", "--batch", "8", "--threads",
-                          "1", "--out", tmp.file("run")});
+  auto trained_run =
+      run({"train", "--model", "elastic_infogan", "--set", "factor=shape", "--set", "num_classes=3",
+           "--dataset", "dsprites_imbalanced", "--dataset-set", "count=64", "--steps", "2",
+           "--batch", "8", "--threads", "1", "--out", tmp.file("run")});
   ASSERT_EQ(trained_run.code, 0) << trained_run.err;
   auto classifier =
       run({"train-classifier", "dsprites_imbalanced", "--dataset-set", "count=64", "--epochs", "1",

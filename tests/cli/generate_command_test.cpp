@@ -15,8 +15,8 @@ namespace fs = std::filesystem;
 TEST(GenerateCommand, WritesImbalancedSubset) {
   TempDir tmp;
   auto out = tmp.file("imb.h5");
-  auto r = run({"generate", "dsprites", "--variant", "imbalanced", "--shape-weights", "1,0.0005,0", "--out", out,
-                "--quiet"});
+  auto r = run({"generate", "dsprites", "--variant", "imbalanced", "--shape-weights", "1,0.0005,0",
+                "--out", out, "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("wrote"), std::string::npos);
   auto f = h5::File::open(out);
@@ -36,9 +36,12 @@ TEST(GenerateCommand, ErrorPathsAreOneLineAndLeaveNothing) {
   std::vector<Case> cases = {
       {{"generate", "dsprites", "--out", tmp.file("no/dir/x.h5")}, 3, "does not exist"},
       {{"generate", "dsprites", "--variant", "sepia", "--out", out}, 2, "variant"},
-      {{"generate", "dsprites", "--variant", "imbalanced", "--shape-weights", "1,2", "--out", out}, 2,
+      {{"generate", "dsprites", "--variant", "imbalanced", "--shape-weights", "1,2", "--out", out},
+       2,
        "shape_weights"},
-      {{"generate", "dsprites", "--variant", "imbalanced", "--shape-weights", "1,x,2", "--out", out}, 2,
+      {{"generate", "dsprites", "--variant", "imbalanced", "--shape-weights", "1,x,2", "--out",
+        out},
+       2,
        "shape-weights"},
       {{"generate", "dsprites", "--texture", "a.png", "--out", out}, 2, "scream"},
       {{"generate", "dsprits", "--out", out}, 2, "did you mean 'dsprites'"},

@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "tests/cli/cli_support.h"
 #include "core/hdf5.h"
 #include "core/json.h"
+#include "tests/cli/cli_support.h"
 #include "tests/support/temp_dir.h"
 
 namespace fb::cli {
@@ -78,16 +78,21 @@ TEST(TrainCommand, EpochsOrStepsButNotBoth) {
   args.insert(args.end(), {"--steps", "3"});
   EXPECT_EQ(run(args).code, 2);
   auto neither = train_args(tmp.file("other"), "2");
-  neither.erase(std::find(neither.begin(), neither.end(), "--steps"), std::find(neither.begin(), neither.end(), "--steps") + 2);
+  neither.erase(std::find(neither.begin(), neither.end(), "--steps"),
+                std::find(neither.begin(), neither.end(), "--steps") + 2);
   EXPECT_EQ(run(neither).code, 2);
 }
 
 TEST(ReproduceCommand, MnistDirectoryOnlyForMnistSpecs) {
   test::TempDir tmp;
-  auto wrong = run({"reproduce", "elastic-infogan", "--mnist", tmp.path(), "--out", tmp.file("out")});
+  auto wrong =
+      run({"reproduce", "elastic-infogan", "--mnist", tmp.path(), "--out", tmp.file("out")});
   EXPECT_EQ(wrong.code, 2);
   EXPECT_NE(wrong.err.find("--mnist"), std::string::npos) << wrong.err;
-  EXPECT_EQ(run({"reproduce", "elastic-infogan-mnist", "--mnist", tmp.file("absent"), "--out", tmp.file("o")}).code, 2);
+  EXPECT_EQ(run({"reproduce", "elastic-infogan-mnist", "--mnist", tmp.file("absent"), "--out",
+                 tmp.file("o")})
+                .code,
+            2);
 }
 
 TEST(BenchCommand, PrintsOneJsonLine) {

@@ -32,7 +32,8 @@ TEST(Config, NullGivesDefaults) {
 }
 
 TEST(Config, OverlaysUserKeys) {
-  auto c = parse<ToyConfig>(Json::parse(R"({"beta": 4, "weights": [1, 2, 3], "flag": true})"), "cfg");
+  auto c =
+      parse<ToyConfig>(Json::parse(R"({"beta": 4, "weights": [1, 2, 3], "flag": true})"), "cfg");
   EXPECT_EQ(c.beta, 4.0);
   EXPECT_EQ(c.weights.size(), 3u);
   EXPECT_TRUE(c.flag);
@@ -44,7 +45,8 @@ TEST(Config, RejectsUnknownKeyNamingThePath) {
     parse<ToyConfig>(Json::parse(R"({"betta": 4})"), "spec.json: models[2].config");
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("spec.json: models[2].config.betta: unknown key"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("spec.json: models[2].config.betta: unknown key"),
+              std::string::npos)
         << e.what();
   }
 }

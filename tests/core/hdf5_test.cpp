@@ -64,7 +64,9 @@ TEST(Hdf5, ExpectNamesFileAndShape) {
     FAIL();
   } catch (const DataError& e) {
     std::string msg = e.what();
-    EXPECT_NE(msg.find("a.h5: /vals: expected float32 (3,2), found float64 (3,2)"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("a.h5: /vals: expected float32 (3,2), found float64 (3,2)"),
+              std::string::npos)
+        << msg;
   }
   EXPECT_THROW(f.dataset("missing"), DataError);
 }
@@ -72,15 +74,11 @@ TEST(Hdf5, ExpectNamesFileAndShape) {
 TEST(Hdf5, RejectsMissingForeignAndTruncatedFiles) {
   test::TempDir tmp;
   EXPECT_THROW(File::open(tmp.file("none.h5")), DataError);
-  {
-    std::ofstream(tmp.file("text.h5")) << "not hdf5";
-  }
+  { std::ofstream(tmp.file("text.h5")) << "not hdf5"; }
   EXPECT_THROW(File::open(tmp.file("text.h5")), DataError);
   write_sample(tmp.file("full.h5"));
   auto bytes = test::slurp(tmp.file("full.h5"));
-  {
-    std::ofstream(tmp.file("cut.h5"), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
-  }
+  { std::ofstream(tmp.file("cut.h5"), std::ios::binary) << bytes.substr(0, bytes.size() / 2); }
   EXPECT_THROW(
       {
         auto f = File::open(tmp.file("cut.h5"));

@@ -11,8 +11,8 @@ namespace {
 // Sets the scheduler's variables for one test and restores the process environment after it.
 class GpuEnv : public ::testing::Test {
  protected:
-  static constexpr const char* kVars[] = {"CUDA_VISIBLE_DEVICES", "SLURM_STEP_GPUS", "SLURM_JOB_GPUS",
-                                          "SLURM_GPUS_ON_NODE"};
+  static constexpr const char* kVars[] = {"CUDA_VISIBLE_DEVICES", "SLURM_STEP_GPUS",
+                                          "SLURM_JOB_GPUS", "SLURM_GPUS_ON_NODE"};
   void SetUp() override {
     for (const char* v : kVars) {
       const char* old = getenv(v);

@@ -26,8 +26,9 @@ TEST(Registry, UnknownNameListsNearest) {
 TEST(RegistryDeathTest, DuplicateRegistrationAbortsNamingBothFiles) {
   Registry<Factory> reg("metric");
   reg.add({"mig", "", Json::object(), [] { return 0; }}, "metrics/mig.cpp");
-  EXPECT_DEATH(reg.add({"mig", "", Json::object(), [] { return 0; }}, "metrics/mig_copy.cpp"),
-               "duplicate metric registration 'mig': in metrics/mig.cpp and in metrics/mig_copy.cpp");
+  EXPECT_DEATH(
+      reg.add({"mig", "", Json::object(), [] { return 0; }}, "metrics/mig_copy.cpp"),
+      "duplicate metric registration 'mig': in metrics/mig.cpp and in metrics/mig_copy.cpp");
 }
 
 TEST(Registry, NamesAreSorted) {

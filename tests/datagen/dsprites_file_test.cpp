@@ -35,7 +35,8 @@ TEST(DspritesFile, LayoutAndLabels) {
   f.dataset("latents/values").expect(h5::Type::kF64, {n, 6});
   EXPECT_EQ(f.read_attr_strings("/", "latents_names"),
             (std::vector<std::string>{"color", "shape", "scale", "orientation", "posX", "posY"}));
-  EXPECT_EQ(f.read_attr_ints("/", "latents_sizes"), (std::vector<std::int64_t>{1, 3, 6, 40, 32, 32}));
+  EXPECT_EQ(f.read_attr_ints("/", "latents_sizes"),
+            (std::vector<std::int64_t>{1, 3, 6, 40, 32, 32}));
   auto classes = f.dataset("latents/classes").read<std::int64_t>();
   auto values = f.dataset("latents/values").read<double>();
   auto imgs = f.dataset("imgs").read<std::uint8_t>();
@@ -91,7 +92,8 @@ TEST(DspritesFile, ErrorPaths) {
   test::TempDir tmp;
   auto rows = some_rows();
   // Missing output directory; existing output without force; no partial left behind.
-  EXPECT_THROW(write_dsprites_rows(DspritesConfig{}, rows, tmp.file("nodir/d.h5"), false), DataError);
+  EXPECT_THROW(write_dsprites_rows(DspritesConfig{}, rows, tmp.file("nodir/d.h5"), false),
+               DataError);
   write_dsprites_rows(DspritesConfig{}, rows, tmp.file("d.h5"), false);
   EXPECT_THROW(write_dsprites_rows(DspritesConfig{}, rows, tmp.file("d.h5"), false), ConfigError);
   EXPECT_FALSE(std::filesystem::exists(tmp.file("d.h5.partial")));
@@ -112,14 +114,16 @@ TEST(DspritesFile, ErrorPaths) {
   {
     auto f = h5::File::create(tmp.file("foreign.h5"));
     f.create_dataset("/imgs", h5::Type::kF32, {2, 64, 64}).write(std::vector<float>(2 * 4096));
-    f.create_dataset("/latents/classes", h5::Type::kI64, {2, 6}).write(std::vector<std::int64_t>(12));
+    f.create_dataset("/latents/classes", h5::Type::kI64, {2, 6})
+        .write(std::vector<std::int64_t>(12));
     f.close();
   }
   try {
     open_dataset(tmp.file("foreign.h5"));
     FAIL();
   } catch (const DataError& e) {
-    EXPECT_NE(std::string(e.what()).find("foreign.h5: /imgs: expected uint8"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("foreign.h5: /imgs: expected uint8"), std::string::npos)
+        << e.what();
   }
   {
     auto f = h5::File::create(tmp.file("other.h5"));

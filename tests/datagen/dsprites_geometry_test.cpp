@@ -34,7 +34,8 @@ Stats stats(const std::uint8_t* m) {
   return s;
 }
 
-Stats render(std::int64_t shape, std::int64_t scale, std::int64_t orient, std::int64_t x, std::int64_t y) {
+Stats render(std::int64_t shape, std::int64_t scale, std::int64_t orient, std::int64_t x,
+             std::int64_t y) {
   static std::uint8_t m[kSize * kSize];
   std::int64_t c[6] = {0, shape, scale, orient, x, y};
   render_mask(c, m);
@@ -70,7 +71,7 @@ TEST(DspritesGeometry, FlatIndexIsPosYFastest) {
 }
 
 TEST(DspritesGeometry, SanityAnchorsFromReference) {
-  // REFERENCE.md §1.1: square scale 1 rows/cols 6..25, scale 0.5 11..20; heart 222 px in rows 7-23, cols
+  // docs/protocols.md §1.1: square scale 1 rows/cols 6..25, scale 0.5 11..20; heart 222 px in rows 7-23, cols
   // 6-25; ellipse 292 px.
   auto sq = render(kSquare, 5, 0, 0, 0);
   EXPECT_EQ(sq.count, 400);
@@ -102,7 +103,8 @@ TEST(DspritesGeometry, AreaFollowsScaleSquared) {
     double a1 = render(shape, 5, 0, 15, 15).count;
     for (std::int64_t k = 0; k < 5; ++k) {
       double s = 0.5 + 0.1 * k;
-      EXPECT_NEAR(render(shape, k, 0, 15, 15).count / a1, s * s, 0.06) << "shape " << shape << " scale " << s;
+      EXPECT_NEAR(render(shape, k, 0, 15, 15).count / a1, s * s, 0.06)
+          << "shape " << shape << " scale " << s;
     }
   }
 }
@@ -123,7 +125,7 @@ TEST(DspritesGeometry, RotationIsCounterClockwiseOnScreen) {
   auto up = render(kHeart, 5, 0, 15, 15);
   auto left = render(kHeart, 5, 10, 15, 15);
   double ref = 16 + 32 * (15 / 31.0);
-  EXPECT_LT(up.cy, ref + 0.5);   // heavier lobes above the reference point (y down)
+  EXPECT_LT(up.cy, ref + 0.5);    // heavier lobes above the reference point (y down)
   EXPECT_LT(left.cx, ref + 0.5);  // lobes now on the left
   EXPECT_GT(left.cy, up.cy);
 }

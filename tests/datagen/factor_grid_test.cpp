@@ -17,7 +17,8 @@ TEST(FactorGrid, OneRowPerVaryingFactor) {
   auto cell = [&](int row, int col) {
     std::vector<std::uint8_t> c;
     for (int y = 0; y < 64; ++y)
-      for (int x = 0; x < 64; ++x) c.push_back(img.pixels[((2 + row * 66 + y) * img.width + 2 + col * 66 + x) * 3]);
+      for (int x = 0; x < 64; ++x)
+        c.push_back(img.pixels[((2 + row * 66 + y) * img.width + 2 + col * 66 + x) * 3]);
     return c;
   };
   EXPECT_NE(cell(3, 0), cell(3, 1));

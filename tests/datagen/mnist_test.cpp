@@ -19,8 +19,8 @@ void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
   for (int s = 24; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(v >> s));
 }
 
-void write_idx(const std::string& path, std::vector<std::uint32_t> dims, const std::vector<std::uint8_t>& data,
-               bool gz) {
+void write_idx(const std::string& path, std::vector<std::uint32_t> dims,
+               const std::vector<std::uint8_t>& data, bool gz) {
   std::vector<std::uint8_t> bytes{0, 0, 0x08, static_cast<std::uint8_t>(dims.size())};
   for (auto d : dims) put_u32(bytes, d);
   bytes.insert(bytes.end(), data.begin(), data.end());
@@ -30,8 +30,9 @@ void write_idx(const std::string& path, std::vector<std::uint32_t> dims, const s
     gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
     gzclose(f);
   } else {
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                                static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
   }
 }
 
@@ -45,7 +46,8 @@ void write_part(const std::string& dir, const std::string& prefix, int n, int fi
     images[i * 784 + 2] = static_cast<std::uint8_t>(digit);
     labels.push_back(static_cast<std::uint8_t>(digit));
   }
-  write_idx(dir + "/" + prefix + "-images-idx3-ubyte", {static_cast<std::uint32_t>(n), 28, 28}, images, gz);
+  write_idx(dir + "/" + prefix + "-images-idx3-ubyte", {static_cast<std::uint32_t>(n), 28, 28},
+            images, gz);
   write_idx(dir + "/" + prefix + "-labels-idx1-ubyte", {static_cast<std::uint32_t>(n)}, labels, gz);
 }
 
@@ -68,7 +70,7 @@ int global_index(const Dataset& d, std::int64_t i) { return d.image(i)[0] * 256 
 TEST(MnistIdx, ReadsPlainAndGzippedFiles) {
   SyntheticMnist m;
   const IdxArray train = read_idx(find_idx(m.dir.path(), "train-images-idx3-ubyte"));  // .gz
-  const IdxArray test = read_idx(find_idx(m.dir.path(), "t10k-images-idx3-ubyte"));   // plain
+  const IdxArray test = read_idx(find_idx(m.dir.path(), "t10k-images-idx3-ubyte"));    // plain
   EXPECT_EQ(train.dims, (std::vector<std::int64_t>{150, 28, 28}));
   EXPECT_EQ(test.dims, (std::vector<std::int64_t>{50, 28, 28}));
   EXPECT_EQ(test.data[2], 150 % 10);
@@ -109,7 +111,7 @@ TEST(MnistDataset, ImbalancedSplitKeepsIntCountsDrawnWithTheSeed) {
   std::set<int> seen;
   for (std::int64_t i = 0; i < d->size(); ++i) {
     ++per_digit[static_cast<std::size_t>(d->classes()[i])];
-    EXPECT_EQ(d->image(i)[2], d->classes()[i]);  // the picture is of its digit
+    EXPECT_EQ(d->image(i)[2], d->classes()[i]);            // the picture is of its digit
     EXPECT_TRUE(seen.insert(global_index(*d, i)).second);  // without replacement
   }
   for (int digit = 0; digit < 10; ++digit)
@@ -117,12 +119,14 @@ TEST(MnistDataset, ImbalancedSplitKeepsIntCountsDrawnWithTheSeed) {
   // Same seed, same pictures in the same order; another seed or split draws others.
   auto again = open_dataset("mnist", split3);
   ASSERT_EQ(again->size(), d->size());
-  for (std::int64_t i = 0; i < d->size(); ++i) ASSERT_EQ(global_index(*again, i), global_index(*d, i));
+  for (std::int64_t i = 0; i < d->size(); ++i)
+    ASSERT_EQ(global_index(*again, i), global_index(*d, i));
   Json reseeded = split3;
   reseeded["seed"] = 1;
   auto other = open_dataset("mnist", reseeded);
   bool differs = false;
-  for (std::int64_t i = 0; i < d->size(); ++i) differs = differs || global_index(*other, i) != global_index(*d, i);
+  for (std::int64_t i = 0; i < d->size(); ++i)
+    differs = differs || global_index(*other, i) != global_index(*d, i);
   EXPECT_TRUE(differs);
   Json split4 = split3;
   split4["split"] = 4;

@@ -15,14 +15,17 @@ struct Expected {
   std::string name;
   std::vector<std::int64_t> sizes;
   std::int64_t total;
-  std::vector<std::int64_t> coefficients;  // index strides, REFERENCE §1.5
+  std::vector<std::int64_t> coefficients;  // index strides, docs/protocols.md §1.5
 };
 
 const std::vector<Expected>& expected() {
   static const std::vector<Expected> e = {
       {"mpi3d", {6, 6, 2, 3, 3, 40, 40}, 1036800, {172800, 28800, 14400, 4800, 1600, 40, 1}},
       {"falcor3d", {5, 6, 6, 6, 6, 6, 6}, 233280, {46656, 7776, 1296, 216, 36, 6, 1}},
-      {"isaac3d", {3, 8, 5, 4, 4, 4, 6, 4, 4}, 737280, {245760, 30720, 6144, 1536, 384, 96, 16, 4, 1}}};
+      {"isaac3d",
+       {3, 8, 5, 4, 4, 4, 6, 4, 4},
+       737280,
+       {245760, 30720, 6144, 1536, 384, 96, 16, 4, 1}}};
   return e;
 }
 
@@ -82,7 +85,8 @@ TEST(Procedural3d, Resolution128) {
 TEST(Procedural3d, FileLayoutSubsetGroupsAndOracle) {
   test::TempDir tmp;
   GridGenerateConfig cfg;
-  cfg.subset = "object_color=2,object_shape=1:3,background_color=0,horizontal_axis=0:2,vertical_axis=39";
+  cfg.subset =
+      "object_color=2,object_shape=1:3,background_color=0,horizontal_axis=0:2,vertical_axis=39";
   cfg.groups = 3;
   cfg.group_size = 2;
   generate_grid("mpi3d", cfg, tmp.file("m.h5"), false);
@@ -119,12 +123,14 @@ TEST(Procedural3d, ConfigErrorsNameTheKey) {
     parse<GridGenerateConfig>(Json{{"variant", "color"}}, "isaac3d");
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("isaac3d.variant: unknown key"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("isaac3d.variant: unknown key"), std::string::npos)
+        << e.what();
   }
   auto s = make_grid_scene("isaac3d", 64);
   EXPECT_THROW(select_grid_rows(*s, "robot_z=1", 0, 0, "isaac3d"), ConfigError);
   EXPECT_THROW(select_grid_rows(*s, "robot_x=8", 0, 0, "isaac3d"), ConfigError);
-  EXPECT_EQ(select_grid_rows(*s, "object_shape=1,robot_x=0:2", 0, 0, "isaac3d").size(), 737280u / 3 / 4);
+  EXPECT_EQ(select_grid_rows(*s, "object_shape=1,robot_x=0:2", 0, 0, "isaac3d").size(),
+            737280u / 3 / 4);
   EXPECT_EQ(select_grid_rows(*s, "", 10, 4, "isaac3d").size(), 10u);
 }
 

@@ -47,10 +47,14 @@ TEST(Rasteriser, SharedEdgeCoveredExactlyOnce) {
                       {triangle({8, 8, 1}, {40, 40, 1}, {8, 40, 1}), {0, 0, 1}}});
   int red = 0, blue = 0, other = 0;
   for (std::size_t p = 0; p < img.size(); p += 3) {
-    const bool in = (p / 3) % 48 >= 8 && (p / 3) % 48 < 40 && (p / 3) / 48 >= 8 && (p / 3) / 48 < 40;
-    if (img[p] == 255 && img[p + 2] == 0) ++red;
-    else if (img[p] == 0 && img[p + 2] == 255) ++blue;
-    else if (in || img[p] || img[p + 1] || img[p + 2]) ++other;
+    const bool in =
+        (p / 3) % 48 >= 8 && (p / 3) % 48 < 40 && (p / 3) / 48 >= 8 && (p / 3) / 48 < 40;
+    if (img[p] == 255 && img[p + 2] == 0)
+      ++red;
+    else if (img[p] == 0 && img[p + 2] == 255)
+      ++blue;
+    else if (in || img[p] || img[p + 1] || img[p + 2])
+      ++other;
   }
   EXPECT_EQ(red + blue, 32 * 32);
   EXPECT_EQ(other, 0);
@@ -101,10 +105,12 @@ TEST(Rasteriser, PerspectiveCorrectInterpolation) {
   // and 0 (far, normal perpendicular to the light): along the screen the colour follows
   // 1 - t with t linear in 1/depth, not linear on screen.
   Rasteriser r(64, 64, 1);
-  const Camera cam = Camera::look_at({0, 0, 0}, {0, 1, 0}, {0, 0, 1}, 32.0f, 32.0f, 32.0f, 0.1f, 10.0f);
+  const Camera cam =
+      Camera::look_at({0, 0, 0}, {0, 1, 0}, {0, 0, 1}, 32.0f, 32.0f, 32.0f, 0.1f, 10.0f);
   Mesh m;
   const float z = -0.5f;
-  for (const auto& p : {Vec3{-1, 1, z}, Vec3{1, 1, z}, Vec3{1, 3, z}, Vec3{-1, 3, z}}) m.positions.push_back(p);
+  for (const auto& p : {Vec3{-1, 1, z}, Vec3{1, 1, z}, Vec3{1, 3, z}, Vec3{-1, 3, z}})
+    m.positions.push_back(p);
   m.normals = {{0, 0, 1}, {0, 0, 1}, {1, 0, 0}, {1, 0, 0}};
   m.indices = {0, 1, 2, 0, 2, 3};
   Material mat;

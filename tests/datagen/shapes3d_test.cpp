@@ -13,7 +13,8 @@ namespace {
 TEST(Shapes3d, FactorGridOrderAndIndex) {
   auto s = make_grid_scene("shapes3d", 64);
   ASSERT_EQ(s->num_factors(), 6);
-  const std::vector<std::string> names = {"floor_hue", "wall_hue", "object_hue", "scale", "shape", "orientation"};
+  const std::vector<std::string> names = {"floor_hue", "wall_hue", "object_hue",
+                                          "scale",     "shape",    "orientation"};
   const std::vector<std::int64_t> sizes = {10, 10, 10, 8, 4, 15};
   for (int k = 0; k < 6; ++k) {
     EXPECT_EQ(s->factors()[k].name, names[k]);
@@ -75,7 +76,8 @@ TEST(Shapes3d, FileLayoutReaderAndOracle) {
   }
   f.dataset("metric/imgs").expect(h5::Type::kU8, {7, 2, 64, 64, 3});
   const auto metric_classes = f.dataset("metric/classes").read<std::int64_t>();
-  for (int g = 0; g < 7; ++g) EXPECT_EQ(metric_classes[(g * 2 + 1) * 6 + g % 6], metric_classes[g * 2 * 6 + g % 6]);
+  for (int g = 0; g < 7; ++g)
+    EXPECT_EQ(metric_classes[(g * 2 + 1) * 6 + g % 6], metric_classes[g * 2 * 6 + g % 6]);
 
   auto d = open_dataset(tmp.file("s.h5"));
   EXPECT_EQ(d->name(), "shapes3d");

@@ -62,7 +62,7 @@ TEST(Teapots, EachFactorChangesTheImageAndNothingElseDoes) {
   EXPECT_EQ(a, b);
   int white = 0;
   for (auto p : a) white += p == 255;
-  EXPECT_GT(white, 64 * 64 * 3 / 3);  // white background
+  EXPECT_GT(white, 64 * 64 * 3 / 3);         // white background
   EXPECT_LT(white, 64 * 64 * 3 * 95 / 100);  // a teapot in front of it
   for (int k = 0; k < 5; ++k) {
     double moved[5];
@@ -88,7 +88,8 @@ TEST(Teapots, FileLayoutOracleAndDeterminism) {
   f.dataset("latents").expect(h5::Type::kF64, {10, 5});
   f.dataset("metric/imgs").expect(h5::Type::kU8, {6, 3, 64, 64, 3});
   f.dataset("metric/labels").expect(h5::Type::kI64, {6});
-  EXPECT_EQ(f.dataset("metric/labels").read<std::int64_t>(), (std::vector<std::int64_t>{0, 1, 2, 3, 4, 0}));
+  EXPECT_EQ(f.dataset("metric/labels").read<std::int64_t>(),
+            (std::vector<std::int64_t>{0, 1, 2, 3, 4, 0}));
   const auto imgs = f.dataset("imgs").read<std::uint8_t>();
   const auto lat = f.dataset("latents").read<double>();
   const auto metric = f.dataset("metric/imgs").read<std::uint8_t>();
@@ -123,7 +124,8 @@ TEST(Teapots, ConfigRejectsUnknownKeys) {
     parse<TeapotsConfig>(j, "teapots");
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("teapots.resolution: unknown key"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("teapots.resolution: unknown key"), std::string::npos)
+        << e.what();
   }
   EXPECT_THROW(parse<TeapotsConfig>(Json{{"count", 0}}, "teapots"), ConfigError);
 }

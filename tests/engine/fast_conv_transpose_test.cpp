@@ -29,7 +29,8 @@ class FastConvTransposeMatches : public ::testing::TestWithParam<Layer> {};
 TEST_P(FastConvTransposeMatches, PlainConvTranspose2dInOutputAndEveryGradient) {
   const Layer l = GetParam();
   torch::manual_seed(7);
-  auto options = nn::ConvTranspose2dOptions(l.in, l.out, l.kernel).stride(l.stride).padding(l.padding);
+  auto options =
+      nn::ConvTranspose2dOptions(l.in, l.out, l.kernel).stride(l.stride).padding(l.padding);
   nn::ConvTranspose2d plain(options);
   FastConvTranspose2d fast(options);
   {

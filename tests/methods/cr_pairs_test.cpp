@@ -1,4 +1,4 @@
-// Properties of InfoGAN-CR's contrastive pair sampler (REFERENCE §2.4).
+// Properties of InfoGAN-CR's contrastive pair sampler (docs/protocols.md §2.4).
 #include "methods/cr_pairs.h"
 
 #include <gtest/gtest.h>
@@ -82,7 +82,8 @@ TEST(CrPairs, EachHalfIsItsOwnGeneratorForward) {
   const auto p = draw(8, 0.0);
   auto pair_g = fresh_generator(), two_g = fresh_generator(), stacked_g = fresh_generator();
   const auto [first, second] = generate_pair_images(pair_g, p);
-  const auto a = two_g->forward(p.latents.slice(0, 0, 8)), b = two_g->forward(p.latents.slice(0, 8));
+  const auto a = two_g->forward(p.latents.slice(0, 0, 8)),
+             b = two_g->forward(p.latents.slice(0, 8));
   const auto stacked = stacked_g->forward(p.latents);
   // Two separate forwards: the same images and the same running statistics, bit for bit.
   EXPECT_TRUE(torch::equal(first, a));

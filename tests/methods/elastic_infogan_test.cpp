@@ -15,8 +15,8 @@
 #include "engine/run_dir.h"
 #include "engine/runtime.h"
 #include "engine/trainer.h"
-#include "methods/elastic_infogan_losses.h"
 #include "methods/elastic_augment.h"
+#include "methods/elastic_infogan_losses.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/toy_dataset.h"
 
@@ -93,10 +93,10 @@ TEST(ElasticLosses, NtXentMatchesAHandComputedFourSampleCase) {
   // a1 = (0,1), b1 = (−1,0); cosines: r0·r1 = −1, r0·r2 = 1, r0·r3 = 0, r1·r2 = −1, r1·r3 = 0,
   // r2·r3 = 0. Pairs (0,2), (1,3). Row losses −s_pos + log Σ_{j≠i} exp s_ij (τ = 1):
   const double e = std::exp(1.0);
-  const double row0 = std::log(1 / e + e + 1) - 1;        // pos r2 (1); others −1, 0
-  const double row1 = std::log(1 / e + 1 / e + 1) - 0;    // pos r3 (0); others −1, −1
-  const double row2 = std::log(e + 1 / e + 1) - 1;        // pos r0 (1); others −1, 0
-  const double row3 = std::log(3.0) - 0;                  // pos r1 (0); others 0, 0
+  const double row0 = std::log(1 / e + e + 1) - 1;      // pos r2 (1); others −1, 0
+  const double row1 = std::log(1 / e + 1 / e + 1) - 0;  // pos r3 (0); others −1, −1
+  const double row2 = std::log(e + 1 / e + 1) - 1;      // pos r0 (1); others −1, 0
+  const double row3 = std::log(3.0) - 0;                // pos r1 (0); others 0, 0
   const torch::Tensor a = torch::tensor({{1.0f, 0.0f}, {0.0f, 1.0f}});
   const torch::Tensor b = torch::tensor({{1.0f, 0.0f}, {-1.0f, 0.0f}});
   const double expected = (row0 + row1 + row2 + row3) / 4;
@@ -105,7 +105,8 @@ TEST(ElasticLosses, NtXentMatchesAHandComputedFourSampleCase) {
   EXPECT_NEAR(nt_xent_loss(a * 3.0, b * 0.5, 1.0).item<double>(), expected, 1e-6);
   // τ = 0.5 doubles every similarity: row 3 stays log 3, row 0 becomes log(e^−2 + e² + 1) − 2.
   const double half = (std::log(std::exp(-2.0) + e * e + 1) - 2 + std::log(2 * std::exp(-2.0) + 1) +
-                       std::log(e * e + std::exp(-2.0) + 1) - 2 + std::log(3.0)) / 4;
+                       std::log(e * e + std::exp(-2.0) + 1) - 2 + std::log(3.0)) /
+                      4;
   EXPECT_NEAR(nt_xent_loss(a, b, 0.5).item<double>(), half, 1e-6);
 }
 
@@ -154,7 +155,8 @@ int read_digit(const torch::Tensor& img) {
   const double syy = (w * (ys - cy) * (ys - cy)).sum().item<double>() / m;
   const double sxx = (w * (xs - cx) * (xs - cx)).sum().item<double>() / m;
   const double sxy = (w * (xs - cx) * (ys - cy)).sum().item<double>() / m;
-  const double mean = (sxx + syy) / 2, spread = std::sqrt((sxx - syy) * (sxx - syy) / 4 + sxy * sxy);
+  const double mean = (sxx + syy) / 2,
+               spread = std::sqrt((sxx - syy) * (sxx - syy) / 4 + sxy * sxy);
   const double elongation = (mean + spread) / std::max(mean - spread, 1e-9);
   const int iy = static_cast<int>(std::lround(cy)), ix = static_cast<int>(std::lround(cx));
   const double centre = w.slice(0, iy - 1, iy + 2).slice(1, ix - 1, ix + 2).mean().item<double>();
@@ -174,7 +176,8 @@ TEST(ElasticAugment, KeepsTheClassOfDigitLikePicturesAndIsSeeded) {
   EXPECT_LE(out.max().item<double>(), 1.0);
   int changed = 0;
   for (std::int64_t i = 0; i < out.size(0); ++i) {
-    EXPECT_EQ(read_digit(out[i]), i % 2 == 0 ? 1 : 0) << "image " << i;  // δ(x) still shows x's digit
+    EXPECT_EQ(read_digit(out[i]), i % 2 == 0 ? 1 : 0)
+        << "image " << i;  // δ(x) still shows x's digit
     changed += (out[i] - batch[i]).abs().max().item<double>() > 0.1;
   }
   EXPECT_GT(changed, 80);  // rotation and zoom move almost every picture
@@ -203,10 +206,12 @@ TEST(ElasticInfoGan, ConfigErrorsNameTheField) {
     return engine::make_model("elastic_infogan", c, context(), "m");
   };
   EXPECT_THROW(make(Json{{"prior", "bogus"}}), ConfigError);
-  EXPECT_THROW(make(Json{{"prior", "ground_truth"}, {"num_classes", 3}, {"class_prior", {0.5, 0.5}}}),
-               ConfigError);
-  EXPECT_THROW(make(Json{{"prior", "ground_truth"}, {"num_classes", 3}, {"class_prior", {0.5, 0.3, 0.1}}}),
-               ConfigError);
+  EXPECT_THROW(
+      make(Json{{"prior", "ground_truth"}, {"num_classes", 3}, {"class_prior", {0.5, 0.5}}}),
+      ConfigError);
+  EXPECT_THROW(
+      make(Json{{"prior", "ground_truth"}, {"num_classes", 3}, {"class_prior", {0.5, 0.3, 0.1}}}),
+      ConfigError);
   EXPECT_THROW(make(Json{{"temperature", 0.0}}), ConfigError);
   EXPECT_THROW(make(Json{{"trans_temperature", -1.0}}), ConfigError);
   EXPECT_THROW(make(Json{{"lambda_trans", -1.0}}), ConfigError);
@@ -233,7 +238,8 @@ TEST(ElasticNetworks, StagesBringTheGridToSevenBySeven) {
   EXPECT_THROW(elastic_stages(28, 28, 3), ConfigError);
   ElasticTrunk trunk(1, 64, 64, 4);
   ElasticGenerator g(72, 1, 64, 64, 4);
-  EXPECT_EQ(trunk->forward(torch::zeros({2, 1, 64, 64})).sizes(), (std::vector<std::int64_t>{2, 1024}));
+  EXPECT_EQ(trunk->forward(torch::zeros({2, 1, 64, 64})).sizes(),
+            (std::vector<std::int64_t>{2, 1024}));
   EXPECT_EQ(g->forward(torch::zeros({2, 72})).sizes(), (std::vector<std::int64_t>{2, 1, 64, 64}));
 }
 
@@ -265,9 +271,9 @@ TEST(ElasticInfoGan, DefaultsAreThePapersMnistProtocol) {
 }
 
 TEST(ElasticInfoGan, EncodesProbabilitiesAndGeneratesPerClass) {
-  auto model = engine::make_model("elastic_infogan",
-                                  Json{{"num_classes", 3}, {"num_continuous", 2}, {"factor", "shape"}},
-                                  context(), "m");
+  auto model = engine::make_model(
+      "elastic_infogan", Json{{"num_classes", 3}, {"num_continuous", 2}, {"factor", "shape"}},
+      context(), "m");
   EXPECT_EQ(model->latent_dim(), 5);
   torch::Tensor z = model->encode(torch::rand({4, 1, 28, 28})).mean;
   ASSERT_EQ(z.sizes(), (std::vector<std::int64_t>{4, 5}));
@@ -290,8 +296,8 @@ TEST(ElasticInfoGan, TheTrunkLearnsFromTheAdversarialLossOnly) {
   // first and is the only step that moves the trunk, so its weights must match bit for bit, while
   // Q's head (in G's optimiser) must differ.
   auto with = [](double info, double trans) {
-    return engine::make_model("elastic_infogan", Json{{"lambda_info", info}, {"lambda_trans", trans}},
-                              context(16), "m");
+    return engine::make_model(
+        "elastic_infogan", Json{{"lambda_info", info}, {"lambda_trans", trans}}, context(16), "m");
   };
   auto full = with(1.0, 10.0), adversarial_only = with(0.0, 0.0);
   auto* a = dynamic_cast<ElasticInfoGan*>(full.get());
@@ -329,8 +335,10 @@ TEST(ElasticInfoGan, AGroundTruthPriorWithoutValuesIsTheTrainingDatas) {
   EXPECT_NEAR(p[2].item<double>(), 0.2, 1e-6);
   EXPECT_EQ(model->config()["class_prior"], Json({0.5, 0.3, 0.2}));
   auto rebuilt = engine::make_model("elastic_infogan", model->config(), context(16), "m");
-  EXPECT_NEAR(dynamic_cast<ElasticInfoGan&>(*rebuilt).prior_probabilities()[1].item<double>(), 0.3, 1e-6);
-  EXPECT_THROW(engine::make_model("elastic_infogan", config, context(16), "m"), ConfigError);  // unknown
+  EXPECT_NEAR(dynamic_cast<ElasticInfoGan&>(*rebuilt).prior_probabilities()[1].item<double>(), 0.3,
+              1e-6);
+  EXPECT_THROW(engine::make_model("elastic_infogan", config, context(16), "m"),
+               ConfigError);  // unknown
 }
 
 engine::TrainOptions tiny_run(const Json& config, const std::string& out) {
@@ -378,7 +386,8 @@ TEST(ElasticInfoGan, TinyRunsTrainWithoutNanAndTheLearnedPriorMoves) {
   EXPECT_GT(std::abs(p0 - 1.0 / 3), 1e-7);  // the Gumbel logits received gradients
   EXPECT_NEAR(p0 + log["prior_1"].get<double>() + log["prior_2"].get<double>(), 1.0, 1e-5);
   // Same seed, same bytes.
-  EXPECT_EQ(engine::train(tiny_run(three_classes(), tmp.file("again")), toy()).digest, result.digest);
+  EXPECT_EQ(engine::train(tiny_run(three_classes(), tmp.file("again")), toy()).digest,
+            result.digest);
 
   const auto fixed = tiny_run(three_classes(Json{{"prior", "ground_truth"},
                                                  {"class_prior", {0.6, 0.3, 0.1}},

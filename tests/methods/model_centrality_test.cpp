@@ -16,7 +16,7 @@ namespace fb::methods {
 namespace {
 
 TEST(ModelCentrality, ReferenceAnchorSelectsTheSecondModel) {
-  // REFERENCE §4.8: F = [[1,.8,.2],[.6,1,.4],[.2,.2,1]] → .45, .50, .25. §5.2's S_ij = (F_ij +
+  // docs/protocols.md §4.8: F = [[1,.8,.2],[.6,1,.4],[.2,.2,1]] → .45, .50, .25. §5.2's S_ij = (F_ij +
   // F_ji)/2 and centrality_i = mean_{j≠i} S_ij give exactly these; "model 2" counts from one, i.e.
   // index 1.
   Eigen::MatrixXd f(3, 3);

@@ -167,7 +167,7 @@ TEST(Select, SupervisedPicksTheBestSeedMeanSettingAndItsBestRun) {
 }
 
 TEST(Select, UdrRelativeStrengthAnchors) {
-  // REFERENCE §4.8: identity → 1; [[1,1,0],[1,1,0],[0,0,1]] → 2/3; ones(3×3) → 1/3; zeros → 0.
+  // docs/protocols.md §4.8: identity → 1; [[1,1,0],[1,1,0],[0,0,1]] → 2/3; ones(3×3) → 1/3; zeros → 0.
   Eigen::MatrixXd two(3, 3);
   two << 1, 1, 0, 1, 1, 0, 0, 0, 1;
   EXPECT_NEAR(metrics::udr_relative_strength(Eigen::MatrixXd::Identity(3, 3)), 1.0, 1e-12);

@@ -1,5 +1,5 @@
 // Info-/Semi-StyleGAN loss terms against hand computations, the Beta sampler's statistics, the code
-// normalisation and the networks' parameter counts (REFERENCE §2.6, §6.4).
+// normalisation and the networks' parameter counts (docs/protocols.md §2.6, §6.4).
 #include "methods/stylegan_losses.h"
 
 #include <gtest/gtest.h>
@@ -122,7 +122,7 @@ double parameters(const std::string& width, int resolution, int channels, int co
 }
 
 TEST(StyleGanNetworks, ParameterCountsMatchThePaperWithinFivePercent) {
-  // REFERENCE §2.6 / §6.4: dSprites 64×64×1 with 5 factors, Isaac3D 128×128×3 with 9.
+  // docs/protocols.md §2.6 / §6.4: dSprites 64×64×1 with 5 factors, Isaac3D 128×128×3 with 9.
   EXPECT_NEAR(parameters("small", 64, 1, 5) / 0.74e6, 1.0, 0.05);
   EXPECT_NEAR(parameters("full", 64, 1, 5) / 47.89e6, 1.0, 0.05);
   EXPECT_NEAR(parameters("small", 128, 3, 9) / 3.44e6, 1.0, 0.05);

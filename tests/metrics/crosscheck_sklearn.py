@@ -6,7 +6,7 @@ codes, pure noise, constant; UDR pools), runs the real factorbench binary on eac
   * sklearn_reference.py (SAP, DCI, explicitness, UDR: scikit-learn's classifiers), and
   * the MIG and modularity reference below (disentanglement_lib's histogram discretiser with
     sklearn.metrics.mutual_info_score),
-within REFERENCE's tolerances: 0.01 MIG, modularity, UDR; 0.02 SAP, explicitness, informativeness; 0.03 DCI;
+within these tolerances: 0.01 MIG, modularity, UDR; 0.02 SAP, explicitness, informativeness; 0.03 DCI;
 and the CR DCI variants (CR_TOLERANCE below: Lasso/LassoCV 0.01; forests against the mean over scikit-learn seeds).
 Also prints the wall-time ratio scikit-learn / factorbench per set and for the whole suite.
 
@@ -44,7 +44,7 @@ TOLERANCE = {
     "dci_completeness": 0.03,
 }
 UDR_TOLERANCE = 0.01
-# CR DCI variants (REFERENCE §4.2 "CR DCI"). Lasso and LassoCV are deterministic and must agree tightly. The
+# CR DCI variants (docs/protocols.md §4.2 "CR DCI"). Lasso and LassoCV are deterministic and must agree tightly. The
 # forests' bootstraps cannot match scikit-learn's RNG bit for bit, so factorbench's single forest is compared
 # with the mean over CR_SEEDS scikit-learn random_states. With the reference's 10 trees per forest (scikit-learn
 # <= 0.20) D/C/I move across seeds by std up to 0.02 on the pure-noise set (<= 0.006 elsewhere, 1,000 rows), so

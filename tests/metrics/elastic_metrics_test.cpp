@@ -51,10 +51,10 @@ TEST(Nmi, GeometricNormalisationIsTheGeometricMean) {
   counts << 2, 0, 1, 1;
   const double h_rows = std::log(2.0), h_cols = -(0.75 * std::log(0.75) + 0.25 * std::log(0.25));
   const double mi = h_cols - 0.5 * std::log(2.0);
-  EXPECT_NEAR(normalized_mutual_information(counts, NmiAverage::geometric), mi / std::sqrt(h_rows * h_cols),
-              1e-12);
-  EXPECT_NEAR(normalized_mutual_information(counts, NmiAverage::arithmetic), mi / (0.5 * (h_rows + h_cols)),
-              1e-12);
+  EXPECT_NEAR(normalized_mutual_information(counts, NmiAverage::geometric),
+              mi / std::sqrt(h_rows * h_cols), 1e-12);
+  EXPECT_NEAR(normalized_mutual_information(counts, NmiAverage::arithmetic),
+              mi / (0.5 * (h_rows + h_cols)), 1e-12);
   EXPECT_EQ(parse_nmi_average("geometric", "x"), NmiAverage::geometric);
   EXPECT_THROW(parse_nmi_average("max", "x"), ConfigError);
 }

@@ -39,10 +39,10 @@ int main(int argc, char** argv) {
     const auto codes = matrix<fb::metrics::Codes, float>(c.at("codes"));
     const auto factors = matrix<fb::metrics::Factors, std::int64_t>(c.at("factors"));
     const auto era = c.at("era").get<std::string>() == "paper" ? fb::metrics::SklearnEra::kPaper
-                                                                : fb::metrics::SklearnEra::kCurrent;
-    const auto r = fb::metrics::explicitness(codes, factors, codes, factors, era,
-                                             fb::metrics::explicitness_scaling(
-                                                 fb::metrics::Protocol::kCr));
+                                                               : fb::metrics::SklearnEra::kCurrent;
+    const auto r =
+        fb::metrics::explicitness(codes, factors, codes, factors, era,
+                                  fb::metrics::explicitness_scaling(fb::metrics::Protocol::kCr));
     out["explicitness"].push_back(r.train);
   }
   std::cout << out.dump() << "\n";

@@ -78,7 +78,7 @@ TEST(FactorVae, IdentityOnToyScoresOne) {
 }
 
 TEST(FactorVae, IdentityOnDspritesGridScoresExactlyOne) {
-  // REFERENCE §4.8: codes = class indices on dSprites' factor grid score 1.0 (the fixed factor's
+  // docs/protocols.md §4.8: codes = class indices on dSprites' factor grid score 1.0 (the fixed factor's
   // code has zero local variance in every vote).
   test::ToyDataset ds({3, 6, 40, 32, 32}, 64, 64, 1, 8);
   const Json s = make_metric("factor_vae", small_config())

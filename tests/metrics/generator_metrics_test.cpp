@@ -147,8 +147,9 @@ TEST(GeneratorMetrics, BadInputsThrow) {
                ConfigError);
   NoisyGenerator no_prior = toy_generator(ds, -1, 2);
   no_prior.sample_noise = nullptr;  // a noise input needs its p_z
-  EXPECT_THROW(generator_scores(no_prior, toy_oracle(ds), ds.factor_sizes(), ds.image_bytes(), 5, 1),
-               ConfigError);
+  EXPECT_THROW(
+      generator_scores(no_prior, toy_oracle(ds), ds.factor_sizes(), ds.image_bytes(), 5, 1),
+      ConfigError);
 }
 
 }  // namespace

@@ -161,7 +161,7 @@ TEST_P(MetricWalk, DeterministicAndInRangeCr) {
 }
 
 TEST_P(MetricWalk, IdentityScoresNearOne) {
-  // SAP's anchor (REFERENCE §4.8, disentanglement_lib's own test) is the continuous R² form, which
+  // SAP's anchor (docs/protocols.md §4.8, disentanglement_lib's own test) is the continuous R² form, which
   // CR uses for the toy factors; a linear SVC on one code cannot separate 10 classes, so DL SAP
   // stays far below 1.
   const Protocol p = GetParam() == "sap" ? Protocol::kCr : Protocol::kDl;

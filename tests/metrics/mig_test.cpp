@@ -30,7 +30,7 @@ TEST(Mig, ConstantCodesScoreZero) {
 }
 
 TEST(Mig, DspritesIdentityMatchesDerivedAnchor) {
-  // REFERENCE §4.8: per factor 0.998, 0.998, 0.802, 0.841, 0.840 at 10,000 samples. The anchor
+  // docs/protocols.md §4.8: per factor 0.998, 0.998, 0.802, 0.841, 0.840 at 10,000 samples. The anchor
   // includes the plug-in estimator's bias, which depends on N, so this test uses the anchor's N (it
   // runs in ~10 ms).
   const Factors f = test::random_factors(10000, {3, 6, 40, 32, 32}, 4);

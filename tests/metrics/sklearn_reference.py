@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""scikit-learn reference values for factorbench's classifier-based metrics (REFERENCE §4.2-§4.3a, §5.3).
+"""scikit-learn reference values for factorbench's classifier-based metrics (docs/protocols.md §4.2-§4.3a, §5.3).
 
 Computes SAP, DCI and explicitness exactly as disentanglement_lib does (with scikit-learn's classifiers)
 for a codes file, and UDR for a set of model files, and prints JSON. Also writes the synthetic code sets

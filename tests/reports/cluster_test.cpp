@@ -51,8 +51,8 @@ std::string error_of(const Json& profile) {
 
 TEST(ClusterProfile, StagesOverlayTheDefaults) {
   auto p = parse<ClusterProfile>(university(), "c.json: cluster");
-  auto train = p.resources("train"), evaluate = p.resources("evaluate"), select = p.resources("select"),
-       traverse = p.resources("traverse");
+  auto train = p.resources("train"), evaluate = p.resources("evaluate"),
+       select = p.resources("select"), traverse = p.resources("traverse");
   EXPECT_EQ(train.partition, "gpu");
   EXPECT_EQ(train.time, "1-00:00:00");
   EXPECT_EQ(train.gpus_per_task, 1);
@@ -66,23 +66,24 @@ TEST(ClusterProfile, StagesOverlayTheDefaults) {
 TEST(ClusterProfile, SbatchScriptCarriesTheStagesResources) {
   auto p = parse<ClusterProfile>(university(), "c.json: cluster");
   auto train = p.resources("train");
-  EXPECT_EQ(sbatch_script(script_for("train", &train)),
-            "#!/bin/bash\n"
-            "#SBATCH --job-name=fb-train\n"
-            "#SBATCH --array=0-2%8\n"
-            "#SBATCH --cpus-per-task=4\n"
-            "#SBATCH --partition=gpu\n"
-            "#SBATCH --account=vision-lab\n"
-            "#SBATCH --qos=normal\n"
-            "#SBATCH --time=1-00:00:00\n"
-            "#SBATCH --gres=gpu:1\n"
-            "#SBATCH --mem=16G\n"
-            "#SBATCH --constraint=a100|h100\n"
-            "#SBATCH --mail-type=FAIL\n"
-            "#SBATCH --output=/scratch/out/logs/slurm-train-%a.log\n"
-            "# One array task runs one job of /scratch/out/manifest.json through the factorbench CLI.\n"
-            "exec '/opt/fb/factorbench' --quiet run-job '/scratch/out/manifest.json' --list "
-            "'/scratch/out/slurm/train.ids' --index \"$SLURM_ARRAY_TASK_ID\" --threads 4\n");
+  EXPECT_EQ(
+      sbatch_script(script_for("train", &train)),
+      "#!/bin/bash\n"
+      "#SBATCH --job-name=fb-train\n"
+      "#SBATCH --array=0-2%8\n"
+      "#SBATCH --cpus-per-task=4\n"
+      "#SBATCH --partition=gpu\n"
+      "#SBATCH --account=vision-lab\n"
+      "#SBATCH --qos=normal\n"
+      "#SBATCH --time=1-00:00:00\n"
+      "#SBATCH --gres=gpu:1\n"
+      "#SBATCH --mem=16G\n"
+      "#SBATCH --constraint=a100|h100\n"
+      "#SBATCH --mail-type=FAIL\n"
+      "#SBATCH --output=/scratch/out/logs/slurm-train-%a.log\n"
+      "# One array task runs one job of /scratch/out/manifest.json through the factorbench CLI.\n"
+      "exec '/opt/fb/factorbench' --quiet run-job '/scratch/out/manifest.json' --list "
+      "'/scratch/out/slurm/train.ids' --index \"$SLURM_ARRAY_TASK_ID\" --threads 4\n");
   auto select = p.resources("select");
   const std::string s = sbatch_script(script_for("select", &select));
   EXPECT_NE(s.find("#SBATCH --partition=cpu\n#SBATCH --account=vision-lab\n#SBATCH --qos=normal\n"
@@ -94,15 +95,16 @@ TEST(ClusterProfile, SbatchScriptCarriesTheStagesResources) {
 }
 
 TEST(ClusterProfile, WithoutAProfileTheScriptAsksForCpusOnly) {
-  EXPECT_EQ(sbatch_script(script_for("evaluate", nullptr)),
-            "#!/bin/bash\n"
-            "#SBATCH --job-name=fb-evaluate\n"
-            "#SBATCH --array=0-2%8\n"
-            "#SBATCH --cpus-per-task=2\n"
-            "#SBATCH --output=/scratch/out/logs/slurm-evaluate-%a.log\n"
-            "# One array task runs one job of /scratch/out/manifest.json through the factorbench CLI.\n"
-            "exec '/opt/fb/factorbench' --quiet run-job '/scratch/out/manifest.json' --list "
-            "'/scratch/out/slurm/evaluate.ids' --index \"$SLURM_ARRAY_TASK_ID\" --threads 2\n");
+  EXPECT_EQ(
+      sbatch_script(script_for("evaluate", nullptr)),
+      "#!/bin/bash\n"
+      "#SBATCH --job-name=fb-evaluate\n"
+      "#SBATCH --array=0-2%8\n"
+      "#SBATCH --cpus-per-task=2\n"
+      "#SBATCH --output=/scratch/out/logs/slurm-evaluate-%a.log\n"
+      "# One array task runs one job of /scratch/out/manifest.json through the factorbench CLI.\n"
+      "exec '/opt/fb/factorbench' --quiet run-job '/scratch/out/manifest.json' --list "
+      "'/scratch/out/slurm/evaluate.ids' --index \"$SLURM_ARRAY_TASK_ID\" --threads 2\n");
 }
 
 TEST(ClusterProfile, TimeLimitsFollowSlurmsFormats) {
@@ -116,29 +118,36 @@ TEST(ClusterProfile, ErrorsNameTheField) {
   EXPECT_EQ(error_of(university()), "");
   Json j = university();
   j["defaults"]["partiton"] = "gpu";
-  EXPECT_NE(error_of(j).find("c.json: cluster.defaults.partiton: unknown key"), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("c.json: cluster.defaults.partiton: unknown key"), std::string::npos)
+      << error_of(j);
   j = university();
   j["train"]["time"] = "24 hours";
-  EXPECT_NE(error_of(j).find("c.json: cluster.train.time: must be a Slurm time limit"), std::string::npos)
+  EXPECT_NE(error_of(j).find("c.json: cluster.train.time: must be a Slurm time limit"),
+            std::string::npos)
       << error_of(j);
   j = university();
   j["trian"] = Json::object();
-  EXPECT_NE(error_of(j).find("c.json: cluster.trian: unknown key"), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("c.json: cluster.trian: unknown key"), std::string::npos)
+      << error_of(j);
   j = university();
   j["evaluate"]["gpus_per_task"] = -1;
-  EXPECT_NE(error_of(j).find("cluster.evaluate.gpus_per_task: must be >= 0"), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("cluster.evaluate.gpus_per_task: must be >= 0"), std::string::npos)
+      << error_of(j);
   j = university();
   j["defaults"]["mem"] = "16 GB";
   EXPECT_NE(error_of(j).find("cluster.defaults.mem"), std::string::npos) << error_of(j);
   j = university();
   j["select"]["account"] = "lab\n#SBATCH --partition=big";
-  EXPECT_NE(error_of(j).find("cluster.select.account: must not contain newlines"), std::string::npos);
+  EXPECT_NE(error_of(j).find("cluster.select.account: must not contain newlines"),
+            std::string::npos);
   j = university();
   j["train"]["extra_sbatch"] = {"--array=0-999"};
-  EXPECT_NE(error_of(j).find("cluster.train.extra_sbatch[0]: is set by factorbench"), std::string::npos);
+  EXPECT_NE(error_of(j).find("cluster.train.extra_sbatch[0]: is set by factorbench"),
+            std::string::npos);
   j = university();
   j["train"]["extra_sbatch"] = {"mail-type=FAIL"};
-  EXPECT_NE(error_of(j).find("cluster.train.extra_sbatch[0]: must be one sbatch option"), std::string::npos);
+  EXPECT_NE(error_of(j).find("cluster.train.extra_sbatch[0]: must be one sbatch option"),
+            std::string::npos);
 }
 
 // The refusals through the command line: exit 2, one line naming the field, no output directory, nothing
@@ -158,13 +167,14 @@ TEST(ClusterProfile, ReproduceRefusesABadProfileBeforeAnything) {
   };
   for (const auto& c : std::vector<Case>{
            {write("unknown.json", unknown), "slurm", "cluster.train.gpus: unknown key"},
-           {write("time.json", bad_time), "slurm", "cluster.defaults.time: must be a Slurm time limit"},
+           {write("time.json", bad_time), "slurm",
+            "cluster.defaults.time: must be a Slurm time limit"},
            {tmp.file("missing.json"), "slurm", "missing.json: cannot read the cluster profile"},
            {write("good.json", university()), "local", "--cluster: needs --backend slurm"}}) {
     SCOPED_TRACE(c.file);
     const std::string out = tmp.file("out");
-    auto r = test::run({"reproduce", "infogan-cr", "--preset", "smoke", "--backend", c.backend, "--cluster", c.file,
-                        "--out", out});
+    auto r = test::run({"reproduce", "infogan-cr", "--preset", "smoke", "--backend", c.backend,
+                        "--cluster", c.file, "--out", out});
     EXPECT_EQ(r.code, 2);
     EXPECT_EQ(test::lines(r.err), 1) << r.err;
     EXPECT_NE(r.err.find(c.expect), std::string::npos) << r.err;

@@ -34,7 +34,8 @@ Spec compare_spec(int runs) {
 struct Scores {
   double value(const std::string& row, const std::string& col, int seed) const {
     const double base = (row == "a" ? 0.4 : 0.6) * (col == "fd" ? 100 : 1);
-    double v = base + 0.03 * std::sin(seed + (row == "a") + 2.0 * (col == "fd")) * (col == "fd" ? 100 : 1);
+    double v =
+        base + 0.03 * std::sin(seed + (row == "a") + 2.0 * (col == "fd")) * (col == "fd" ? 100 : 1);
     if (row == shift_row && col == shift_col) v += shift;
     return v;
   }
@@ -44,7 +45,8 @@ struct Scores {
 
 // Writes what `factorbench reproduce` leaves behind, synthetically: manifest.json, a model.pt per run and a
 // metrics file per evaluation (with timings and provenance that differ between calls, as real ones do).
-void make_results(const std::string& dir, int runs, const Scores& scores, const std::string& tamper_model = "") {
+void make_results(const std::string& dir, int runs, const Scores& scores,
+                  const std::string& tamper_model = "") {
   static int call = 0;
   ++call;
   Spec spec = compare_spec(runs);
@@ -54,15 +56,18 @@ void make_results(const std::string& dir, int runs, const Scores& scores, const 
   for (const auto& j : jobs) {
     for (const auto& o : j.outputs) fs::create_directories(fs::path(o).parent_path());
     if (j.stage == "train") {
-      std::ofstream(j.outputs[0]) << "parameters of " << j.id << (j.id == tamper_model ? " (changed)" : "");
+      std::ofstream(j.outputs[0]) << "parameters of " << j.id
+                                  << (j.id == tamper_model ? " (changed)" : "");
     } else if (j.stage == "evaluate") {
       const auto row = j.meta["row"].get<std::string>();
       const int seed = j.meta["seed"].get<int>();
       Json m{{"run_dir", j.meta["run_dir"]},
              {"seed", seed},
-             {"scores", {{"mig", scores.value(row, "mig", seed)}, {"fd_fb", scores.value(row, "fd", seed)}}},
+             {"scores",
+              {{"mig", scores.value(row, "mig", seed)}, {"fd_fb", scores.value(row, "fd", seed)}}},
              {"seconds", {{"mig", 0.1 * call}}},
-             {"provenance", {{"created_utc", "2026-12-07T13:0" + std::to_string(call % 10) + ":00Z"}}}};
+             {"provenance",
+              {{"created_utc", "2026-12-07T13:0" + std::to_string(call % 10) + ":00Z"}}}};
       write_file_atomic(j.outputs[0], m.dump(1));
     }
   }
@@ -77,7 +82,8 @@ const CellComparison& cell(const CompareResult& r, const std::string& row, const
 TEST(Compare, IdenticalDirectoriesSayIdentical) {
   test::TempDir tmp;
   make_results(tmp.file("main"), 6, {});
-  make_results(tmp.file("branch"), 6, {});  // other path, other timings and provenance, same results
+  make_results(tmp.file("branch"), 6,
+               {});  // other path, other timings and provenance, same results
   auto r = compare_results(tmp.file("main"), tmp.file("branch"), {});
   EXPECT_TRUE(r.identical);
   EXPECT_EQ(r.identity(), "identical");
@@ -88,8 +94,8 @@ TEST(Compare, IdenticalDirectoriesSayIdentical) {
     EXPECT_EQ(c.difference, 0.0);
     EXPECT_TRUE(c.paired);
   }
-  auto cli = test::run({"compare", tmp.file("main"), tmp.file("branch"), "--out", tmp.file("out/cmp"),
-                        "--require-identical"});
+  auto cli = test::run({"compare", tmp.file("main"), tmp.file("branch"), "--out",
+                        tmp.file("out/cmp"), "--require-identical"});
   EXPECT_EQ(cli.code, 0) << cli.err;
   EXPECT_EQ(cli.out.substr(0, 10), "identical\n");
 }
@@ -102,7 +108,8 @@ TEST(Compare, OneChangedMetricFlagsExactlyThatCell) {
   EXPECT_FALSE(r.identical);
   // Train jobs come first and all match; the first output that differs is row a's first evaluation.
   EXPECT_EQ(r.first_difference.job, "evaluate/a/seed-0");
-  EXPECT_NE(r.identity().find("first differing job evaluate/a/seed-0 (digest "), std::string::npos) << r.identity();
+  EXPECT_NE(r.identity().find("first differing job evaluate/a/seed-0 (digest "), std::string::npos)
+      << r.identity();
   for (const auto& c : r.cells) {
     SCOPED_TRACE(c.row + "/" + c.column);
     if (c.row == "a" && c.column == "mig") {
@@ -128,16 +135,21 @@ TEST(Compare, OneChangedMetricFlagsExactlyThatCell) {
   EXPECT_NE(md.find("**worse**"), std::string::npos);
   const std::string html = read_file(tmp.file("cmp.html"));
   EXPECT_NE(html.find("<table id=\"cells\">"), std::string::npos);
-  EXPECT_EQ(std::count(html.begin(), html.end(), '<') - std::count(html.begin(), html.end(), '>'), 0);
+  EXPECT_EQ(std::count(html.begin(), html.end(), '<') - std::count(html.begin(), html.end(), '>'),
+            0);
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);  // self-contained
   EXPECT_FALSE(fs::exists(tmp.file("cmp.html.partial")));
 
   // A declared tolerance above the change passes; one for another column does not cover it.
-  EXPECT_EQ(test::run({"compare", tmp.file("main"), tmp.file("branch"), "--out", tmp.file("cmp"), "--tolerance",
-                       "mig=0.15"}).code, 0);
-  EXPECT_EQ(test::run({"compare", tmp.file("main"), tmp.file("branch"), "--out", tmp.file("cmp"), "--tolerance",
-                       "fd=0.15"}).code, 1);
+  EXPECT_EQ(test::run({"compare", tmp.file("main"), tmp.file("branch"), "--out", tmp.file("cmp"),
+                       "--tolerance", "mig=0.15"})
+                .code,
+            0);
+  EXPECT_EQ(test::run({"compare", tmp.file("main"), tmp.file("branch"), "--out", tmp.file("cmp"),
+                       "--tolerance", "fd=0.15"})
+                .code,
+            1);
 }
 
 TEST(Compare, LowerIsBetterColumnsNameTheDirection) {
@@ -145,7 +157,8 @@ TEST(Compare, LowerIsBetterColumnsNameTheDirection) {
   make_results(tmp.file("main"), 6, {});
   make_results(tmp.file("lower"), 6, {"b", "fd", -8});
   make_results(tmp.file("higher"), 6, {"b", "fd", +8});
-  EXPECT_EQ(cell(compare_results(tmp.file("main"), tmp.file("lower"), {}), "b", "fd").verdict, "better");
+  EXPECT_EQ(cell(compare_results(tmp.file("main"), tmp.file("lower"), {}), "b", "fd").verdict,
+            "better");
   auto r = compare_results(tmp.file("main"), tmp.file("higher"), {});
   EXPECT_EQ(cell(r, "b", "fd").verdict, "worse");
   EXPECT_EQ(cell(r, "b", "fd").better, "lower");
@@ -165,7 +178,9 @@ TEST(Compare, ChangedParametersNameTheFirstTrainJob) {
   auto cli = test::run({"compare", tmp.file("main"), tmp.file("branch"), "--out", tmp.file("c")});
   EXPECT_EQ(cli.code, 0) << cli.err;
   EXPECT_EQ(test::run({"compare", tmp.file("main"), tmp.file("branch"), "--out", tmp.file("c"),
-                       "--require-identical"}).code, 1);
+                       "--require-identical"})
+                .code,
+            1);
   // A job that has not run in B is named as missing.
   fs::remove(tmp.file("branch/runs/a/seed-2/model.pt"));
   r = compare_results(tmp.file("main"), tmp.file("branch"), {});
@@ -182,7 +197,8 @@ TEST(Compare, FewSeedsGiveNoVerdict) {
   EXPECT_EQ(r.failures(), 0);
   CompareOptions two;
   two.min_seeds = 2;
-  EXPECT_EQ(cell(compare_results(tmp.file("main"), tmp.file("branch"), two), "a", "mig").verdict, "worse");
+  EXPECT_EQ(cell(compare_results(tmp.file("main"), tmp.file("branch"), two), "a", "mig").verdict,
+            "worse");
 }
 
 TEST(Compare, DirectoriesMayMove) {
@@ -207,38 +223,48 @@ TEST(Compare, BadInputsGiveOneLineErrorsNamingTheFile) {
     EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
     EXPECT_EQ(test::lines(r.err), 1) << r.err;
   };
-  expect_error({tmp.file("main"), tmp.file("nowhere")}, 3, tmp.file("nowhere") + ": no such directory");
+  expect_error({tmp.file("main"), tmp.file("nowhere")}, 3,
+               tmp.file("nowhere") + ": no such directory");
   fs::create_directories(tmp.file("empty"));
-  expect_error({tmp.file("empty"), tmp.file("main")}, 3, tmp.file("empty/manifest.json") + ": missing");
+  expect_error({tmp.file("empty"), tmp.file("main")}, 3,
+               tmp.file("empty/manifest.json") + ": missing");
   expect_error({tmp.file("main")}, 2, "dir_b");
-  expect_error({tmp.file("main"), tmp.file("branch"), "--tolerance", "big"}, 2, "'big' is not a number");
-  expect_error({tmp.file("main"), tmp.file("branch"), "--tolerance", "nmi=0.1"}, 2, "no column 'nmi'");
-  expect_error({tmp.file("main"), tmp.file("branch"), "--tolerance", "-1"}, 2, "--tolerance: must be >= 0");
+  expect_error({tmp.file("main"), tmp.file("branch"), "--tolerance", "big"}, 2,
+               "'big' is not a number");
+  expect_error({tmp.file("main"), tmp.file("branch"), "--tolerance", "nmi=0.1"}, 2,
+               "no column 'nmi'");
+  expect_error({tmp.file("main"), tmp.file("branch"), "--tolerance", "-1"}, 2,
+               "--tolerance: must be >= 0");
 
   const std::string metrics = tmp.file("branch/metrics/b/seed-1.json");
   write_file_atomic(metrics, R"({"scores": {"mig": "high", "fd_fb": 3}})");
-  expect_error({tmp.file("main"), tmp.file("branch")}, 3, metrics + ": scores.mig: must be a number (got string)");
+  expect_error({tmp.file("main"), tmp.file("branch")}, 3,
+               metrics + ": scores.mig: must be a number (got string)");
   write_file_atomic(metrics, R"({"scores": {"mig": )");
   expect_error({tmp.file("main"), tmp.file("branch")}, 3, metrics + ": invalid JSON");
   write_file_atomic(tmp.file("branch/manifest.json"), "{}");
-  expect_error({tmp.file("main"), tmp.file("branch")}, 3, tmp.file("branch/manifest.json") + ": manifest has no jobs");
+  expect_error({tmp.file("main"), tmp.file("branch")}, 3,
+               tmp.file("branch/manifest.json") + ": manifest has no jobs");
   EXPECT_FALSE(fs::exists(tmp.file("c.json")));  // nothing written when the inputs are bad
 }
 
 TEST(SpecColumn, DirectionIsHigherOrLower) {
-  Json s = Json::parse(R"({"name": "x", "metrics": ["mig"], "columns": [{"id": "m", "key": "mig", "better": "up"}]})");
+  Json s = Json::parse(
+      R"({"name": "x", "metrics": ["mig"], "columns": [{"id": "m", "key": "mig", "better": "up"}]})");
   try {
     parse<Spec>(s, "spec.json");
     FAIL() << "accepted better=up";
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("spec.json.columns[0].better: must be higher or lower"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("spec.json.columns[0].better: must be higher or lower"),
+              std::string::npos)
         << e.what();
   }
   EXPECT_EQ(compare_spec(1).columns[0].better, "higher");
 }
 
 TEST(Bootstrap, DeterministicUnderASeed) {
-  const std::vector<double> a = {0.31, 0.35, 0.29, 0.4, 0.33}, b = {0.36, 0.41, 0.33, 0.38, 0.45, 0.39};
+  const std::vector<double> a = {0.31, 0.35, 0.29, 0.4, 0.33},
+                            b = {0.36, 0.41, 0.33, 0.38, 0.45, 0.39};
   BootstrapOptions o;
   o.seed = 7;
   const Interval x = bootstrap_mean_difference(a, b, o), y = bootstrap_mean_difference(a, b, o);

@@ -24,7 +24,8 @@ TEST(Jobs, InfoganCrSmokeExpansion) {
   for (const auto& j : jobs) {
     per_stage[j.stage]++;
     EXPECT_TRUE(ids.insert(j.id).second) << "duplicate " << j.id;
-    for (const auto& dep : j.after) EXPECT_TRUE(ids.count(dep)) << j.id << " waits on later job " << dep;
+    for (const auto& dep : j.after)
+      EXPECT_TRUE(ids.count(dep)) << j.id << " waits on later job " << dep;
   }
   // 9 trained rows (vae, beta_tcvae, beta_vae, 4 factor_vae, infogan, infogan_cr) x 2 runs.
   EXPECT_EQ(per_stage["train"], 18);
@@ -126,9 +127,12 @@ TEST(Jobs, ClassifierTrainsOnceAndEveryEvaluationReadsIt) {
 TEST(Jobs, PaperOnlyRowsTrainNothingInSmoke) {
   test::TempDir tmp;
   auto jobs = expand_jobs(load_spec("semi-stylegan-dsprites"), load_preset("smoke"), tmp.path());
-  for (const auto& j : jobs) EXPECT_EQ(j.id.find("train/info_stylegan/"), std::string::npos) << j.id;
-  auto paper = expand_jobs(load_spec("semi-stylegan-dsprites"), load_preset("paper"), tmp.path() + "/p");
-  EXPECT_TRUE(std::any_of(paper.begin(), paper.end(), [](const Job& j) { return j.id == "train/info_stylegan/seed-0"; }));
+  for (const auto& j : jobs)
+    EXPECT_EQ(j.id.find("train/info_stylegan/"), std::string::npos) << j.id;
+  auto paper =
+      expand_jobs(load_spec("semi-stylegan-dsprites"), load_preset("paper"), tmp.path() + "/p");
+  EXPECT_TRUE(std::any_of(paper.begin(), paper.end(),
+                          [](const Job& j) { return j.id == "train/info_stylegan/seed-0"; }));
 }
 
 TEST(Jobs, EveryStageCarriesTheDevice) {
@@ -152,7 +156,8 @@ TEST(Jobs, EveryStageCarriesTheDevice) {
   for (std::size_t i = 0; i < jobs.size(); ++i) EXPECT_EQ(m.jobs[i].argv, jobs[i].argv);
   EXPECT_EQ(m.preset["devices"]["select"], "cpu");
   // The default stays the CPU.
-  for (const auto& j : expand_jobs(spec, load_preset("smoke"), tmp.path())) EXPECT_EQ(j.argv.back(), "cpu");
+  for (const auto& j : expand_jobs(spec, load_preset("smoke"), tmp.path()))
+    EXPECT_EQ(j.argv.back(), "cpu");
 }
 
 TEST(Jobs, ManifestRoundTripAndDoneness) {
@@ -207,7 +212,8 @@ TEST(Jobs, MnistRunsEachTrainOnTheirOwnSplitForEpochs) {
   }
   EXPECT_EQ(trains, 250);
   for (const auto& j : expand_jobs(spec, load_preset("smoke"), tmp.file("smoke")))
-    if (j.id == "train/infogan/seed-1") EXPECT_TRUE(has(j, {"--epochs", "1"}));  // at least one epoch
+    if (j.id == "train/infogan/seed-1")
+      EXPECT_TRUE(has(j, {"--epochs", "1"}));  // at least one epoch
 }
 
 }  // namespace

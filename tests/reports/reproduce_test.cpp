@@ -22,13 +22,14 @@ namespace fs = std::filesystem;
 pid_t start(const std::string& out) {
   pid_t pid = fork();
   if (pid == 0) {
-    std::string spec = std::string(FB_TEST_DATA) + "/tiny-spec.json", preset = std::string(FB_TEST_DATA) + "/tiny-preset.json";
+    std::string spec = std::string(FB_TEST_DATA) + "/tiny-spec.json",
+                preset = std::string(FB_TEST_DATA) + "/tiny-preset.json";
     std::string log = out + ".log";
     FILE* f = freopen(log.c_str(), "a", stdout);
     (void)f;
     dup2(STDOUT_FILENO, STDERR_FILENO);
-    execl(FB_EXE, FB_EXE, "--quiet", "reproduce", spec.c_str(), "--preset", preset.c_str(), "--out", out.c_str(),
-          "--jobs", "2", "--threads", "1", static_cast<char*>(nullptr));
+    execl(FB_EXE, FB_EXE, "--quiet", "reproduce", spec.c_str(), "--preset", preset.c_str(), "--out",
+          out.c_str(), "--jobs", "2", "--threads", "1", static_cast<char*>(nullptr));
     _exit(127);
   }
   return pid;
@@ -74,8 +75,8 @@ TEST(Reproduce, CudaOnACpuBuildIsRefusedBeforeAnythingIsWritten) {
   for (const char* backend : {"local", "slurm"}) {
     SCOPED_TRACE(backend);
     const std::string out = tmp.file(std::string("out-") + backend);
-    auto r = test::run({"reproduce", "infogan-cr", "--preset", "smoke", "--backend", backend, "--device", "cuda",
-                        "--out", out});
+    auto r = test::run({"reproduce", "infogan-cr", "--preset", "smoke", "--backend", backend,
+                        "--device", "cuda", "--out", out});
     EXPECT_EQ(r.code, 2);
     EXPECT_EQ(test::lines(r.err), 1) << r.err;
     EXPECT_NE(r.err.find("--device cuda: this factorbench was built against a CPU-only LibTorch"),
@@ -83,7 +84,8 @@ TEST(Reproduce, CudaOnACpuBuildIsRefusedBeforeAnythingIsWritten) {
         << r.err;
     EXPECT_FALSE(fs::exists(out));
   }
-  auto bad = test::run({"reproduce", "infogan-cr", "--device", "gpu", "--out", tmp.file("out-gpu")});
+  auto bad =
+      test::run({"reproduce", "infogan-cr", "--device", "gpu", "--out", tmp.file("out-gpu")});
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("--device: must be cpu, cuda or cuda:N"), std::string::npos) << bad.err;
   EXPECT_FALSE(fs::exists(tmp.file("out-gpu")));
@@ -102,7 +104,8 @@ TEST(Reproduce, RunsResumesAndSurvivesKill) {
   const auto model_time = mtime(a + "/runs/vae/seed-0/model.pt");
   const auto metrics_time = mtime(a + "/metrics/vae/seed-1.json");
   ASSERT_EQ(finish(start(a)), 0);
-  EXPECT_NE(read_file(a + ".log").find("6 already done, 0 run now"), std::string::npos) << read_file(a + ".log");
+  EXPECT_NE(read_file(a + ".log").find("6 already done, 0 run now"), std::string::npos)
+      << read_file(a + ".log");
   EXPECT_EQ(mtime(a + "/runs/vae/seed-0/model.pt"), model_time);
   EXPECT_EQ(mtime(a + "/metrics/vae/seed-1.json"), metrics_time);
 
@@ -113,7 +116,8 @@ TEST(Reproduce, RunsResumesAndSurvivesKill) {
   while (!checkpointed && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(b, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
+    for (auto it = fs::recursive_directory_iterator(b, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
       checkpointed = checkpointed || it->path().filename().string().rfind("step-", 0) == 0;
   }
   ASSERT_TRUE(checkpointed);

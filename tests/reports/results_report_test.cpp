@@ -30,7 +30,8 @@ Spec small_spec() {
 void fake_outputs(const std::vector<Job>& jobs) {
   const std::map<std::string, std::vector<double>> mig = {{"a", {0.2, 0.4}}, {"b", {0.5, 0.7}}};
   for (const auto& j : jobs) {
-    for (const auto& o : j.outputs) std::filesystem::create_directories(std::filesystem::path(o).parent_path());
+    for (const auto& o : j.outputs)
+      std::filesystem::create_directories(std::filesystem::path(o).parent_path());
     if (j.stage == "train") {
       std::ofstream(j.outputs[0]) << "model";
     } else if (j.stage == "evaluate") {
@@ -51,7 +52,8 @@ void fake_outputs(const std::vector<Job>& jobs) {
 TEST(Results, AggregatesRowsAndSelections) {
   test::TempDir tmp;
   Spec spec = small_spec();
-  auto jobs = expand_jobs(spec, parse<Preset>(Json::parse(R"({"name": "t"})"), "preset"), tmp.path());
+  auto jobs =
+      expand_jobs(spec, parse<Preset>(Json::parse(R"({"name": "t"})"), "preset"), tmp.path());
   fake_outputs(jobs);
   Results r = collect_results(spec, jobs);
   EXPECT_EQ(r.missing_jobs, 0);
@@ -81,7 +83,8 @@ TEST(Results, AMetricsOwnNanIsReportedNotDropped) {
   // metrics.json holds it as null, and a run that lacks the key altogether is missing, not NaN.
   test::TempDir tmp;
   Spec spec = small_spec();
-  auto jobs = expand_jobs(spec, parse<Preset>(Json::parse(R"({"name": "t"})"), "preset"), tmp.path());
+  auto jobs =
+      expand_jobs(spec, parse<Preset>(Json::parse(R"({"name": "t"})"), "preset"), tmp.path());
   fake_outputs(jobs);
   for (const auto& j : jobs)
     if (j.id == "evaluate/a/seed-1")
@@ -102,7 +105,8 @@ TEST(Results, PoolRunsLimitThePoolAndTheSupervisedMeans) {
   test::TempDir tmp;
   Spec spec = small_spec();
   spec.selections[0].pool_runs = 1;  // seed 0 of each row
-  auto jobs = expand_jobs(spec, parse<Preset>(Json::parse(R"({"name": "t"})"), "preset"), tmp.path());
+  auto jobs =
+      expand_jobs(spec, parse<Preset>(Json::parse(R"({"name": "t"})"), "preset"), tmp.path());
   fake_outputs(jobs);
   for (const auto& j : jobs)
     if (j.stage == "select") {
@@ -125,7 +129,8 @@ TEST(Results, PoolRunsLimitThePoolAndTheSupervisedMeans) {
 TEST(Report, WritesMarkdownAndSelfContainedHtml) {
   test::TempDir tmp;
   Spec spec = small_spec();
-  auto jobs = expand_jobs(spec, parse<Preset>(Json::parse(R"({"name": "t"})"), "preset"), tmp.path());
+  auto jobs =
+      expand_jobs(spec, parse<Preset>(Json::parse(R"({"name": "t"})"), "preset"), tmp.path());
   fake_outputs(jobs);
   std::filesystem::create_directories(tmp.file("traversals"));
   Image img{2, 2, 1, std::vector<std::uint8_t>(4, 200)};
@@ -135,7 +140,8 @@ TEST(Report, WritesMarkdownAndSelfContainedHtml) {
   ctx.out_dir = tmp.path();
   auto html_path = write_report(spec, collect_results(spec, jobs), ctx);
   std::string md = read_file(tmp.file("report.md"));
-  EXPECT_NE(md.find("| Model A |  | 2 | 0.30±0.10 / **0.30±0.10** (Δ +0.00) |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| Model A |  | 2 | 0.30±0.10 / **0.30±0.10** (Δ +0.00) |"), std::string::npos)
+      << md;
   EXPECT_NE(md.find("| Quoted | Q | 0 |  | 0.50 / – |"), std::string::npos) << md;
   EXPECT_NE(md.find("| A+B | 4 | udr-lasso | b |"), std::string::npos) << md;
   std::string html = read_file(html_path);

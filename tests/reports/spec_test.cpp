@@ -52,20 +52,23 @@ TEST(Spec, ValidationErrorsNameTheField) {
   EXPECT_EQ(error_of(tiny()), "");
   auto j = tiny();
   j["rows"][0]["runz"] = 3;
-  EXPECT_NE(error_of(j).find("spec.json: spec.rows[0].runz: unknown key"), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("spec.json: spec.rows[0].runz: unknown key"), std::string::npos)
+      << error_of(j);
   j = tiny();
   j["rows"][0]["steps"] = 0;
   EXPECT_NE(error_of(j).find("spec.rows[0].steps: must be > 0"), std::string::npos) << error_of(j);
   j["rows"][0]["epochs"] = 200;  // the length in epochs instead
   EXPECT_EQ(error_of(j), "");
   j["rows"][0]["steps"] = 10;
-  EXPECT_NE(error_of(j).find("spec.rows[0].steps: must be 0 when epochs"), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("spec.rows[0].steps: must be 0 when epochs"), std::string::npos)
+      << error_of(j);
   j = tiny();
   j["rows"][1]["snapshot_of"] = "nope";
   EXPECT_NE(error_of(j).find("spec.rows[1].snapshot_of"), std::string::npos);
   j = tiny();
   j["rows"][0]["paper"] = {{"dci", 0.5}};
-  EXPECT_NE(error_of(j).find("spec.rows[0].paper.dci: is not a column"), std::string::npos) << error_of(j);
+  EXPECT_NE(error_of(j).find("spec.rows[0].paper.dci: is not a column"), std::string::npos)
+      << error_of(j);
   j = tiny();
   j["selections"][0]["methods"] = {"udr-lasso", "oracle"};
   EXPECT_NE(error_of(j).find("spec.selections[0].methods"), std::string::npos);
@@ -93,8 +96,9 @@ TEST(Preset, StageDevicesAreChecked) {
         try {
           parse<Preset>(p, "preset.json");
         } catch (const ConfigError& e) {
-          EXPECT_NE(std::string(e.what()).find("preset.json.devices.train: must be cpu, cuda or cuda:N"),
-                    std::string::npos)
+          EXPECT_NE(
+              std::string(e.what()).find("preset.json.devices.train: must be cpu, cuda or cuda:N"),
+              std::string::npos)
               << e.what();
           throw;
         }
@@ -149,8 +153,9 @@ TEST(Preset, EvaluateOptionsAreChecked) {
     parse<Preset>(bad, "p.json: preset");
     FAIL();
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("p.json: preset.evaluate.fd_samples: must be an integer >= 1"),
-              std::string::npos)
+    EXPECT_NE(
+        std::string(e.what()).find("p.json: preset.evaluate.fd_samples: must be an integer >= 1"),
+        std::string::npos)
         << e.what();
   }
   bad["evaluate"] = Json{{"fid_samples", 10}};

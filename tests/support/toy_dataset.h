@@ -16,7 +16,8 @@ class ToyDataset : public data::Dataset {
   ToyDataset(std::vector<std::int64_t> sizes, int height = 64, int width = 64, int channels = 1,
              std::int64_t count = 0, std::uint64_t seed = 1);
   std::string name() const override { return "toy"; }
-  void render(const std::int64_t* classes, std::int64_t n, Rng& rng, std::uint8_t* out) const override;
+  void render(const std::int64_t* classes, std::int64_t n, Rng& rng,
+              std::uint8_t* out) const override;
 };
 
 }  // namespace fb::test

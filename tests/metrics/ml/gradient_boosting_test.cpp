@@ -122,7 +122,8 @@ TEST(GradientBoostingClassifier, ConstantFeaturesGiveNoSplitAndZeroImportance) {
 
 TEST(GradientBoostingClassifier, RejectsBadInput) {
   GradientBoostingClassifier gbt;
-  EXPECT_DEATH(gbt.predict(Codes::Zero(1, 1)), "predict before fit");  // a programming error: FB_CHECK
+  EXPECT_DEATH(gbt.predict(Codes::Zero(1, 1)),
+               "predict before fit");  // a programming error: FB_CHECK
   EXPECT_THROW(gbt.fit(Codes::Zero(3, 1), Labels::Zero(2), 0), DataError);
   EXPECT_THROW(gbt.fit(Codes::Zero(3, 1), Labels::Zero(3), 0), DataError);
   EXPECT_THROW(gbt.fit(Codes::Zero(3, 0), Labels::LinSpaced(3, 0, 2), 0), DataError);

@@ -60,7 +60,8 @@ TEST(LogisticRegression, ProbabilitiesSumToOneAndPredictTheArgmax) {
 
 TEST(LogisticRegression, RejectsBadInput) {
   LogisticRegression lr;
-  EXPECT_DEATH(lr.predict(Eigen::MatrixXd::Zero(1, 1)), "predict before fit");  // a programming error: FB_CHECK
+  EXPECT_DEATH(lr.predict(Eigen::MatrixXd::Zero(1, 1)),
+               "predict before fit");  // a programming error: FB_CHECK
   EXPECT_THROW(lr.fit(Eigen::MatrixXd::Zero(3, 1), Labels::Zero(2)), DataError);
   EXPECT_THROW(lr.fit(Eigen::MatrixXd::Zero(3, 1), Labels::Ones(3)), DataError);
 }

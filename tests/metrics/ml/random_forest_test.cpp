@@ -54,7 +54,8 @@ TEST(RandomForest, SameSeedSameBytesAtAnyThreadCount) {
   Codes x(50, 3);
   Eigen::VectorXd y(50);
   for (int i = 0; i < 50; ++i) {
-    x.row(i) << static_cast<float>((i * 7) % 11), static_cast<float>((i * 3) % 5), static_cast<float>(i % 2);
+    x.row(i) << static_cast<float>((i * 7) % 11), static_cast<float>((i * 3) % 5),
+        static_cast<float>(i % 2);
     y[i] = x(i, 0) + 0.5 * x(i, 1) * x(i, 2);
   }
   RandomForestRegressor a({8, 3}), b({8, 3}), c({8, 3});

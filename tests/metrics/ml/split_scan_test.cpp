@@ -28,8 +28,9 @@ SplitCandidate plain_scan(const std::vector<std::int32_t>& ids, const std::vecto
     double proxy;
     if (kCriterion == SplitCriterion::kFriedmanMse) {
       const double diff = wr * sum - wl * sr;
-      proxy = kWeighted ? diff * diff / (wl * wr)
-                        : diff * diff * (1.0 / (static_cast<double>(p) * static_cast<double>(n - p)));
+      proxy = kWeighted
+                  ? diff * diff / (wl * wr)
+                  : diff * diff * (1.0 / (static_cast<double>(p) * static_cast<double>(n - p)));
     } else {
       proxy = sum * sum / wl + sr * sr / wr;
     }
