@@ -1,11 +1,15 @@
-// 3D dataset generators: rendering throughput (items = images). The tiny variants run in the CI smoke
-// run; `.../full` writes all 200,000 teapots (the goal: >= 3,000 images/s on 2 cores).
+// 3D dataset generators: rendering throughput (items = images). The tiny variants run in the CI
+// smoke run; `.../full` writes all 200,000 teapots (the goal: >= 3,000 images/s on 2 cores).
+// BM_<scene>Render and BM_<scene>Generate exist for every registered grid scene
+// (register_grid_scene_benchmarks).
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
 
+#include "benchmark/registry_walk.h"
 #include "core/threads.h"
-#include "datagen/grid_generate.h"
+#include "datagen/dataset.h"
+#include "datagen/grid_scene.h"
 #include "datagen/teapots.h"
 
 namespace {
@@ -66,29 +70,33 @@ void grid_render(benchmark::State& state, const std::string& name, int resolutio
   state.SetItemsProcessed(state.iterations());
 }
 
-// The grid file writer on `count` random grid points, all threads.
+// The grid file writer (through the dataset registry) on `count` random grid points, all threads.
 void grid_generate(benchmark::State& state, const std::string& name, std::int64_t count) {
   fb::configure_threads(0);
-  fd::GridGenerateConfig cfg;
-  cfg.count = count;
   const auto path = temp_file(name);
-  for (auto _ : state) fd::generate_grid(name, cfg, path, /*force=*/true);
+  for (auto _ : state)
+    fd::generate_dataset(name, {path, /*force=*/true, fb::Json{{"count", count}}});
   std::filesystem::remove(path);
   state.SetItemsProcessed(state.iterations() * count);
 }
-
-#define FB_GRID_BENCHMARKS(NAME)                                                  \
-  void BM_##NAME##Render(benchmark::State& s) { grid_render(s, #NAME, 64); }      \
-  BENCHMARK(BM_##NAME##Render)->Unit(benchmark::kMicrosecond);                    \
-  void BM_##NAME##Generate(benchmark::State& s) { grid_generate(s, #NAME, 512); } \
-  BENCHMARK(BM_##NAME##Generate)->Unit(benchmark::kMillisecond)->UseRealTime();
-
-FB_GRID_BENCHMARKS(shapes3d)
-FB_GRID_BENCHMARKS(mpi3d)
-FB_GRID_BENCHMARKS(falcor3d)
-FB_GRID_BENCHMARKS(isaac3d)
 
 void BM_mpi3dRender128(benchmark::State& s) { grid_render(s, "mpi3d", 128); }
 BENCHMARK(BM_mpi3dRender128)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
+
+namespace fb::bench {
+
+void register_grid_scene_benchmarks() {
+  for (const auto& name : fd::grid_scene_registry().names()) {
+    benchmark::RegisterBenchmark(("BM_" + name + "Render").c_str(), [name](benchmark::State& s) {
+      grid_render(s, name, 64);
+    })->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(("BM_" + name + "Generate").c_str(),
+                                 [name](benchmark::State& s) { grid_generate(s, name, 512); })
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+}
+
+}  // namespace fb::bench

@@ -7,6 +7,7 @@
 int main(int argc, char** argv) {
   fb::bench::register_model_benchmarks();
   fb::bench::register_metric_benchmarks();
+  fb::bench::register_grid_scene_benchmarks();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -32,11 +32,4 @@ void Dataset::gather(const std::vector<std::int64_t>& indices, std::uint8_t* out
     std::memcpy(out + i * bytes, image(indices[i]), bytes);
 }
 
-Registry<DatasetFactory>& dataset_registry() {
-  static Registry<DatasetFactory> reg("dataset");
-  return reg;
-}
-
-FB_REGISTER_FAMILY("datasets", dataset_registry);
-
 }  // namespace fb::data

@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "core/field_docs.h"
 #include "core/json.h"
 #include "core/registry.h"
 #include "core/rng.h"
+#include "datagen/generator.h"
 
 namespace fb::data {
 
@@ -76,12 +78,47 @@ class Dataset {
   std::vector<std::int64_t> classes_;
 };
 
-/// Factory of a registered dataset; `config` is the entry's config object (may be null for defaults).
-using DatasetFactory = std::function<std::unique_ptr<Dataset>(const Json& config)>;
+/// Where a registered dataset's `open` gets its full-size file. The one place that decides between
+/// reading a generated file and generating it; #19's released files will be looked up here too.
+class DatasetFiles {
+ public:
+  DatasetFiles(std::string name, GenerateFn generate);
+  /// The file the entry's `generate` writes for `options`: cache_dir()/NAME-HASH.h5, HASH from the
+  /// options' JSON text, generated there on first use under a lock shared with other processes.
+  std::string generated(const Json& options) const;
+
+ private:
+  std::string name_;
+  GenerateFn generate_;
+};
+
+/// Builds the dataset from its options (an object, or null for the defaults); `files` gives the
+/// full-size file. Every dataset takes `count` (0 = full size, > 0 = that many images, small enough
+/// for tests).
+using OpenFn =
+    std::function<std::unique_ptr<Dataset>(const Json& options, const DatasetFiles& files)>;
+
+/// A registered dataset: how to open it by name and how to write its file, each with its options.
+/// The registry entry's `defaults` are the open options' defaults.
+struct DatasetFactory {
+  OpenFn open;
+  std::vector<FieldDoc> open_options;
+  /// Writes the dataset's file in its release layout (docs/protocols.md §1.7); empty for a dataset
+  /// that is only read from the user's files (mnist). Its options take `count` too.
+  GenerateFn generate;
+  std::vector<FieldDoc> generate_options;
+  std::string writes;  ///< what `generate` writes, for `factorbench list generators`
+};
 Registry<DatasetFactory>& dataset_registry();
 
-/// Opens a dataset by registry name (generated into the cache directory on first use) or from an HDF5
-/// file in any supported layout (ours or the official releases). Throws UnknownName / DataError.
+/// The options `generate NAME` takes, with defaults and descriptions. Throws UnknownName, or
+/// ConfigError for a dataset without a generator.
+const std::vector<FieldDoc>& generate_options(const std::string& name);
+/// Writes dataset `name`'s file (`factorbench generate`). Throws as generate_options.
+GenerateReport generate_dataset(const std::string& name, const GenerateRequest& request);
+
+/// Opens a dataset by registry name (generated into the cache directory on first use) or from a
+/// file in any format a reader recognises (datagen/file_reader.h). Throws UnknownName / DataError.
 std::unique_ptr<Dataset> open_dataset(const std::string& name_or_path, const Json& config = Json());
 
 }  // namespace fb::data

@@ -1,5 +1,6 @@
 #include "datagen/dsprites_generate.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <numeric>
@@ -41,16 +42,37 @@ void write_metadata(h5::File& f, const DspritesConfig& cfg) {
 
 }  // namespace
 
-GenerateReport generate_dsprites(const DspritesConfig& config, const std::string& out, bool force) {
-  config.validate("dsprites");
+void DspritesGenerateConfig::validate(const std::string& where) const {
+  dsprites.validate(where);
+  require(count >= 0, where + ".count", "must be >= 0", std::to_string(count));
+}
+
+GenerateReport generate_dsprites(const DspritesGenerateConfig& config, const std::string& out,
+                                 bool force) {
+  const DspritesConfig& cfg = config.dsprites;
+  cfg.validate("dsprites");
   std::vector<std::int64_t> rows;
-  if (config.variant == "imbalanced") {
-    rows = imbalanced_indices(config.shape_weights, config.seed);
+  if (cfg.variant == "imbalanced") {
+    rows = imbalanced_indices(cfg.shape_weights, cfg.seed);
   } else {
     rows.resize(ds::kNumImages);
     std::iota(rows.begin(), rows.end(), 0);
   }
-  return write_dsprites_rows(config, rows, out, force);
+  if (config.count > 0) {
+    require(config.count <= static_cast<std::int64_t>(rows.size()), "dsprites.count",
+            "must be <= the number of images (" + std::to_string(rows.size()) + ")",
+            std::to_string(config.count));
+    // Partial Fisher-Yates: the first `count` slots become a uniform random subset.
+    Rng rng = Rng::derive(static_cast<std::uint64_t>(cfg.seed), "dsprites:count");
+    for (std::int64_t i = 0; i < config.count; ++i) {
+      const auto j =
+          i + static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(rows.size()) - i));
+      std::swap(rows[i], rows[j]);
+    }
+    rows.resize(static_cast<std::size_t>(config.count));
+    std::sort(rows.begin(), rows.end());
+  }
+  return write_dsprites_rows(cfg, rows, out, force);
 }
 
 GenerateReport write_dsprites_rows(const DspritesConfig& config,

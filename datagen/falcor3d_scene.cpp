@@ -119,8 +119,9 @@ class Falcor3dScene : public GridScene {
 
 }  // namespace
 
-std::shared_ptr<const GridScene> make_falcor3d(int resolution) {
-  return std::make_shared<Falcor3dScene>(resolution);
-}
+FB_REGISTER_GRID_SCENE(
+    {"falcor3d", "Falcor3D-like 64x64x3 (128 optional), 233,280 images: light and camera position",
+     "Falcor3D-like (/images, /labels/classes, /labels/values)",
+     [](int resolution) { return std::make_shared<Falcor3dScene>(resolution); }});
 
 }  // namespace fb::data::scene

@@ -1,4 +1,5 @@
-// Dataset generators (`factorbench generate NAME`): a registry of functions that write a dataset file.
+// What a dataset's file writer (`generate` in its registry entry, `factorbench generate NAME`) is
+// asked and reports. The writers are registered with their datasets (datagen/dataset.h).
 #pragma once
 
 #include <chrono>
@@ -7,7 +8,6 @@
 #include <string>
 
 #include "core/json.h"
-#include "core/registry.h"
 
 namespace fb::data {
 
@@ -28,7 +28,7 @@ struct GenerateReport {
 GenerateReport finish_report(std::int64_t images, std::chrono::steady_clock::time_point start,
                              const std::string& out);
 
-using GeneratorFn = std::function<GenerateReport(const GenerateRequest&)>;
-Registry<GeneratorFn>& generator_registry();
+/// Writes a dataset's file.
+using GenerateFn = std::function<GenerateReport(const GenerateRequest&)>;
 
 }  // namespace fb::data

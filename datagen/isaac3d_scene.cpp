@@ -106,8 +106,10 @@ class Isaac3dScene : public GridScene {
 
 }  // namespace
 
-std::shared_ptr<const GridScene> make_isaac3d(int resolution) {
-  return std::make_shared<Isaac3dScene>(resolution);
-}
+FB_REGISTER_GRID_SCENE(
+    {"isaac3d",
+     "Isaac3D-like 64x64x3 (128 optional), 737,280 images, 9 factors (procedural stand-in)",
+     "Isaac3D-like (/images, /labels/classes, /labels/values)",
+     [](int resolution) { return std::make_shared<Isaac3dScene>(resolution); }});
 
 }  // namespace fb::data::scene

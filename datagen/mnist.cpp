@@ -172,8 +172,14 @@ void MnistDataset::render(const std::int64_t*, std::int64_t, Rng&, std::uint8_t*
 
 namespace {
 
-std::unique_ptr<Dataset> open_mnist(const Json& json) {
-  return std::make_unique<MnistDataset>(parse<MnistConfig>(json, "mnist"));
+// Read from the user's IDX files only: no generator, so `files` is not used.
+DatasetFactory mnist_factory() {
+  DatasetFactory f;
+  f.open = [](const Json& json, const DatasetFiles&) -> std::unique_ptr<Dataset> {
+    return std::make_unique<MnistDataset>(parse<MnistConfig>(json, "mnist"));
+  };
+  f.open_options = describe_fields<MnistConfig>();
+  return f;
 }
 
 }  // namespace
@@ -182,6 +188,6 @@ FB_REGISTER(dataset_registry(),
             {"mnist",
              "MNIST 28x28x1 from IDX files at --dataset-set path=DIR (train/test/all, or one of "
              "Elastic-InfoGAN's 50 imbalanced splits); factor digit; no oracle",
-             to_json(MnistConfig{}), open_mnist});
+             to_json(MnistConfig{}), mnist_factory()});
 
 }  // namespace fb::data

@@ -101,8 +101,10 @@ class Mpi3dScene : public GridScene {
 
 }  // namespace
 
-std::shared_ptr<const GridScene> make_mpi3d(int resolution) {
-  return std::make_shared<Mpi3dScene>(resolution);
-}
+FB_REGISTER_GRID_SCENE(
+    {"mpi3d",
+     "MPI3D-like 64x64x3 (128 optional), 1,036,800 images, 7 factors (procedural stand-in)",
+     "MPI3D-like (/images, /labels/classes, /labels/values)",
+     [](int resolution) { return std::make_shared<Mpi3dScene>(resolution); }});
 
 }  // namespace fb::data::scene

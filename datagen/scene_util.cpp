@@ -67,22 +67,4 @@ r3d::Camera light_camera(const r3d::Vec3& direction, const r3d::Vec3& centre, fl
 
 }  // namespace scene
 
-std::vector<std::string> grid_scene_names() { return {"falcor3d", "isaac3d", "mpi3d", "shapes3d"}; }
-
-std::shared_ptr<const GridScene> make_grid_scene(const std::string& name, int resolution) {
-  if (resolution != 64 && resolution != 128)
-    throw ConfigError(name + ": resolution must be 64 or 128 (got " + std::to_string(resolution) +
-                      ")");
-  if (name == "shapes3d") {
-    if (resolution != 64)
-      throw ConfigError("shapes3d: resolution must be 64, as in 3dshapes.h5 (got 128)");
-    return scene::make_shapes3d(resolution);
-  }
-  if (name == "mpi3d") return scene::make_mpi3d(resolution);
-  if (name == "falcor3d") return scene::make_falcor3d(resolution);
-  if (name == "isaac3d") return scene::make_isaac3d(resolution);
-  throw ConfigError("unknown grid scene '" + name +
-                    "' (known: falcor3d, isaac3d, mpi3d, shapes3d)");
-}
-
 }  // namespace fb::data

@@ -22,10 +22,4 @@ float focal(float fov_deg, int size);
 /// light), covering a square of half-side `half`.
 r3d::Camera light_camera(const r3d::Vec3& direction, const r3d::Vec3& centre, float half, int size);
 
-/// The scenes (each in its own file).
-std::shared_ptr<const GridScene> make_shapes3d(int resolution);
-std::shared_ptr<const GridScene> make_mpi3d(int resolution);
-std::shared_ptr<const GridScene> make_falcor3d(int resolution);
-std::shared_ptr<const GridScene> make_isaac3d(int resolution);
-
 }  // namespace fb::data::scene

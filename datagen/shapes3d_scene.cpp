@@ -100,8 +100,14 @@ class Shapes3dScene : public GridScene {
 
 }  // namespace
 
-std::shared_ptr<const GridScene> make_shapes3d(int resolution) {
-  return std::make_shared<Shapes3dScene>(resolution);
-}
+FB_REGISTER_GRID_SCENE(
+    {"shapes3d",
+     "3dshapes-like 64x64x3, 480,000 images: floor/wall/object hue, scale, shape, orientation",
+     "3dshapes-like in the 3dshapes.h5 layout (/images, /labels)", [](int resolution) {
+       if (resolution != 64)
+         throw ConfigError("shapes3d: resolution must be 64, as in 3dshapes.h5 (got " +
+                           std::to_string(resolution) + ")");
+       return std::make_shared<Shapes3dScene>(resolution);
+     }});
 
 }  // namespace fb::data::scene

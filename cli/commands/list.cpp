@@ -1,4 +1,5 @@
-// factorbench list FAMILY: the registered datasets, generators, models, metrics, selectors or commands.
+// factorbench list FAMILY: the entries of a registered family (datasets, generators, scenes, readers,
+// models, metrics, selectors) or the commands.
 #include <iomanip>
 
 #include "cli/command.h"
@@ -9,9 +10,9 @@ namespace {
 class ListCommand : public Command {
  public:
   void setup(CLI::App& app) override {
-    app.add_option("family", family_,
-                   "datasets, generators, models, metrics, selectors or commands")
-        ->required();
+    std::string families = "commands";
+    for (const auto& kv : family_index()) families += ", " + kv.first;
+    app.add_option("family", family_, "one of: " + families)->required();
     app.add_flag("--json", json_, "print entries with their default configuration as JSON");
     app.footer("Example:\n  factorbench list datasets\n  factorbench list models --json");
   }

@@ -57,6 +57,41 @@ TEST(GenerateCommand, ErrorPathsAreOneLineAndLeaveNothing) {
   EXPECT_TRUE(fs::is_empty(tmp.path()));
 }
 
+// The flags come from the dataset registry: a variant by name equals --variant, and each generator
+// rejects the options it does not declare.
+TEST(GenerateCommand, FlagsAreTheChosenGeneratorsOptions) {
+  TempDir tmp;
+  auto r =
+      run({"generate", "dsprites_color", "--count", "8", "--seed", "3", "--out", tmp.file("a.h5")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  r = run({"generate", "dsprites", "--variant", "color", "--count", "8", "--seed", "3", "--out",
+           tmp.file("b.h5")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(slurp(tmp.file("a.h5")), slurp(tmp.file("b.h5")));
+  EXPECT_EQ(h5::File::open(tmp.file("a.h5")).dataset("imgs").dims()[0], 8);
+
+  struct Case {
+    std::vector<std::string> args;
+    const char* says;
+  };
+  const std::string out = tmp.file("x.h5");
+  const std::vector<Case> cases = {
+      {{"generate", "teapots", "--variant", "color", "--out", out}, "teapots.variant: unknown key"},
+      {{"generate", "dsprites_noisy", "--variant", "color", "--out", out},
+       "dsprites_noisy.variant"},
+      {{"generate", "shapes3d", "--count", "many", "--out", out}, "--count: expected an integer"},
+      {{"generate", "mnist", "--out", out}, "has no generator"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.args[1] + " " + c.args[2]);
+    auto bad = run(c.args);
+    EXPECT_EQ(bad.code, 2) << bad.err;
+    EXPECT_EQ(lines(bad.err), 1) << bad.err;
+    EXPECT_NE(bad.err.find(c.says), std::string::npos) << bad.err;
+  }
+  EXPECT_FALSE(fs::exists(out));
+}
+
 TEST(GenerateCommand, RefusesExistingOutputWithoutForce) {
   TempDir tmp;
   auto out = tmp.file("x.h5");

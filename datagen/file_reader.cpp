@@ -1,0 +1,45 @@
+#include "datagen/file_reader.h"
+
+#include <filesystem>
+#include <fstream>
+
+namespace fb::data {
+
+FileProbe::FileProbe(std::string path) : path_(std::move(path)) {
+  directory_ = std::filesystem::is_directory(path_);
+  if (directory_) return;
+  std::ifstream in(path_, std::ios::binary);
+  char bytes[16];
+  in.read(bytes, sizeof bytes);
+  head_.assign(bytes, static_cast<std::size_t>(in.gcount()));
+  if (h5::File::is_hdf5(path_)) h5_ = h5::File::open(path_);
+}
+
+Registry<FileReader>& reader_registry() {
+  static Registry<FileReader> reg("reader");
+  return reg;
+}
+
+FB_REGISTER_FAMILY("readers", reader_registry);
+
+std::unique_ptr<Dataset> open_file(const std::string& path) {
+  std::vector<const Registry<FileReader>::Entry*> matches;
+  {
+    const FileProbe probe(path);  // closed before the reader opens the file
+    for (const auto* e : reader_registry().entries())
+      if (e->make.sniff(probe)) matches.push_back(e);
+  }
+  if (matches.size() == 1) return matches[0]->make.open(path);
+  if (matches.empty()) {
+    std::string known;
+    for (const auto* e : reader_registry().entries())
+      known += (known.empty() ? "" : "; ") + e->name + ": " + e->summary;
+    throw DataError(path + ": unrecognised format (expected " + known +
+                    "; see `factorbench list readers`)");
+  }
+  std::string names;
+  for (const auto* e : matches) names += (names.empty() ? "" : ", ") + e->name;
+  throw DataError(path + ": ambiguous format, several readers accept it (" + names + ")");
+}
+
+}  // namespace fb::data

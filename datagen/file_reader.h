@@ -1,0 +1,48 @@
+// Dataset files by content: each file format registers a reader, a sniff that recognises the format
+// from what a FileProbe shows and an `open` from the path. `open_dataset(PATH)` uses the one reader
+// whose sniff accepts the file, so a new format is one file ending in its FB_REGISTER line.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/hdf5.h"
+#include "core/registry.h"
+#include "datagen/dataset.h"
+
+namespace fb::data {
+
+/// What a sniff looks at: the path, the first bytes, and for an HDF5 file which objects it holds.
+/// Constructing one opens an HDF5 file once; a corrupt HDF5 file throws DataError naming it.
+class FileProbe {
+ public:
+  explicit FileProbe(std::string path);
+  const std::string& path() const { return path_; }
+  bool is_directory() const { return directory_; }
+  /// Up to the first 16 bytes of a regular file (magic numbers); empty for a directory.
+  const std::string& head() const { return head_; }
+  bool is_hdf5() const { return h5_.has_value(); }
+  /// For an HDF5 file, whether the object `name` ("/a/b") exists; false for any other file.
+  bool h5_has(const std::string& name) const { return h5_ && h5_->has(name); }
+
+ private:
+  std::string path_, head_;
+  bool directory_ = false;
+  std::optional<h5::File> h5_;
+};
+
+/// A file format: `sniff` recognises it (cheaply, without throwing), `open` reads it.
+struct FileReader {
+  std::function<bool(const FileProbe&)> sniff;
+  std::function<std::unique_ptr<Dataset>(const std::string& path)> open;
+};
+/// The readers, by format name; each entry's summary says what the sniff looks for.
+Registry<FileReader>& reader_registry();
+
+/// Opens `path` with the one reader whose sniff accepts it. DataError when none does (naming what
+/// each reader looks for) or when several do.
+std::unique_ptr<Dataset> open_file(const std::string& path);
+
+}  // namespace fb::data
