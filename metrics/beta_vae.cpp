@@ -165,9 +165,19 @@ FB_REGISTER(metric_registry(),
              "BetaVAE score: accuracy of a linear classifier predicting the fixed factor from mean "
              "|z1 - z2| "
              "(DL: eval accuracy; CR: 500 groups, training accuracy)",
-             to_json(BetaVaeConfig{}), [](const Json& cfg) -> std::unique_ptr<Metric> {
-               return std::make_unique<BetaVaeMetric>(parse<BetaVaeConfig>(cfg, "beta_vae"));
-             }});
+             to_json(BetaVaeConfig{}),
+             {[](const Json& cfg) -> std::unique_ptr<Metric> {
+                return std::make_unique<BetaVaeMetric>(parse<BetaVaeConfig>(cfg, "beta_vae"));
+              },
+              // Groups with one factor held fixed: conditioned draws through the encoder.
+              MetricInfo{Needs::kEncoder,
+                         Inclusion::kDefault,
+                         {{"beta_vae*", 0.0, 1.0, Better::kHigher}},
+                         Json{{"batch_size", 16},
+                              {"num_train", 300},
+                              {"num_eval", 100},
+                              {"cr_groups", 200},
+                              {"cr_group_size", 20}}}}});
 
 }  // namespace
 }  // namespace fb::metrics

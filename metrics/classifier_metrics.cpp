@@ -81,6 +81,10 @@ class SapMetric : public Metric {
     scores << sd, sc;
     return Json{{"sap", sap_from_scores(scores)}};
   }
+  Json evaluate_codes(const CodeInputs& in) const override {
+    return Json{
+        {"sap", sap(*in.train_codes, *in.train_factors, *in.test_codes, *in.test_factors).sap}};
+  }
 
  private:
   ClassifierMetricConfig cfg_;
@@ -150,6 +154,27 @@ class DciMetric : public Metric {
     }
     return out;
   }
+  // DL DCI on the two splits, then the requested CR regressions of the z-scored factor classes on
+  // the train split (docs/protocols.md §4.2 "CR DCI"), both seeded with the codes file's seed.
+  Json evaluate_codes(const CodeInputs& in) const override {
+    const auto d =
+        dci(*in.train_codes, *in.train_factors, *in.test_codes, *in.test_factors, in.seed);
+    Json out{{"dci_disentanglement", d.disentanglement},
+             {"dci_completeness", d.completeness},
+             {"dci_informativeness_train", d.informativeness_train},
+             {"dci_informativeness_test", d.informativeness_test}};
+    if (in.cr_dci_variants.empty()) return out;
+    CrDciOptions cr;
+    cr.variants = in.cr_dci_variants;
+    const auto scores =
+        cr_dci(*in.train_codes, in.train_factors->cast<double>(), cr, in.seed, "--cr-dci");
+    for (std::size_t v = 0; v < scores.size(); ++v) {
+      out["dci_disentanglement_" + cr.variants[v]] = scores[v].disentanglement;
+      out["dci_completeness_" + cr.variants[v]] = scores[v].completeness;
+      out["dci_informativeness_" + cr.variants[v]] = scores[v].informativeness;
+    }
+    return out;
+  }
 
  private:
   DciMetricConfig cfg_;
@@ -165,13 +190,18 @@ class ExplicitnessMetric : public Metric {
                                 in.era, explicitness_scaling(in.protocol));
     return Json{{"explicitness_train", r.train}, {"explicitness_test", r.test}};
   }
+  Json evaluate_codes(const CodeInputs& in) const override {
+    const auto r =
+        explicitness(*in.train_codes, *in.train_factors, *in.test_codes, *in.test_factors, in.era);
+    return Json{{"explicitness_train", r.train}, {"explicitness_test", r.test}};
+  }
 
  private:
   ClassifierMetricConfig cfg_;
 };
 
 template <class M, class Config = ClassifierMetricConfig>
-MetricFactory factory(const char* name) {
+MetricMaker factory(const char* name) {
   return [name](const Json& cfg) -> std::unique_ptr<Metric> {
     return std::make_unique<M>(parse<Config>(cfg, name));
   };
@@ -180,16 +210,42 @@ MetricFactory factory(const char* name) {
 FB_REGISTER(metric_registry(),
             {"sap",
              "SAP: mean gap between the two codes that best predict each factor on their own",
-             to_json(ClassifierMetricConfig{}), factory<SapMetric>("sap")});
-FB_REGISTER(metric_registry(),
-            {"dci",
-             "DCI: disentanglement, completeness and informativeness of gradient-boosted (DL) or "
-             "regression (CR: lasso, lasso_cv, rf, rf_ibgan, rf_cv) importances",
-             to_json(DciMetricConfig{}), factory<DciMetric, DciMetricConfig>("dci")});
+             to_json(ClassifierMetricConfig{}),
+             {factory<SapMetric>("sap"),
+              MetricInfo{Needs::kCodesOnly,
+                         Inclusion::kDefault,
+                         {{"sap", 0.0, 1.0, Better::kHigher}},
+                         Json{{"num_train", 500}, {"num_test", 250}, {"cr_num_samples", 500}}}}});
+FB_REGISTER(
+    metric_registry(),
+    {"dci",
+     "DCI: disentanglement, completeness and informativeness of gradient-boosted (DL) or "
+     "regression (CR: lasso, lasso_cv, rf, rf_ibgan, rf_cv) importances",
+     to_json(DciMetricConfig{}),
+     {factory<DciMetric, DciMetricConfig>("dci"),
+      // Informativeness is an accuracy under DL and an R² (unbounded below) for the CR regressions.
+      MetricInfo{Needs::kCodesOnly,
+                 Inclusion::kDefault,
+                 {{"dci_informativeness_train", 0.0, 1.0, Better::kHigher},
+                  {"dci_informativeness_test", 0.0, 1.0, Better::kHigher},
+                  {"dci_informativeness*", -kUnbounded, 1.0, Better::kHigher},
+                  {"dci_*", 0.0, 1.0, Better::kHigher}},
+                 Json{{"num_train", 100},
+                      {"num_test", 50},
+                      {"cr_num_samples", 100},
+                      {"cr_variants", {"lasso", "rf"}},
+                      {"cr_reported_variant", "rf"},
+                      {"rf_trees", 10},
+                      {"rf_max_depth", {4, 4, 4, 4, 4, 4, 4, 4, 4, 4}}}}}});
 FB_REGISTER(metric_registry(),
             {"explicitness",
              "Explicitness: ROC-AUC of a logistic regression predicting each factor from all codes",
-             to_json(ClassifierMetricConfig{}), factory<ExplicitnessMetric>("explicitness")});
+             to_json(ClassifierMetricConfig{}),
+             {factory<ExplicitnessMetric>("explicitness"),
+              MetricInfo{Needs::kCodesOnly,
+                         Inclusion::kDefault,
+                         {{"explicitness_*", 0.0, 1.0, Better::kHigher}},
+                         Json{{"num_train", 500}, {"num_test", 250}, {"cr_num_samples", 500}}}}});
 
 }  // namespace
 }  // namespace fb::metrics

@@ -5,12 +5,7 @@
 
 #include "core/error.h"
 #include "core/hdf5.h"
-#include "metrics/dci.h"
-#include "metrics/dci_cr.h"
-#include "metrics/explicitness.h"
-#include "metrics/mig.h"
-#include "metrics/modularity.h"
-#include "metrics/sap.h"
+#include "metrics/metric.h"
 
 namespace fb::metrics {
 
@@ -93,32 +88,21 @@ Json evaluate_codes(const CodeSet& input, const EvaluateCodesOptions& options) {
   densify_factors(set);
   check_train_test(set.train_codes, set.train_factors, set.test_codes, set.test_factors,
                    "evaluate-codes");
-  const auto& xtr = set.train_codes;
-  const auto& ytr = set.train_factors;
-  const auto& xte = set.test_codes;
-  const auto& yte = set.test_factors;
-
+  CodeInputs in;
+  in.train_codes = &set.train_codes;
+  in.train_factors = &set.train_factors;
+  in.test_codes = &set.test_codes;
+  in.test_factors = &set.test_factors;
+  in.era = options.era;
+  in.seed = options.seed;
+  in.cr_dci_variants = options.cr_dci_variants;
+  // Every metric that declares it needs nothing but codes, in registry (name) order.
   Json out = Json::object();
-  out["mig"] = mig(xtr, ytr).mig;
-  out["sap"] = sap(xtr, ytr, xte, yte).sap;
-  out["modularity"] = modularity(xtr, ytr);
-  const auto e = explicitness(xtr, ytr, xte, yte, options.era);
-  out["explicitness_train"] = e.train;
-  out["explicitness_test"] = e.test;
-  const auto d = dci(xtr, ytr, xte, yte, options.seed);
-  out["dci_disentanglement"] = d.disentanglement;
-  out["dci_completeness"] = d.completeness;
-  out["dci_informativeness_train"] = d.informativeness_train;
-  out["dci_informativeness_test"] = d.informativeness_test;
-  if (!options.cr_dci_variants.empty()) {
-    CrDciOptions cr;
-    cr.variants = options.cr_dci_variants;
-    const auto scores = cr_dci(xtr, ytr.cast<double>(), cr, options.seed, "--cr-dci");
-    for (std::size_t v = 0; v < scores.size(); ++v) {
-      out["dci_disentanglement_" + cr.variants[v]] = scores[v].disentanglement;
-      out["dci_completeness_" + cr.variants[v]] = scores[v].completeness;
-      out["dci_informativeness_" + cr.variants[v]] = scores[v].informativeness;
-    }
+  for (const auto* e : metric_registry().entries()) {
+    if (e->make.info.needs != Needs::kCodesOnly || e->make.info.inclusion == Inclusion::kOnRequest)
+      continue;
+    const Json s = e->make(Json())->evaluate_codes(in);
+    for (auto it = s.begin(); it != s.end(); ++it) out[it.key()] = it.value();
   }
   return out;
 }

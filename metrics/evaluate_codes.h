@@ -39,11 +39,11 @@ struct EvaluateCodesOptions {
   std::vector<std::string> cr_dci_variants;
 };
 
-/// Scores `set` with MIG, SAP, modularity, explicitness and DCI (DL semantics, discrete factors).
-/// Returns exactly the keys mig, sap, modularity, explicitness_train, explicitness_test,
-/// dci_disentanglement, dci_completeness, dci_informativeness_train, dci_informativeness_test (in
-/// that order), then, for each of options.cr_dci_variants v, dci_disentanglement_<v>,
-/// dci_completeness_<v> and dci_informativeness_<v> (R²).
+/// Scores `set` with every registered metric that declares Needs::kCodesOnly (today MIG, SAP,
+/// modularity, explicitness and DCI; DL semantics, discrete factors), in registry (name) order:
+/// dci_disentanglement, dci_completeness, dci_informativeness_train, dci_informativeness_test, then
+/// for each of options.cr_dci_variants v dci_disentanglement_<v>, dci_completeness_<v> and
+/// dci_informativeness_<v> (R²), then explicitness_train, explicitness_test, mig, modularity, sap.
 Json evaluate_codes(const CodeSet& set, const EvaluateCodesOptions& options);
 
 }  // namespace fb::metrics

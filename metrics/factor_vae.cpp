@@ -203,9 +203,22 @@ FB_REGISTER(
     {"factor_vae",
      "FactorVAE score: majority-vote accuracy of the least-varying code per fixed factor (DL: eval "
      "votes, pruned; CR: 500 groups, training accuracy)",
-     to_json(FactorVaeConfig{}), [](const Json& cfg) -> std::unique_ptr<Metric> {
-       return std::make_unique<FactorVaeMetric>(parse<FactorVaeConfig>(cfg, "factor_vae"));
-     }});
+     to_json(FactorVaeConfig{}),
+     {[](const Json& cfg) -> std::unique_ptr<Metric> {
+        return std::make_unique<FactorVaeMetric>(parse<FactorVaeConfig>(cfg, "factor_vae"));
+      },
+      // Groups with one factor held fixed: conditioned draws through the encoder.
+      MetricInfo{Needs::kEncoder,
+                 Inclusion::kDefault,
+                 {{"factor_vae_num_active_dims", 0.0, kUnbounded, Better::kNeither},
+                  {"factor_vae*", 0.0, 1.0, Better::kHigher}},
+                 Json{{"batch_size", 16},
+                      {"num_train", 200},
+                      {"num_eval", 100},
+                      {"num_variance_estimate", 400},
+                      {"cr_groups", 100},
+                      {"cr_group_size", 20},
+                      {"cr_normalise_samples", 400}}}}});
 
 }  // namespace
 }  // namespace fb::metrics

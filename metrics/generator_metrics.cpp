@@ -262,27 +262,43 @@ class FactorVaeGenMetric : public Metric {
 FB_REGISTER(metric_registry(),
             {"mig_gen",
              "MIG-gen: generator controllability, traversals read back by an oracle encoder (§4.4)",
-             to_json(GeneratorMetricConfig{}), [](const Json& cfg) -> std::unique_ptr<Metric> {
-               return std::make_unique<GeneratorTraversalMetric>(
-                   "mig_gen", parse<GeneratorMetricConfig>(cfg, "mig_gen"));
-             }});
+             to_json(GeneratorMetricConfig{}),
+             {[](const Json& cfg) -> std::unique_ptr<Metric> {
+                return std::make_unique<GeneratorTraversalMetric>(
+                    "mig_gen", parse<GeneratorMetricConfig>(cfg, "mig_gen"));
+              },
+              MetricInfo{Needs::kGenerator | Needs::kClassifier,
+                         Inclusion::kDefault,
+                         {{"mig_gen", -1.0, 1.0, Better::kHigher}},
+                         Json{{"num_base_samples", 5}}}}});
 FB_REGISTER(
     metric_registry(),
     {"l2_gen",
      "L2-gen: mean distance between the oracle's reading of generated images and their codes "
      "(lower is better; not bounded by 1)",
-     to_json(GeneratorMetricConfig{}), [](const Json& cfg) -> std::unique_ptr<Metric> {
-       return std::make_unique<GeneratorTraversalMetric>(
-           "l2_gen", parse<GeneratorMetricConfig>(cfg, "l2_gen"));
-     }});
+     to_json(GeneratorMetricConfig{}),
+     {[](const Json& cfg) -> std::unique_ptr<Metric> {
+        return std::make_unique<GeneratorTraversalMetric>(
+            "l2_gen", parse<GeneratorMetricConfig>(cfg, "l2_gen"));
+      },
+      MetricInfo{Needs::kGenerator | Needs::kClassifier,
+                 Inclusion::kDefault,
+                 {{"l2_gen", 0.0, kUnbounded, Better::kLower}},
+                 Json{{"num_base_samples", 5}}}}});
 FB_REGISTER(metric_registry(),
             {"factor_vae_gen",
              "FactorVAE score of the model's encoder on generated groups (not the Semi-StyleGAN "
              "paper's Factor score, which is factor_vae on real data)",
-             to_json(FactorVaeGenConfig{}), [](const Json& cfg) -> std::unique_ptr<Metric> {
-               return std::make_unique<FactorVaeGenMetric>(
-                   parse<FactorVaeGenConfig>(cfg, "factor_vae_gen"));
-             }});
+             to_json(FactorVaeGenConfig{}),
+             {[](const Json& cfg) -> std::unique_ptr<Metric> {
+                return std::make_unique<FactorVaeGenMetric>(
+                    parse<FactorVaeGenConfig>(cfg, "factor_vae_gen"));
+              },
+              // A diagnostic in no published table: runs only when named.
+              MetricInfo{Needs::kGenerator | Needs::kEncoder,
+                         Inclusion::kOnRequest,
+                         {{"factor_vae_gen", 0.0, 1.0, Better::kHigher}},
+                         Json{{"groups", 60}, {"group_size", 10}, {"normalise_samples", 200}}}}});
 
 }  // namespace
 }  // namespace fb::metrics

@@ -134,9 +134,16 @@ FB_REGISTER(metric_registry(),
             {"irs",
              "Interventional Robustness Score: how little each code moves when other factors are "
              "intervened on",
-             to_json(IrsConfig{}), [](const Json& cfg) -> std::unique_ptr<Metric> {
-               return std::make_unique<IrsMetric>(parse<IrsConfig>(cfg, "irs"));
-             }});
+             to_json(IrsConfig{}),
+             {[](const Json& cfg) -> std::unique_ptr<Metric> {
+                return std::make_unique<IrsMetric>(parse<IrsConfig>(cfg, "irs"));
+              },
+              // It draws its own observations; evaluate-codes keeps docs/protocols.md §4.7's keys.
+              MetricInfo{Needs::kEncoder,
+                         Inclusion::kDefault,
+                         {{"irs_num_active_dims", 0.0, kUnbounded, Better::kNeither},
+                          {"irs", 0.0, 1.0, Better::kHigher}},
+                         Json{{"num_train", 1000}, {"cr_num_samples", 1000}}}}});
 
 }  // namespace
 }  // namespace fb::metrics

@@ -88,8 +88,14 @@ FB_REGISTER(metric_registry(),
             {"l2",
              "L2 score: mean distance between codes and the true normalised factor values (lower "
              "is better)",
-             to_json(L2Config{}), [](const Json& cfg) -> std::unique_ptr<Metric> {
-               return std::make_unique<L2Metric>(parse<L2Config>(cfg, "l2"));
-             }});
+             to_json(L2Config{}),
+             {[](const Json& cfg) -> std::unique_ptr<Metric> {
+                return std::make_unique<L2Metric>(parse<L2Config>(cfg, "l2"));
+              },
+              // Codes against the true factor values, which a codes file does not hold.
+              MetricInfo{Needs::kEncoder,
+                         Inclusion::kDefault,
+                         {{"l2", 0.0, kUnbounded, Better::kLower}},
+                         Json{{"num_samples", 500}}}}});
 
 }  // namespace fb::metrics

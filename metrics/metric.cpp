@@ -5,12 +5,25 @@
 
 namespace fb::metrics {
 
-Registry<MetricFactory>& metric_registry() {
-  static Registry<MetricFactory> reg("metric");
+MetricRegistry& metric_registry() {
+  static MetricRegistry reg("metric");
   return reg;
 }
 
 FB_REGISTER_FAMILY("metrics", metric_registry);
+
+Json Metric::evaluate_codes(const CodeInputs&) const {
+  FB_CHECK(false, "a metric that declares Needs::kCodesOnly must override evaluate_codes()");
+  return Json();
+}
+
+const ScoreInfo* find_score(const MetricInfo& info, const std::string& key) {
+  for (const auto& s : info.scores) {
+    const bool prefix = !s.key.empty() && s.key.back() == '*';
+    if (prefix ? key.rfind(s.key.substr(0, s.key.size() - 1), 0) == 0 : key == s.key) return &s;
+  }
+  return nullptr;
+}
 
 std::unique_ptr<Metric> make_metric(const std::string& name, const Json& config) {
   return metric_registry().get(name).make(config);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,20 +66,99 @@ struct MetricInputs {
   OracleEncoder oracle_encoder;         ///< generator metrics only
 };
 
-/// One metric. evaluate() returns a flat JSON object of named scores, e.g. {"mig": 0.41}; scores
-/// are in [0, 1] except counts (keys containing "num_"), mig_gen (a signed gap in [−1, 1]) and
-/// l2_gen (a distance ≥ 0). Deterministic for fixed inputs. Throws ConfigError for missing inputs,
-/// DataError for bad data.
+/// A codes file's observations (`evaluate-codes`), for metrics that need nothing but codes: factor
+/// classes dense (0..m−1 per factor) and both splits checked (check_train_test).
+struct CodeInputs {
+  const Codes* train_codes = nullptr;      ///< [N, D]
+  const Factors* train_factors = nullptr;  ///< [N, K]
+  const Codes* test_codes = nullptr;       ///< [M, D]
+  const Factors* test_factors = nullptr;   ///< [M, K]
+  SklearnEra era = SklearnEra::kPaper;     ///< LogisticRegression defaults (explicitness)
+  std::uint64_t seed = 0;                  ///< tie-breaking randomness (DCI's trees), used as given
+  /// DCI: the CR regressions to add, on the train split (docs/protocols.md §4.2 "CR DCI").
+  std::vector<std::string> cr_dci_variants;
+};
+
+/// What a metric needs besides the dataset's factors, as bits of one `unsigned`. A metric that
+/// needs none of them (kCodesOnly) scores (code, factor) observations alone, so it also runs on a
+/// codes file.
+struct Needs {
+  static constexpr unsigned kCodesOnly = 0;
+  /// The representation function itself: conditioned draws, factor values, more than a codes file.
+  static constexpr unsigned kEncoder = 1u << 0;
+  /// MetricInputs::generate: images from normalised factor codes (Model::factor_codes()).
+  static constexpr unsigned kGenerator = 1u << 1;
+  /// Images sampled from the model's own prior (a generative model; FD_fb).
+  static constexpr unsigned kSampler = 1u << 2;
+  /// A trained factor classifier reads images (MetricInputs::oracle_encoder; `--classifier`).
+  static constexpr unsigned kClassifier = 1u << 3;
+  /// A categorical latent code that models one factor (Elastic-InfoGAN).
+  static constexpr unsigned kCategoricalCode = 1u << 4;
+};
+
+/// When `evaluate` runs a metric that its `--metrics` list does not name.
+enum class Inclusion {
+  kDefault,    ///< under `--metrics all` (the default), when its needs are met
+  kOnRequest,  ///< only when named (diagnostics outside the published tables)
+  kAutomatic,  ///< whenever its needs are met, whatever `--metrics` says (the model-side scores)
+};
+
+/// Which way a score improves.
+enum class Better { kHigher, kLower, kNeither };
+
+/// The bound of a score that has none (distances, counts).
+constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+
+/// One score a metric writes: `key` exactly, or, when it ends in '*', every key starting with the
+/// rest; its range [low, high] and direction. `nullable`: NaN (JSON null) is a legitimate value.
+struct ScoreInfo {
+  std::string key;
+  double low = 0.0;
+  double high = 1.0;
+  Better better = Better::kHigher;
+  bool nullable = false;
+};
+
+/// What a metric declares at registration, read by `evaluate`, `evaluate-codes`, `list` and the
+/// registry walk.
+struct MetricInfo {
+  unsigned needs = Needs::kCodesOnly;  ///< Needs bits
+  Inclusion inclusion = Inclusion::kDefault;
+  /// Every key evaluate() returns matches one, the first that matches rules.
+  std::vector<ScoreInfo> scores;
+  /// A config that scores the registry walk's 10-factor toy set (tests/metrics/toy_world.h) in
+  /// well under a second.
+  Json walk_config = Json::object();
+};
+
+/// The declaration of score `key` in `info` (null when none matches).
+const ScoreInfo* find_score(const MetricInfo& info, const std::string& key);
+
+/// One metric. evaluate() returns a flat JSON object of named scores, e.g. {"mig": 0.41}, each in
+/// the range its registration declares (MetricInfo::scores). Deterministic for fixed inputs.
+/// Throws ConfigError for missing inputs, DataError for bad data.
 class Metric {
  public:
   virtual ~Metric() = default;
   virtual Json evaluate(const MetricInputs& inputs) const = 0;
+  /// Scores a codes file (`evaluate-codes`: DL semantics, discrete factors). Every metric that
+  /// declares Needs::kCodesOnly overrides it; calling the default is a programming error.
+  virtual Json evaluate_codes(const CodeInputs& inputs) const;
 };
 
-/// Factory of a registered metric; `config` is its config object (null for defaults). Throws
-/// ConfigError.
-using MetricFactory = std::function<std::unique_ptr<Metric>(const Json& config)>;
-Registry<MetricFactory>& metric_registry();
+/// Builds a metric from its config object (null for defaults). Throws ConfigError.
+using MetricMaker = std::function<std::unique_ptr<Metric>(const Json& config)>;
+
+/// What a metric registers besides name, summary and defaults: how to build it and its
+/// declarations. Calling it builds the metric.
+struct MetricFactory {
+  MetricMaker build;
+  MetricInfo info;
+  std::unique_ptr<Metric> operator()(const Json& config) const { return build(config); }
+};
+/// Every metric; `entry.make.info` holds an entry's declarations.
+using MetricRegistry = Registry<MetricFactory>;
+MetricRegistry& metric_registry();
 
 /// Builds metric `name` with `config` (null = defaults); unknown names throw UnknownName.
 std::unique_ptr<Metric> make_metric(const std::string& name, const Json& config = Json());

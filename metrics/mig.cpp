@@ -63,6 +63,9 @@ class MigMetric : public Metric {
                                    histogram_factor_labels(in, s, cfg_));
     return Json{{"mig", r.mig}};
   }
+  Json evaluate_codes(const CodeInputs& in) const override {
+    return Json{{"mig", mig(*in.train_codes, *in.train_factors).mig}};
+  }
 
  private:
   HistogramMetricConfig cfg_;
@@ -72,9 +75,14 @@ FB_REGISTER(metric_registry(),
             {"mig",
              "Mutual Information Gap: mean normalised gap between the two codes most informative "
              "of each factor",
-             to_json(HistogramMetricConfig{}), [](const Json& cfg) -> std::unique_ptr<Metric> {
-               return std::make_unique<MigMetric>(parse<HistogramMetricConfig>(cfg, "mig"));
-             }});
+             to_json(HistogramMetricConfig{}),
+             {[](const Json& cfg) -> std::unique_ptr<Metric> {
+                return std::make_unique<MigMetric>(parse<HistogramMetricConfig>(cfg, "mig"));
+              },
+              MetricInfo{Needs::kCodesOnly,
+                         Inclusion::kDefault,
+                         {{"mig", 0.0, 1.0, Better::kHigher}},
+                         Json{{"num_train", 1000}, {"cr_num_samples", 1000}}}}});
 
 }  // namespace
 }  // namespace fb::metrics

@@ -42,6 +42,9 @@ class ModularityMetric : public Metric {
                                   histogram_factor_labels(in, s, cfg_));
     return Json{{"modularity", modularity_from_mi(mi)}};
   }
+  Json evaluate_codes(const CodeInputs& in) const override {
+    return Json{{"modularity", modularity(*in.train_codes, *in.train_factors)}};
+  }
 
  private:
   HistogramMetricConfig cfg_;
@@ -50,10 +53,15 @@ class ModularityMetric : public Metric {
 FB_REGISTER(metric_registry(),
             {"modularity",
              "Modularity: how much each code's mutual information concentrates on one factor",
-             to_json(HistogramMetricConfig{}), [](const Json& cfg) -> std::unique_ptr<Metric> {
-               return std::make_unique<ModularityMetric>(
-                   parse<HistogramMetricConfig>(cfg, "modularity"));
-             }});
+             to_json(HistogramMetricConfig{}),
+             {[](const Json& cfg) -> std::unique_ptr<Metric> {
+                return std::make_unique<ModularityMetric>(
+                    parse<HistogramMetricConfig>(cfg, "modularity"));
+              },
+              MetricInfo{Needs::kCodesOnly,
+                         Inclusion::kDefault,
+                         {{"modularity", 0.0, 1.0, Better::kHigher}},
+                         Json{{"num_train", 1000}, {"cr_num_samples", 1000}}}}});
 
 }  // namespace
 }  // namespace fb::metrics

@@ -31,9 +31,11 @@ class EvaluateCodesCommand : public Command {
     app.add_flag("--force", force_, "overwrite an existing output file");
     add_threads_option(app, threads_);
     app.footer(
-        "Writes mig, sap, modularity, explicitness_train/test, dci_disentanglement, "
-        "dci_completeness and\n"
-        "dci_informativeness_train/test (disentanglement_lib semantics, discrete factors).\n\n"
+        "Runs every metric that needs codes only (`factorbench list metrics`): "
+        "dci_disentanglement,\n"
+        "dci_completeness, dci_informativeness_train/test, explicitness_train/test, mig, "
+        "modularity\n"
+        "and sap (disentanglement_lib semantics, discrete factors).\n\n"
         "Example:\n  factorbench evaluate-codes --codes my_codes.h5 --out metrics.json "
         "--sklearn-era current");
   }

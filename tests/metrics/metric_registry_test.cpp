@@ -3,93 +3,36 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <map>
+#include <string>
+#include <vector>
 
 #include "core/config.h"
 #include "core/error.h"
 #include "metrics/metric.h"
-#include "tests/metrics/toy_encoder.h"
+#include "tests/metrics/toy_world.h"
 
 namespace fb::metrics {
 namespace {
 
-// Small sizes per metric, so each evaluation stays well under a second.
-const std::map<std::string, Json>& small_configs() {
-  static const std::map<std::string, Json> m{
-      {"beta_vae",
-       {{"batch_size", 16},
-        {"num_train", 300},
-        {"num_eval", 100},
-        {"cr_groups", 200},
-        {"cr_group_size", 20}}},
-      {"factor_vae",
-       {{"batch_size", 16},
-        {"num_train", 200},
-        {"num_eval", 100},
-        {"num_variance_estimate", 400},
-        {"cr_groups", 100},
-        {"cr_group_size", 20},
-        {"cr_normalise_samples", 400}}},
-      {"mig", {{"num_train", 1000}, {"cr_num_samples", 1000}}},
-      {"modularity", {{"num_train", 1000}, {"cr_num_samples", 1000}}},
-      {"irs", {{"num_train", 1000}, {"cr_num_samples", 1000}}},
-      {"sap", {{"num_train", 500}, {"num_test", 250}, {"cr_num_samples", 500}}},
-      {"dci",
-       {{"num_train", 100},
-        {"num_test", 50},
-        {"cr_num_samples", 100},
-        {"cr_variants", {"lasso", "rf"}},
-        {"cr_reported_variant", "rf"},
-        {"rf_trees", 10},
-        {"rf_max_depth", {4, 4, 4, 4, 4, 4, 4, 4, 4, 4}}}},
-      {"explicitness", {{"num_train", 500}, {"num_test", 250}, {"cr_num_samples", 500}}},
-      {"mig_gen", {{"num_base_samples", 5}}},
-      {"l2_gen", {{"num_base_samples", 5}}},
-      {"l2", {{"num_samples", 500}}},
-      {"factor_vae_gen", {{"groups", 60}, {"group_size", 10}, {"normalise_samples", 200}}},
-  };
-  return m;
+// The registration's declarations: the walk config and the score ranges.
+const MetricInfo& info(const std::string& name) { return metric_registry().get(name).make.info; }
+
+const ScoreInfo& declared(const std::string& metric, const std::string& key) {
+  const ScoreInfo* s = find_score(info(metric), key);
+  EXPECT_NE(s, nullptr) << metric << " returns " << key << ", which it does not declare";
+  static const ScoreInfo kNone{"", -kUnbounded, kUnbounded, Better::kNeither};
+  return s != nullptr ? *s : kNone;
 }
 
-// Scores that are not fractions in [0, 1].
-bool is_distance(const std::string& key) { return key == "l2_gen" || key == "l2"; }
-bool is_signed(const std::string& key) { return key == "mig_gen"; }
-bool is_count(const std::string& key) { return key.find("num_") != std::string::npos; }
+// Metrics that never call the encoder (they read generated images through the oracle).
+bool reads_no_encoder(const std::string& name) {
+  const unsigned needs = info(name).needs;
+  return needs != Needs::kCodesOnly && (needs & Needs::kEncoder) == 0;
+}
 
-// The toy set's generator (codes on the grids -> bars) and oracle (bars -> codes).
-struct ToyWorld {
-  test::ToyDataset ds{{2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 32, 32, 1, 16};
-  Encoder identity = test::identity_encoder(ds);
-  Encoder constant = test::constant_encoder(10);
-  Generator generate = [this](const double* c, const double*, std::int64_t n,
-                              std::uint8_t* images) {
-    const int K = ds.num_factors();
-    std::vector<std::int64_t> classes(static_cast<std::size_t>(n * K));
-    for (std::int64_t i = 0; i < n * K; ++i)
-      classes[i] = std::llround(c[i] * double(ds.factors()[i % K].size() - 1));
-    Rng unused(0);
-    ds.render(classes.data(), n, unused, images);
-  };
-  OracleEncoder oracle = [this](const std::uint8_t* images, std::int64_t n, double* out) {
-    std::vector<float> z(static_cast<std::size_t>(n * 10));
-    identity(images, n, z.data());
-    for (std::int64_t i = 0; i < n * 10; ++i) out[i] = z[i];
-  };
+using test::ToyWorld;
 
-  MetricInputs inputs(const Encoder& enc, Protocol p) const {
-    MetricInputs in;
-    in.dataset = &ds;
-    in.encode_mean = enc;
-    in.code_dim = 10;
-    in.protocol = p;
-    in.seed = 11;
-    in.generate = generate;
-    in.oracle_encoder = oracle;
-    return in;
-  }
-};
-
-void expect_in_range(const Json& scores) {
+void expect_in_range(const std::string& metric, const Json& scores) {
   ASSERT_TRUE(scores.is_object());
   ASSERT_FALSE(scores.empty());
   for (auto it = scores.begin(); it != scores.end(); ++it) {
@@ -97,20 +40,37 @@ void expect_in_range(const Json& scores) {
     ASSERT_TRUE(it->is_number());
     const double v = it->get<double>();
     EXPECT_TRUE(std::isfinite(v));
-    if (is_count(it.key()) || is_distance(it.key())) {
-      EXPECT_GE(v, 0.0);
-    } else {
-      EXPECT_GE(v, is_signed(it.key()) ? -1.0 : 0.0);
-      EXPECT_LE(v, 1.0);
-    }
+    const ScoreInfo& s = declared(metric, it.key());
+    EXPECT_GE(v, s.low);
+    EXPECT_LE(v, s.high);
   }
 }
 
-TEST(MetricRegistry, EveryEntryHasASmallConfig) {
-  for (const auto& name : metric_registry().names()) {
-    SCOPED_TRACE(name);
-    EXPECT_TRUE(small_configs().count(name)) << "add a small config for the registry walk";
+TEST(MetricRegistry, EveryEntryDeclaresItsScoresAndAWalkConfigThatParses) {
+  for (const auto* e : metric_registry().entries()) {
+    SCOPED_TRACE(e->name);
+    EXPECT_FALSE(e->make.info.scores.empty()) << "declare the keys evaluate() returns";
+    EXPECT_NO_THROW(e->make(e->make.info.walk_config));
   }
+}
+
+TEST(MetricRegistry, TheCodesOnlyMetricsAreTheOnesEvaluateCodesReports) {
+  // docs/protocols.md §4.7 fixes evaluate-codes' keys; they come from these declarations.
+  std::vector<std::string> codes_only;
+  for (const auto* e : metric_registry().entries())
+    if (e->make.info.needs == Needs::kCodesOnly) codes_only.push_back(e->name);
+  EXPECT_EQ(codes_only,
+            (std::vector<std::string>{"dci", "explicitness", "mig", "modularity", "sap"}));
+}
+
+TEST(MetricRegistry, DeclaredScoresMatchByKeyOrPrefix) {
+  MetricInfo i;
+  i.scores = {{"dci_informativeness_train", 0.0, 1.0}, {"dci_*", 0.0, 1.0, Better::kLower}};
+  ASSERT_NE(find_score(i, "dci_informativeness_train"), nullptr);
+  EXPECT_EQ(find_score(i, "dci_informativeness_train")->better, Better::kHigher);
+  ASSERT_NE(find_score(i, "dci_completeness_rf"), nullptr);
+  EXPECT_EQ(find_score(i, "dci_completeness_rf")->better, Better::kLower);
+  EXPECT_EQ(find_score(i, "mig"), nullptr);
 }
 
 TEST(MetricRegistry, ExpectedMetricsAreRegistered) {
@@ -141,23 +101,24 @@ TEST(MetricRegistry, DefaultsRoundTripAndUnknownKeysAreRejected) {
 class MetricWalk : public ::testing::TestWithParam<std::string> {
  protected:
   std::unique_ptr<Metric> make() const {
-    return make_metric(GetParam(), small_configs().at(GetParam()));
+    return make_metric(GetParam(), info(GetParam()).walk_config);
   }
   ToyWorld w;
 };
 
-void expect_deterministic_in_range(const Metric& m, const MetricInputs& in) {
+void expect_deterministic_in_range(const std::string& name, const Metric& m,
+                                   const MetricInputs& in) {
   const Json a = m.evaluate(in);
-  expect_in_range(a);
+  expect_in_range(name, a);
   EXPECT_EQ(a, m.evaluate(in));
 }
 
 TEST_P(MetricWalk, DeterministicAndInRangeDl) {
-  expect_deterministic_in_range(*make(), w.inputs(w.identity, Protocol::kDl));
+  expect_deterministic_in_range(GetParam(), *make(), w.inputs(w.identity, Protocol::kDl));
 }
 
 TEST_P(MetricWalk, DeterministicAndInRangeCr) {
-  expect_deterministic_in_range(*make(), w.inputs(w.identity, Protocol::kCr));
+  expect_deterministic_in_range(GetParam(), *make(), w.inputs(w.identity, Protocol::kCr));
 }
 
 TEST_P(MetricWalk, IdentityScoresNearOne) {
@@ -167,9 +128,10 @@ TEST_P(MetricWalk, IdentityScoresNearOne) {
   const Protocol p = GetParam() == "sap" ? Protocol::kCr : Protocol::kDl;
   const Json s = make()->evaluate(w.inputs(w.identity, p));
   for (auto it = s.begin(); it != s.end(); ++it) {
-    if (is_count(it.key()) || it.key().find("completeness") != std::string::npos) continue;
+    const Better better = declared(GetParam(), it.key()).better;
+    if (better == Better::kNeither || it.key().find("completeness") != std::string::npos) continue;
     SCOPED_TRACE(it.key());
-    if (is_distance(it.key()))
+    if (better == Better::kLower)
       EXPECT_LT(it->get<double>(), 1e-6);  // float32 codes
     else
       EXPECT_GT(it->get<double>(), 0.9);
@@ -178,12 +140,13 @@ TEST_P(MetricWalk, IdentityScoresNearOne) {
 
 TEST_P(MetricWalk, ConstantCodesScoreNearZero) {
   // Generator metrics do not read the encoder's codes (factor_vae_gen does: it must fall to 0).
-  if (GetParam() == "mig_gen" || GetParam() == "l2_gen") GTEST_SKIP() << "does not use the encoder";
+  if (reads_no_encoder(GetParam())) GTEST_SKIP() << "does not use the encoder";
   const Json s = make()->evaluate(w.inputs(w.constant, Protocol::kDl));
   for (auto it = s.begin(); it != s.end(); ++it) {
     SCOPED_TRACE(it.key());
-    if (is_count(it.key())) continue;
-    if (is_distance(it.key())) {
+    const Better better = declared(GetParam(), it.key()).better;
+    if (better == Better::kNeither) continue;
+    if (better == Better::kLower) {
       EXPECT_GT(it->get<double>(), 0.1);  // constant codes are far from the factor values
       continue;
     }
@@ -201,8 +164,7 @@ TEST_P(MetricWalk, MissingInputsAreRejected) {
   bad_dim.code_dim = 0;
   MetricInputs no_data = w.inputs(w.identity, Protocol::kDl);
   no_data.dataset = nullptr;
-  if (GetParam() != "mig_gen" && GetParam() != "l2_gen")
-    EXPECT_THROW(m->evaluate(bad_dim), ConfigError);
+  if (!reads_no_encoder(GetParam())) EXPECT_THROW(m->evaluate(bad_dim), ConfigError);
   EXPECT_THROW(m->evaluate(no_data), ConfigError);
 }
 
