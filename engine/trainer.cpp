@@ -302,12 +302,20 @@ TrainResult train(const TrainOptions& options, const data::Dataset& dataset) {
     if (done % o.log_every == 0 || done == o.steps) run.append_log(interval.line(done, o.batch));
     for (const auto& snapshot : snapshots)
       if (snapshot.after_steps == done) write_model(run.snapshot_path(snapshot.name), *model);
-    if (done % o.checkpoint_every == 0 || done == o.steps) {
+    // A stop request (Slurm's time-limit warning, a preemption) ends the run after this step with a
+    // checkpoint of it, so the requeued job loses no step.
+    const bool stopping = o.stop != nullptr && o.stop->load() && done < o.steps;
+    if (done % o.checkpoint_every == 0 || done == o.steps || stopping) {
       write_checkpoint(run.checkpoint_path(done), *model,
                        TrainerState{done, stream->state(), step_ctx.noise.get_state()});
       run.prune_checkpoints(kCheckpointsKept);
     }
     progress.update(done);
+    if (stopping) {
+      result.stopped = true;
+      result.steps = done;
+      return result;
+    }
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

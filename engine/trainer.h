@@ -5,6 +5,7 @@
 // seed (model, optimiser state, noise generator and data order are all restored).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct TrainOptions {
   std::int64_t checkpoint_every = 10000;
   std::int64_t log_every = 100;
   std::string out;  ///< run directory
+  /// When set and true after a step (a stop signal, core/stop.h): checkpoint that step and return with
+  /// TrainResult::stopped; calling train() again continues from there, bitwise as if never stopped (CPU).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct TrainResult {
@@ -38,6 +42,8 @@ struct TrainResult {
   std::int64_t steps = 0;         ///< completed steps now
   std::string digest;             ///< SHA-256 of the final parameters
   double images_per_s = 0;        ///< over the steps this call ran
+  /// Stopped early on options.stop: a checkpoint holds `steps`, and there is no model.pt yet.
+  bool stopped = false;
 };
 
 /// Opens options.dataset (fb::data::open_dataset) and trains. Throws ConfigError (bad options, a

@@ -17,14 +17,19 @@ struct BackendOptions {
   int threads = 0;         ///< threads per job (0: hardware threads / jobs, at least 1)
   bool quiet = false;
   double poll_seconds = 2.0;  ///< Slurm: how often squeue is asked
+  /// A job that fails (any exit but done or stopped-with-checkpoint) runs again at most this many times.
+  int retries = 1;
+  /// Slurm: jobs of one stage run at once inside one array task, its CPUs (or GPU) shared between them.
+  int jobs_per_task = 1;
   /// Slurm: per-stage resources (`reproduce --cluster FILE.json`); without one the scripts ask for CPUs only.
   std::optional<ClusterProfile> cluster;
 };
 
 struct BackendSummary {
-  int already_done = 0;              ///< jobs whose outputs existed before this run (skipped)
-  int ran = 0;                       ///< jobs run and finished now
-  std::vector<std::string> failed;   ///< "<id> (see <log>)" for each failed job
+  int already_done = 0;  ///< jobs whose outputs existed before this run (skipped)
+  int ran = 0;           ///< jobs run and finished now
+  std::vector<std::string>
+      failed;  ///< "<id> (exit N, A attempts; log: <path>)" for each failed job
   std::vector<std::string> blocked;  ///< jobs not run because a job they wait on failed
 };
 
@@ -35,7 +40,8 @@ BackendSummary run_local(const std::string& manifest_path, const std::vector<Job
 
 /// Submits one Slurm job array per stage (train, evaluate, select, traverse; each after the previous with
 /// afterany) for the jobs that are not done, waits for them with squeue, and reports like run_local.
-/// Writes <out>/slurm/<stage>.sbatch and <stage>.ids (the array index -> job id map).
+/// Writes <out>/slurm/<stage>.sbatch, <stage>.ids (the array index -> job id map) and <stage>.job (the
+/// array's Slurm job id).
 BackendSummary run_slurm(const std::string& manifest_path, const std::string& out_dir,
                          const std::vector<Job>& jobs, const BackendOptions& o);
 

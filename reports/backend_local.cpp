@@ -64,6 +64,7 @@ BackendSummary run_local(const std::string& manifest_path, const std::vector<Job
     }
   std::map<pid_t, const Job*> running;
   std::set<std::string> started;
+  std::map<std::string, int> attempts;  // failed attempts so far
   Progress progress("reproduce", static_cast<std::int64_t>(jobs.size()), "jobs", o.quiet);
   progress.update(static_cast<std::int64_t>(done.size()));
 
@@ -92,12 +93,18 @@ BackendSummary run_local(const std::string& manifest_path, const std::vector<Job
     if (it == running.end()) continue;
     const Job& j = *it->second;
     running.erase(it);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && job_done(j)) {
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (code == 0 && job_done(j)) {
       done.insert(j.id);
       ++summary.ran;
+    } else if (++attempts[j.id] <= o.retries) {
+      started.erase(j.id);  // runs again (a training from its newest checkpoint)
     } else {
       failed.insert(j.id);
-      summary.failed.push_back(j.id + " (see " + logs + "/" + job_file_name(j.id) + ".log)");
+      summary.failed.push_back(j.id + " (exit " + std::to_string(code) + ", " +
+                               std::to_string(attempts[j.id]) +
+                               (attempts[j.id] == 1 ? " attempt" : " attempts") + "; log: " + logs +
+                               "/" + job_file_name(j.id) + ".log)");
     }
     progress.update(static_cast<std::int64_t>(done.size() + failed.size()));
   }

@@ -11,6 +11,7 @@
 #include "core/atomic_output.h"
 #include "core/error.h"
 #include "reports/backend.h"
+#include "reports/job_record.h"
 
 namespace fb::reports {
 
@@ -70,6 +71,12 @@ BackendSummary run_slurm(const std::string& manifest_path, const std::string& ou
     script.manifest = manifest_path;
     script.ids_file = ids_file;
     script.logs = logs;
+    script.jobs_per_task = o.jobs_per_task;
+    script.retries = o.retries;
+    // Retries are counted per submission: a new `reproduce` gives every failed job its retries again.
+    script.retry_dir = dir + "/retries/" + stage;
+    std::filesystem::remove_all(script.retry_dir);
+    std::filesystem::create_directories(script.retry_dir);
     std::optional<SlurmResources> resources;
     if (o.cluster) resources = o.cluster->resources(stage);
     script.resources = resources ? &*resources : nullptr;
@@ -86,6 +93,7 @@ BackendSummary run_slurm(const std::string& manifest_path, const std::string& ou
     std::string id = capture(cmd);
     id = id.substr(0, id.find_first_of(";\n"));
     if (id.empty()) throw DataError("slurm: sbatch printed no job id for " + script_file);
+    write_file_atomic(dir + "/" + stage + ".job", id + "\n");  // for scontrol/sacct by hand
     submitted.push_back(id);
     previous = id;
   }
@@ -97,12 +105,21 @@ BackendSummary run_slurm(const std::string& manifest_path, const std::string& ou
     while (!capture("squeue -h -j " + list + " -o %i 2>/dev/null || true").empty())
       std::this_thread::sleep_for(std::chrono::duration<double>(o.poll_seconds));
   }
+  // What each job's run-job recorded: failures with their logs; a job without a record never ran (its
+  // task could not start, or a job it waits on failed).
   for (const auto& j : jobs) {
     if (job_done(j)) continue;
-    summary.failed.push_back(j.id + " (see " + logs + "/slurm-" + j.stage + "-*.log)");
+    const auto rec = read_job_record(out_dir, j.id);
+    if (rec && rec->state == "failed")
+      summary.failed.push_back(j.id + " (exit " + std::to_string(rec->exit_code) + ", " +
+                               std::to_string(rec->attempt) +
+                               (rec->attempt == 1 ? " attempt" : " attempts") +
+                               "; log: " + out_dir + "/" + rec->log + ")");
+    else
+      summary.blocked.push_back(j.id + " (see " + logs + "/slurm-" + j.stage + "-*.log)");
   }
   summary.ran = static_cast<int>(jobs.size()) - summary.already_done -
-                static_cast<int>(summary.failed.size());
+                static_cast<int>(summary.failed.size()) - static_cast<int>(summary.blocked.size());
   return summary;
 }
 

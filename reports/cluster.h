@@ -23,6 +23,9 @@ struct SlurmResources {
   std::string constraint;  ///< --constraint (node features, e.g. "a100|h100")
   std::vector<std::string>
       extra_sbatch;  ///< further options, one per #SBATCH line ("--mail-type=FAIL")
+  /// --signal=B:USR1@S: Slurm warns the task S seconds before its time limit; training checkpoints and the
+  /// task requeues itself. 0: no warning signal.
+  std::int64_t signal_seconds = 120;
   template <class V>
   void visit(V&& v) {
     v("partition", partition, "Slurm partition");
@@ -34,6 +37,8 @@ struct SlurmResources {
     v("mem", mem, "memory per node of the task");
     v("constraint", constraint, "node feature constraint");
     v("extra_sbatch", extra_sbatch, "further sbatch options, one per line");
+    v("signal_seconds", signal_seconds,
+      "seconds before the time limit that USR1 asks for a checkpoint");
   }
   void validate(const std::string& where) const;
 };
@@ -70,12 +75,19 @@ struct SbatchScript {
   std::string stage;      ///< train | evaluate | select | traverse
   std::size_t tasks = 0;  ///< array size
   int max_running = 1;    ///< array throttle (%N)
-  int threads = 1;        ///< --threads of each run-job (cpus_per_task when none is given)
+  int threads = 1;        ///< --threads of each array task (cpus_per_task when none is given)
+  int jobs_per_task =
+      1;            ///< jobs of the stage one array task runs at once (run-job --jobs-per-task)
+  int retries = 1;  ///< requeues of a task that failed (not stopped with a checkpoint)
+  std::int64_t signal_seconds =
+      120;  ///< --signal=B:USR1@S (the profile's, when one is given); 0: none
   std::string executable, manifest, ids_file, logs;
-  const SlurmResources* resources = nullptr;  ///< null without a profile: today's script
+  std::string retry_dir;  ///< where each task counts its failed attempts (one file per array index)
+  const SlurmResources* resources = nullptr;  ///< null without a profile: CPUs only
 };
 
-/// The batch script text (#SBATCH header and the run-job line).
+/// The batch script text: the #SBATCH header, run-job in the background with USR1/TERM passed on to it, then
+/// a requeue of the task when run-job stopped with a checkpoint (exit 75) or failed with retries left.
 std::string sbatch_script(const SbatchScript& s);
 
 }  // namespace fb::reports

@@ -230,11 +230,12 @@ bool job_done(const Job& job) {
 }
 
 void write_manifest(const std::string& path, const Spec& spec, const Preset& preset,
-                    const std::string& out_dir, const std::vector<Job>& jobs) {
+                    const std::string& out_dir, const std::vector<Job>& jobs, const Json& run) {
   Json m;
   m["spec"] = fb::to_json(spec);
   m["preset"] = fb::to_json(preset);
   m["out_dir"] = out_dir;
+  m["run"] = run;
   m["jobs"] = Json::array();
   for (const auto& j : jobs) m["jobs"].push_back(to_json(j));
   write_file_atomic(path, m.dump(1) + "\n");
@@ -251,6 +252,7 @@ Manifest read_manifest(const std::string& path) {
   out.spec = m.value("spec", Json::object());
   out.preset = m.value("preset", Json::object());
   out.out_dir = m.value("out_dir", "");
+  out.run = m.value("run", Json::object());
   if (!m.contains("jobs") || !m["jobs"].is_array())
     throw DataError(path + ": manifest has no jobs");
   for (std::size_t i = 0; i < m["jobs"].size(); ++i)

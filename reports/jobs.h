@@ -40,13 +40,16 @@ std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::
 /// True when every output of `job` exists.
 bool job_done(const Job& job);
 
-/// The manifest: {spec_name, preset, out_dir, jobs:[...]}; written atomically.
+/// The manifest: {spec, preset, out_dir, run, jobs:[...]}; written atomically. `run` says how the jobs are
+/// run ({"backend", "jobs", "jobs_per_task", "retries"}), for `factorbench status`.
 void write_manifest(const std::string& path, const Spec& spec, const Preset& preset,
-                    const std::string& out_dir, const std::vector<Job>& jobs);
+                    const std::string& out_dir, const std::vector<Job>& jobs,
+                    const Json& run = Json::object());
 struct Manifest {
   Json spec;    ///< the spec as JSON (resolved)
   Json preset;  ///< the preset as JSON
   std::string out_dir;
+  Json run = Json::object();  ///< how the jobs run (see write_manifest); empty in older manifests
   std::vector<Job> jobs;
 };
 Manifest read_manifest(const std::string& path);

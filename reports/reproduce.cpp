@@ -41,6 +41,10 @@ ReproduceSummary reproduce(const ReproduceOptions& o) {
     require(o.backend == "slurm", "--cluster", "needs --backend slurm", o.cluster);
     run.cluster = load_cluster_profile(o.cluster);
   }
+  require(run.jobs_per_task == 1 || o.backend == "slurm", "--jobs-per-task",
+          "needs --backend slurm (the local backend runs --jobs jobs at once already)",
+          std::to_string(run.jobs_per_task));
+  require(run.retries >= 0, "--retries", "must be >= 0", std::to_string(run.retries));
   require(StageDevices::valid_device(o.device), "--device", "must be cpu, cuda or cuda:N",
           o.device);
   if (o.check_device)
@@ -58,7 +62,11 @@ ReproduceSummary reproduce(const ReproduceOptions& o) {
   }
   fs::create_directories(out);
   auto jobs = expand_jobs(spec, preset, out, o.device);
-  write_manifest(manifest_path, spec, preset, out, jobs);
+  write_manifest(manifest_path, spec, preset, out, jobs,
+                 {{"backend", o.backend},
+                  {"jobs", run.jobs},
+                  {"jobs_per_task", run.jobs_per_task},
+                  {"retries", run.retries}});
   Json prov = provenance();
   for (const char* stage : {"train", "evaluate", "select", "traverse"})
     prov["devices"][stage] = preset.devices.for_stage(stage, o.device);
@@ -69,6 +77,7 @@ ReproduceSummary reproduce(const ReproduceOptions& o) {
   summary.backend = o.backend == "local" ? run_local(manifest_path, jobs, run)
                                          : run_slurm(manifest_path, out, jobs, run);
   summary.report_html = finish(spec, to_json(preset), jobs, out);
+  summary.status = run_status(out);
   return summary;
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/json.h"
 #include "reports/backend.h"
+#include "reports/status.h"
 
 namespace fb::reports {
 
@@ -28,6 +29,8 @@ struct ReproduceOptions {
 
 struct ReproduceSummary {
   BackendSummary backend;
+  RunStatus
+      status;  ///< the directory's status once the backend returned (what `factorbench status` prints)
   int total_jobs = 0;
   std::string report_html;
 };

@@ -39,6 +39,9 @@ SlurmctldHost=${host}
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
+# A requeued job (preemption, time limit, retry) may start again once its old credential expired: 10 s here
+# instead of 120 s keeps the requeue tests short.
+AuthInfo=cred_expire=10
 StateSaveLocation=/var/spool/slurmctld
 SlurmdSpoolDir=/var/spool/slurmd
 SlurmctldLogFile=/var/log/slurm/slurmctld.log
@@ -52,9 +55,28 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 ReturnToService=2
 MpiDefault=none
-NodeName=${host} NodeAddr=127.0.0.1 CPUs=${cpus} State=UNKNOWN
+GresTypes=gpu
+NodeName=${host} NodeAddr=127.0.0.1 CPUs=${cpus} Gres=gpu:2 State=UNKNOWN
 PartitionName=debug Nodes=${host} Default=YES MaxTime=INFINITE State=UP
 CONF
+# Two stand-in GPUs, so a profile's gpus_per_task is allocated and can be checked on a machine without GPUs.
+# Slurm 22.05 drops a GPU without a File; /dev/null and /dev/zero are character devices every machine has
+# (nothing is bound to them: TaskPlugin=task/none).
+cat > /etc/slurm/gres.conf.new <<CONF
+NodeName=${host} Name=gpu File=/dev/null
+NodeName=${host} Name=gpu File=/dev/zero
+CONF
+mv /etc/slurm/gres.conf.new /etc/slurm/gres.conf
+# Daemons started with another configuration (an older version of this script) restart to read this one.
+sum=$(cat /etc/slurm/slurm.conf /etc/slurm/gres.conf | md5sum | cut -d' ' -f1)
+if [[ "$(cat /run/factorbench-slurm.sum 2>/dev/null)" != "$sum" ]]; then
+  pkill -x slurmd 2>/dev/null || true
+  pkill -x slurmctld 2>/dev/null || true
+  for _ in $(seq 1 20); do pgrep -x slurmctld >/dev/null || pgrep -x slurmd >/dev/null || break; sleep 0.5; done
+  # A node registered under the old configuration may be stuck in INVAL; forget its saved state.
+  rm -f /var/spool/slurmctld/node_state /var/spool/slurmctld/node_state.old
+  echo "$sum" > /run/factorbench-slurm.sum
+fi
 pgrep -x slurmctld >/dev/null || slurmctld
 pgrep -x slurmd >/dev/null || slurmd
 for _ in $(seq 1 60); do

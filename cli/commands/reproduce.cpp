@@ -51,6 +51,18 @@ class ReproduceCommand : public Command {
                    "stages); metrics "
                    "always run on the CPU")
         ->capture_default_str();
+    app.add_option(
+           "--retries", options_.run.retries,
+           "times a failed job runs again (a stop with a checkpoint, e.g. a Slurm time limit or "
+           "preemption, is not a failure: it always resumes)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 100));
+    app.add_option(
+           "--jobs-per-task", options_.run.jobs_per_task,
+           "Slurm: K jobs of a stage run at once inside one array task, sharing its GPU or CPUs "
+           "(threads split between them); for small models that leave a GPU idle (docs/cluster.md)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
     app.add_option("--threads", options_.run.threads,
                    "threads per job (default: hardware threads / --jobs)")
         ->check(CLI::Range(1, 1024));
@@ -65,7 +77,8 @@ class ReproduceCommand : public Command {
         "--out /scratch/infogan-cr\n"
         "  factorbench reproduce elastic-infogan-mnist --mnist ~/data/mnist --preset paper --out "
         "elastic-mnist\n"
-        "Then open DIR/report.html; DIR/results.csv has one line per run.");
+        "Then open DIR/report.html; DIR/results.csv has one line per run.\n"
+        "`factorbench status DIR` shows where a run stands (also while it runs).");
   }
 
   int run(Io& io) override {
@@ -87,8 +100,7 @@ class ReproduceCommand : public Command {
            << " already done, " << s.backend.ran << " run now";
     if (!s.backend.failed.empty()) io.out << ", " << s.backend.failed.size() << " failed";
     if (!s.backend.blocked.empty()) io.out << ", " << s.backend.blocked.size() << " blocked";
-    io.out << ")\nreport: " << s.report_html << "\n";
-    for (const auto& f : s.backend.failed) io.err << "failed: " << f << "\n";
+    io.out << ")\n" << reports::format_status(s.status) << "report: " << s.report_html << "\n";
     return s.backend.failed.empty() && s.backend.blocked.empty() ? 0 : 1;
   }
 

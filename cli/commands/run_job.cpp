@@ -4,10 +4,32 @@
 #include "cli/command.h"
 #include "core/atomic_output.h"
 #include "core/error.h"
+#include "reports/job_runner.h"
 #include "reports/jobs.h"
 
 namespace fb::cli {
 namespace {
+
+std::string self_executable() {
+  std::error_code ec;
+  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) throw Error("cannot find the factorbench executable (/proc/self/exe)");
+  return p.string();
+}
+
+std::vector<std::string> read_ids(const std::string& path) {
+  std::vector<std::string> ids;
+  std::string text = read_file(path), line;
+  for (char c : text + "\n") {
+    if (c == '\n') {
+      if (!line.empty()) ids.push_back(line);
+      line.clear();
+    } else {
+      line += c;
+    }
+  }
+  return ids;
+}
 
 class RunJobCommand : public Command {
  public:
@@ -17,70 +39,69 @@ class RunJobCommand : public Command {
     auto* id = app.add_option("--id", id_, "the job's id");
     auto* list =
         app.add_option("--list", list_, "a file of job ids, one per line (a Slurm array's map)");
-    app.add_option("--index", index_, "0-based line of --list (e.g. $SLURM_ARRAY_TASK_ID)")
+    app.add_option("--index", index_,
+                   "0-based array task: runs lines index*K .. index*K+K-1 of --list "
+                   "(e.g. $SLURM_ARRAY_TASK_ID)")
+        ->needs(list);
+    app.add_option("--jobs-per-task", per_task_,
+                   "K: jobs of --list run at once, threads split between them")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256))
         ->needs(list);
     id->excludes(list);
     add_threads_option(app, threads_);
     app.footer(
+        "Runs the job's command as a child process, its output appended to DIR/logs/<job>.log and "
+        "its state "
+        "in DIR/state/<job>.json. SIGUSR1 or SIGTERM stop it: training checkpoints after its "
+        "current step, "
+        "and the exit code is 75 (run again to continue).\n"
         "Example:\n  factorbench run-job repro/manifest.json --id train/vae/seed-0\n"
-        "  factorbench run-job repro/manifest.json --list repro/slurm/train.ids --index 3");
+        "  factorbench run-job repro/manifest.json --list repro/slurm/train.ids --index 3 "
+        "--jobs-per-task 2");
   }
 
   int run(Io& io) override {
     auto manifest = reports::read_manifest(manifest_);
-    std::string id = id_;
+    std::vector<std::string> ids;
     if (!list_.empty()) {
-      std::vector<std::string> ids;
-      std::string text = read_file(list_), line;
-      for (char c : text) {
-        if (c == '\n') {
-          if (!line.empty()) ids.push_back(line);
-          line.clear();
-        } else {
-          line += c;
-        }
-      }
-      if (!line.empty()) ids.push_back(line);
-      if (index_ < 0 || index_ >= static_cast<int>(ids.size()))
+      const auto all = read_ids(list_);
+      const std::size_t first = static_cast<std::size_t>(std::max(0, index_)) * per_task_;
+      if (index_ < 0 || first >= all.size())
         throw ConfigError(list_ + ": --index " + std::to_string(index_) + " outside [0, " +
-                          std::to_string(ids.size()) + ")");
-      id = ids[index_];
+                          std::to_string((all.size() + per_task_ - 1) / per_task_) + ")");
+      for (std::size_t i = first; i < all.size() && i < first + per_task_; ++i)
+        ids.push_back(all[i]);
+    } else if (!id_.empty()) {
+      ids.push_back(id_);
+    } else {
+      throw ConfigError("run-job: give --id or --list with --index");
     }
-    if (id.empty()) throw ConfigError("run-job: give --id or --list with --index");
-    const reports::Job* job = nullptr;
-    for (const auto& j : manifest.jobs)
-      if (j.id == id) job = &j;
-    if (!job) throw ConfigError(manifest_ + ": no job '" + id + "'");
-    if (reports::job_done(*job)) {
-      io.out << id << ": already done\n";
-      return 0;
+    for (const auto& id : ids) {
+      bool known = false;
+      for (const auto& j : manifest.jobs) known = known || j.id == id;
+      if (!known) throw ConfigError(manifest_ + ": no job '" + id + "'");
     }
-    for (const auto& dep : job->after)
-      for (const auto& j : manifest.jobs)
-        if (j.id == dep && !reports::job_done(j))
-          throw DataError(id + ": waits on " + dep + ", which has not finished");
-    // Commands refuse to create directories for their outputs; the layout is the harness's to make.
-    for (const auto& o : job->outputs)
-      std::filesystem::create_directories(std::filesystem::path(o).parent_path());
-    auto argv = job->argv;
-    argv.insert(argv.begin(), "--quiet");
-    argv.insert(argv.end(), {"--threads", std::to_string(threads_)});
-    io.out << id << ": factorbench";
-    for (const auto& a : argv) io.out << " " << a;
-    io.out << "\n";
-    return run_cli(argv, io.out, io.err);
+    reports::JobRunOptions o;
+    o.executable = self_executable();
+    o.out_dir = std::filesystem::absolute(manifest_).parent_path().lexically_normal().string();
+    // The task's threads are split into K shares, one per job, also when the list's last task holds
+    // fewer jobs: a job's thread count (and so its CPU results) does not depend on its place in the list.
+    o.threads = std::max(1, threads_ / per_task_);
+    return reports::run_jobs(manifest.jobs, ids, o, io.out);
   }
 
  private:
   std::string manifest_, id_, list_;
   int index_ = -1;
+  int per_task_ = 1;
   int threads_ = 0;
 };
 
 }  // namespace
 
 FB_REGISTER(command_registry(),
-            {"run-job", "Run one job of a reproduction manifest (used by the backends)",
+            {"run-job", "Run jobs of a reproduction manifest (used by the backends)",
              Json::object(), [] { return std::make_unique<RunJobCommand>(); }});
 
 }  // namespace fb::cli

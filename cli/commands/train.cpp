@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "core/config.h"
+#include "core/stop.h"
 #include "engine/trainer.h"
 
 namespace fb::cli {
@@ -57,7 +58,7 @@ class TrainCommand : public Command {
         "epochs \\\n"
         "      --steps 311040 --seed 3 --out runs/fvae-cr-s3\n"
         "Re-run the same command to resume from the newest checkpoint (bitwise identical on the "
-        "CPU).");
+        "CPU). SIGUSR1 or SIGTERM stops it after the current step with a checkpoint (exit 75).");
   }
 
   int run(Io& io) override {
@@ -65,7 +66,16 @@ class TrainCommand : public Command {
     for (const auto& s : sets_) apply_override(options_.model_config, s);
     options_.dataset_config = Json::object();
     for (const auto& s : dataset_sets_) apply_override(options_.dataset_config, s);
+    // SIGUSR1/SIGTERM (a Slurm warning before the time limit, a preemption): checkpoint after the
+    // current step and exit kExitResumable; the same command then continues.
+    install_stop_handlers();
+    options_.stop = &stop_flag();
     auto result = engine::train(options_);
+    if (result.stopped) {
+      io.err << "factorbench train: stopped on a signal after step " << result.steps
+             << " with a checkpoint; run the same command to continue\n";
+      return kExitResumable;
+    }
     std::ostringstream line;
     line << options_.out << ": " << result.steps << " steps";
     if (result.resumed_from > 0) line << " (resumed at " << result.resumed_from << ")";

@@ -1,7 +1,9 @@
 #include "reports/cluster.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -20,7 +22,7 @@ Json university() {
     "defaults": {"partition": "gpu", "account": "vision-lab", "qos": "normal", "time": "04:00:00",
                  "cpus_per_task": 4, "mem": "16G"},
     "train": {"gpus_per_task": 1, "time": "1-00:00:00", "constraint": "a100|h100",
-              "extra_sbatch": ["--mail-type=FAIL"]},
+              "extra_sbatch": ["--mail-type=FAIL"], "signal_seconds": 300},
     "evaluate": {"gpus_per_task": 1},
     "select": {"partition": "cpu", "time": "02:00", "mem": "32000M"}
   })");
@@ -63,27 +65,38 @@ TEST(ClusterProfile, StagesOverlayTheDefaults) {
   EXPECT_EQ(traverse.cpus_per_task, 4);
 }
 
+// The script's header up to its --output line.
+std::string header(const std::string& script) {
+  const auto end = script.find('\n', script.find("#SBATCH --output="));
+  return script.substr(0, end + 1);
+}
+
 TEST(ClusterProfile, SbatchScriptCarriesTheStagesResources) {
   auto p = parse<ClusterProfile>(university(), "c.json: cluster");
   auto train = p.resources("train");
-  EXPECT_EQ(
-      sbatch_script(script_for("train", &train)),
-      "#!/bin/bash\n"
-      "#SBATCH --job-name=fb-train\n"
-      "#SBATCH --array=0-2%8\n"
-      "#SBATCH --cpus-per-task=4\n"
-      "#SBATCH --partition=gpu\n"
-      "#SBATCH --account=vision-lab\n"
-      "#SBATCH --qos=normal\n"
-      "#SBATCH --time=1-00:00:00\n"
-      "#SBATCH --gres=gpu:1\n"
-      "#SBATCH --mem=16G\n"
-      "#SBATCH --constraint=a100|h100\n"
-      "#SBATCH --mail-type=FAIL\n"
-      "#SBATCH --output=/scratch/out/logs/slurm-train-%a.log\n"
-      "# One array task runs one job of /scratch/out/manifest.json through the factorbench CLI.\n"
-      "exec '/opt/fb/factorbench' --quiet run-job '/scratch/out/manifest.json' --list "
-      "'/scratch/out/slurm/train.ids' --index \"$SLURM_ARRAY_TASK_ID\" --threads 4\n");
+  const std::string script = sbatch_script(script_for("train", &train));
+  EXPECT_EQ(header(script),
+            "#!/bin/bash\n"
+            "#SBATCH --job-name=fb-train\n"
+            "#SBATCH --array=0-2%8\n"
+            "#SBATCH --cpus-per-task=4\n"
+            "#SBATCH --partition=gpu\n"
+            "#SBATCH --account=vision-lab\n"
+            "#SBATCH --qos=normal\n"
+            "#SBATCH --time=1-00:00:00\n"
+            "#SBATCH --gres=gpu:1\n"
+            "#SBATCH --mem=16G\n"
+            "#SBATCH --constraint=a100|h100\n"
+            "#SBATCH --mail-type=FAIL\n"
+            "#SBATCH --signal=B:USR1@300\n"
+            "#SBATCH --requeue\n"
+            "#SBATCH --open-mode=append\n"
+            "#SBATCH --output=/scratch/out/logs/slurm-train-%a.log\n");
+  EXPECT_NE(script.find(
+                "'/opt/fb/factorbench' --quiet run-job '/scratch/out/manifest.json' --list "
+                "'/scratch/out/slurm/train.ids' --index \"$SLURM_ARRAY_TASK_ID\" --threads 4 &\n"),
+            std::string::npos)
+      << script;
   auto select = p.resources("select");
   const std::string s = sbatch_script(script_for("select", &select));
   EXPECT_NE(s.find("#SBATCH --partition=cpu\n#SBATCH --account=vision-lab\n#SBATCH --qos=normal\n"
@@ -92,19 +105,86 @@ TEST(ClusterProfile, SbatchScriptCarriesTheStagesResources) {
       << s;
   EXPECT_EQ(s.find("--gres"), std::string::npos) << s;
   EXPECT_EQ(s.find("--constraint"), std::string::npos) << s;
+  // signal_seconds 0: no warning signal (requeue on preemption stays).
+  select.signal_seconds = 0;
+  const std::string quiet = sbatch_script(script_for("select", &select));
+  EXPECT_EQ(quiet.find("--signal"), std::string::npos) << quiet;
+  EXPECT_NE(quiet.find("#SBATCH --requeue\n"), std::string::npos) << quiet;
 }
 
 TEST(ClusterProfile, WithoutAProfileTheScriptAsksForCpusOnly) {
-  EXPECT_EQ(
-      sbatch_script(script_for("evaluate", nullptr)),
-      "#!/bin/bash\n"
-      "#SBATCH --job-name=fb-evaluate\n"
-      "#SBATCH --array=0-2%8\n"
-      "#SBATCH --cpus-per-task=2\n"
-      "#SBATCH --output=/scratch/out/logs/slurm-evaluate-%a.log\n"
-      "# One array task runs one job of /scratch/out/manifest.json through the factorbench CLI.\n"
-      "exec '/opt/fb/factorbench' --quiet run-job '/scratch/out/manifest.json' --list "
-      "'/scratch/out/slurm/evaluate.ids' --index \"$SLURM_ARRAY_TASK_ID\" --threads 2\n");
+  const std::string script = sbatch_script(script_for("evaluate", nullptr));
+  EXPECT_EQ(header(script),
+            "#!/bin/bash\n"
+            "#SBATCH --job-name=fb-evaluate\n"
+            "#SBATCH --array=0-2%8\n"
+            "#SBATCH --cpus-per-task=2\n"
+            "#SBATCH --signal=B:USR1@120\n"
+            "#SBATCH --requeue\n"
+            "#SBATCH --open-mode=append\n"
+            "#SBATCH --output=/scratch/out/logs/slurm-evaluate-%a.log\n");
+  EXPECT_NE(
+      script.find(
+          "'/opt/fb/factorbench' --quiet run-job '/scratch/out/manifest.json' --list "
+          "'/scratch/out/slurm/evaluate.ids' --index \"$SLURM_ARRAY_TASK_ID\" --threads 2 &\n"),
+      std::string::npos)
+      << script;
+}
+
+// K jobs per array task: the array shrinks to ceil(jobs / K) tasks and run-job gets --jobs-per-task K.
+TEST(ClusterProfile, JobsPerTaskShrinksTheArray) {
+  SbatchScript s = script_for("train", nullptr);
+  s.tasks = 5;
+  s.jobs_per_task = 2;
+  const std::string script = sbatch_script(s);
+  EXPECT_NE(script.find("#SBATCH --array=0-2%8\n"), std::string::npos) << script;
+  EXPECT_NE(script.find("--threads 2 --jobs-per-task 2 &\n"), std::string::npos) << script;
+}
+
+// The script's own logic, run by bash with a fake run-job and scontrol: a stop with a checkpoint (75)
+// requeues the task every time; a failure is requeued `retries` times, then the task fails with its code.
+TEST(ClusterProfile, ScriptRequeuesStopsAlwaysAndFailuresAtMostRetriesTimes) {
+  test::TempDir tmp;
+  auto write_exe = [&](const std::string& name, const std::string& body) {
+    std::ofstream(tmp.file(name)) << "#!/bin/bash\n" << body;
+    fs::permissions(tmp.file(name), fs::perms::owner_all);
+    return tmp.file(name);
+  };
+  // The fake run-job exits with the code in the file `code`; the fake scontrol logs its arguments.
+  write_exe("scontrol", "echo \"$@\" >> " + tmp.file("requeues") + "\n");
+  SbatchScript s = script_for("train", nullptr);
+  s.executable = write_exe("run-job", "exit $(cat " + tmp.file("code") + ")\n");
+  s.retries = 1;
+  s.retry_dir = tmp.file("retries");
+  fs::create_directories(s.retry_dir);
+  std::ofstream(tmp.file("task.sh")) << sbatch_script(s);
+  auto run_task = [&](int code) {
+    std::ofstream(tmp.file("code")) << code;
+    const std::string cmd =
+        "cd " + tmp.path() + " && PATH=" + tmp.path() +
+        ":$PATH SLURM_ARRAY_JOB_ID=41 SLURM_ARRAY_TASK_ID=3 bash task.sh > /dev/null";
+    const int status = std::system(cmd.c_str());
+    return WEXITSTATUS(status);
+  };
+  auto requeues = [&] {
+    std::ifstream in(tmp.file("requeues"));
+    int n = 0;
+    for (std::string line; std::getline(in, line);) n += line == "requeue 41_3";
+    return n;
+  };
+  EXPECT_EQ(run_task(75), 0);
+  EXPECT_EQ(run_task(75), 0);
+  EXPECT_EQ(requeues(), 2);
+  EXPECT_EQ(run_task(1), 0);  // the one retry
+  EXPECT_EQ(requeues(), 3);
+  EXPECT_EQ(run_task(1), 1);  // retries used up: the task fails
+  EXPECT_EQ(requeues(), 3);
+  EXPECT_EQ(run_task(0), 0);
+  EXPECT_EQ(requeues(), 3);
+  fs::remove_all(s.retry_dir);
+  fs::create_directories(s.retry_dir);
+  EXPECT_EQ(run_task(76), 76);  // blocked by a failed job: not retried
+  EXPECT_EQ(requeues(), 3);
 }
 
 TEST(ClusterProfile, TimeLimitsFollowSlurmsFormats) {
@@ -145,6 +225,15 @@ TEST(ClusterProfile, ErrorsNameTheField) {
   EXPECT_NE(error_of(j).find("cluster.train.extra_sbatch[0]: is set by factorbench"),
             std::string::npos);
   j = university();
+  j["train"]["extra_sbatch"] = {"--signal=USR2@60"};
+  EXPECT_NE(error_of(j).find("cluster.train.extra_sbatch[0]: is set by factorbench"),
+            std::string::npos);
+  j = university();
+  j["train"]["signal_seconds"] = -5;
+  EXPECT_NE(error_of(j).find("cluster.train.signal_seconds: must be in [0, 65535]"),
+            std::string::npos)
+      << error_of(j);
+  j = university();
   j["train"]["extra_sbatch"] = {"mail-type=FAIL"};
   EXPECT_NE(error_of(j).find("cluster.train.extra_sbatch[0]: must be one sbatch option"),
             std::string::npos);
@@ -180,6 +269,18 @@ TEST(ClusterProfile, ReproduceRefusesABadProfileBeforeAnything) {
     EXPECT_NE(r.err.find(c.expect), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(out));
   }
+}
+
+// Packing is a Slurm option (the local backend runs --jobs jobs at once already); refused before anything.
+TEST(ClusterProfile, JobsPerTaskNeedsSlurm) {
+  test::TempDir tmp;
+  const std::string out = tmp.file("out");
+  auto r = test::run(
+      {"reproduce", "infogan-cr", "--preset", "smoke", "--jobs-per-task", "2", "--out", out});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(test::lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("--jobs-per-task: needs --backend slurm"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
 }
 
 }  // namespace
