@@ -11,6 +11,7 @@ packages=(
   libhdf5-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libeigen3-dev
   libopencv-dev libopenblas-dev   # OpenCV: image resizing, augmentation, pictures (with OpenBLAS kept as the BLAS)
   libgtest-dev libgmock-dev libbenchmark-dev
+  valgrind                # instruction-count benchmarks under Callgrind (docs/benchmarks.md)
   python3-sklearn python3-h5py python3-torch   # reference cross-checks (scikit-learn, PyTorch)
 )
 

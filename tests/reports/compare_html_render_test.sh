@@ -6,12 +6,9 @@
 set -euo pipefail
 exe="$1"
 stored="$2"
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [[ -z "$browser" && $(id -u) -eq 0 ]]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 || true
-  browser=$(command -v chromium || true)
-fi
-[[ -n "$browser" ]] || { echo "compare_html_render_test: no chromium" >&2; exit 77; }
+# shellcheck source=../support/chromium.sh
+source "$(dirname "$0")/../support/chromium.sh"
+browser=$(fb_chromium) || exit 77
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -22,9 +19,7 @@ grep -q '"mig": 0.5' "$work/b/metrics/vae/seed-1.json"
 rc=0
 "$exe" compare "$work/a" "$work/b" --min-seeds 2 --out "$work/cmp" || rc=$?
 [[ $rc -le 1 ]] || { echo "compare failed with exit status $rc" >&2; exit 1; }
-dom=$("$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-      --disable-background-networking --disable-component-update --disable-sync \
-      --user-data-dir="$work/profile" --virtual-time-budget=5000 --dump-dom "file://$work/cmp.html" 2>/dev/null)
+dom=$(fb_dump_dom "$browser" "$work/cmp.html" "$work/profile")
 rendered=$(grep -o 'data-rendered="[^"]*"' <<<"$dom" || true)
 echo "chromium: $rendered"
 [[ "$rendered" == 'data-rendered="1 tables, 2 charts"' ]] || { echo "expected the table and 2 charts" >&2; exit 1; }

@@ -6,21 +6,16 @@
 set -euo pipefail
 exe="$1"
 stored="$2"
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [[ -z "$browser" && $(id -u) -eq 0 ]]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null 2>&1 || true
-  browser=$(command -v chromium || true)
-fi
-[[ -n "$browser" ]] || { echo "html_render_test: no chromium" >&2; exit 77; }
+# shellcheck source=../support/chromium.sh
+source "$(dirname "$0")/../support/chromium.sh"
+browser=$(fb_chromium) || exit 77
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$stored" "$work/results"
 "$exe" report "$work/results"
 test -s "$work/results/report.md"
-dom=$("$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-      --disable-background-networking --disable-component-update --disable-sync \
-      --user-data-dir="$work/profile" --virtual-time-budget=5000 --dump-dom "file://$work/results/report.html" 2>/dev/null)
+dom=$(fb_dump_dom "$browser" "$work/results/report.html" "$work/profile")
 rendered=$(grep -o 'data-rendered="[^"]*"' <<<"$dom" || true)
 echo "chromium: $rendered"
 [[ "$rendered" =~ data-rendered=\"([0-9]+)\ tables,\ ([0-9]+)\ charts,\ ([0-9]+)/([0-9]+)\ images\" ]] ||
