@@ -72,7 +72,8 @@ CompareResult compare_results(const std::string& dir_a, const std::string& dir_b
 
 /// SHA-256 of one job's outputs as found under `dir`: each output's path relative to the directory and its
 /// bytes; JSON outputs without "provenance" and "seconds", with `written_under` (the manifest's out_dir)
-/// stripped from strings. "missing" when an output does not exist.
+/// stripped from strings. A non-JSON output stored as FILE.sha256 (its hex SHA-256) counts as the file.
+/// "missing" when an output does not exist.
 std::string job_output_digest(const std::vector<std::string>& outputs, const std::string& dir,
                               const std::string& written_under);
 

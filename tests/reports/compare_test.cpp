@@ -7,6 +7,7 @@
 #include "core/atomic_output.h"
 #include "core/config.h"
 #include "core/rng.h"
+#include "core/sha256.h"
 #include "reports/bootstrap.h"
 #include "reports/compare.h"
 #include "reports/jobs.h"
@@ -186,6 +187,26 @@ TEST(Compare, ChangedParametersNameTheFirstTrainJob) {
   r = compare_results(tmp.file("main"), tmp.file("branch"), {});
   EXPECT_EQ(r.first_difference.job, "train/a/seed-2");
   EXPECT_EQ(r.first_difference.digest_b, "missing");
+}
+
+// A reference stored with its weights as digests (FILE.sha256, scripts/store-reference.py) compares as the
+// full directory does; a wrong digest names the job.
+TEST(Compare, WeightsStoredAsDigestsCount) {
+  test::TempDir tmp;
+  make_results(tmp.file("main"), 3, {});
+  make_results(tmp.file("stored"), 3, {});
+  for (const auto& p : fs::recursive_directory_iterator(tmp.file("stored")))
+    if (p.path().filename() == "model.pt") {
+      std::ofstream(p.path().string() + ".sha256")
+          << sha256_hex(read_file(p.path().string())) << "\n";
+      fs::remove(p.path());
+    }
+  ASSERT_FALSE(fs::exists(tmp.file("stored/runs/a/seed-0/model.pt")));
+  EXPECT_TRUE(compare_results(tmp.file("stored"), tmp.file("main"), {}).identical);
+  std::ofstream(tmp.file("stored/runs/b/seed-1/model.pt.sha256")) << std::string(64, '0') << "\n";
+  auto r = compare_results(tmp.file("stored"), tmp.file("main"), {});
+  EXPECT_FALSE(r.identical);
+  EXPECT_EQ(r.first_difference.job, "train/b/seed-1");
 }
 
 TEST(Compare, FewSeedsGiveNoVerdict) {
