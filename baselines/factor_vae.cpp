@@ -45,6 +45,21 @@ std::vector<torch::Tensor> FactorVae::probe(const torch::Tensor& images, torch::
   return out;
 }
 
+namespace {
+
+// The log's keys of either step, in the order every FactorVAE log has.
+engine::Losses step_losses(const torch::Tensor& vae_loss, const torch::Tensor& reconstruction,
+                           const torch::Tensor& kl, const torch::Tensor& tc,
+                           const torch::Tensor& d_loss) {
+  return {{"loss", vae_loss.detach()},
+          {"reconstruction", reconstruction.detach()},
+          {"kl", kl.detach()},
+          {"tc", tc.detach()},
+          {"discriminator_loss", d_loss.detach()}};
+}
+
+}  // namespace
+
 engine::Losses FactorVae::train_step(const torch::Tensor& images, engine::StepContext& ctx) {
   encoder_->train();
   decoder_->train();
@@ -79,11 +94,7 @@ engine::Losses FactorVae::dlib_step(const torch::Tensor& images, engine::StepCon
   set_grads(d_params, d_grads);
   optimizer_->step();
   discriminator_optimizer_->step();
-  return {{"loss", vae_loss.detach()},
-          {"reconstruction", reconstruction.detach()},
-          {"kl", kl.detach()},
-          {"tc", tc.detach()},
-          {"discriminator_loss", d_loss.detach()}};
+  return step_losses(vae_loss, reconstruction, kl, tc, d_loss);
 }
 
 engine::Losses FactorVae::cr_step(const torch::Tensor& images, engine::StepContext& ctx) {
@@ -112,11 +123,7 @@ engine::Losses FactorVae::cr_step(const torch::Tensor& images, engine::StepConte
   const std::vector<torch::Tensor> d_params = discriminator_->parameters();
   set_grads(d_params, torch::autograd::grad({d_loss}, d_params));
   discriminator_optimizer_->step();
-  return {{"loss", vae_loss.detach()},
-          {"reconstruction", reconstruction.detach()},
-          {"kl", kl.detach()},
-          {"tc", tc.detach()},
-          {"discriminator_loss", d_loss.detach()}};
+  return step_losses(vae_loss, reconstruction, kl, tc, d_loss);
 }
 
 namespace {

@@ -18,8 +18,7 @@ void InfoGanConfig::validate(const std::string& where) const {
           std::to_string(noise_dim));
   require(lambda >= 0 && std::isfinite(lambda), where + ".lambda", "must be >= 0",
           format_number(lambda));
-  engine::require_gan_adam(where, generator_lr, discriminator_lr, adam_beta1, adam_beta2);
-  require(adam_eps > 0, where + ".adam_eps", "must be > 0", format_number(adam_eps));
+  validate_adam(where);
   require(generator_steps >= 1 && generator_steps <= 16, where + ".generator_steps",
           "must be in 1..16", std::to_string(generator_steps));
 }
@@ -87,10 +86,7 @@ InfoGan::InfoGan(std::string name, Json config, const InfoGanConfig& common,
 
 std::shared_ptr<torch::optim::Adam> InfoGan::make_adam(const std::vector<torch::Tensor>& params,
                                                        double lr) const {
-  return std::make_shared<torch::optim::Adam>(
-      params, torch::optim::AdamOptions(lr)
-                  .betas(std::make_tuple(common_.adam_beta1, common_.adam_beta2))
-                  .eps(common_.adam_eps));
+  return common_.make_adam(params, lr);
 }
 
 GanFeed InfoGan::sample_feed(const torch::Tensor& real, torch::Generator& gen) const {

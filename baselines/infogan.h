@@ -17,6 +17,7 @@
 
 #include "baselines/infogan_networks.h"
 #include "core/config.h"
+#include "engine/gan_adam.h"
 #include "engine/model.h"
 
 namespace fb::baselines {
@@ -24,16 +25,13 @@ namespace fb::baselines {
 /// Settings shared by infogan and infogan_cr. The defaults of each preset (docs/protocols.md §3.2):
 /// dsprites λ 0.05, teapots λ 0.2; both K = 5 codes, Z = 5 noise dims, Adam lr G 1e−3, D+Q 2e−3, β
 /// (0.5, 0.999).
-struct InfoGanConfig {
+struct InfoGanConfig : engine::GanAdamConfig {
+  InfoGanConfig() { discriminator_lr = 2e-3; }  // G 1e−3, β (0.5, 0.999), ε 1e−8: the base's
+
   std::string preset = "dsprites";
   std::int64_t num_codes = 5;
   std::int64_t noise_dim = 5;
   double lambda = 0.05;
-  double generator_lr = 1e-3;
-  double discriminator_lr = 2e-3;
-  double adam_beta1 = 0.5;
-  double adam_beta2 = 0.999;
-  double adam_eps = 1e-8;
   std::int64_t generator_steps = 2;
 
   template <class V>
@@ -43,11 +41,8 @@ struct InfoGanConfig {
     v("num_codes", num_codes, "code dims K (1..64)");
     v("noise_dim", noise_dim, "noise dims Z (0..1024)");
     v("lambda", lambda, "λ, weight of the information term in the G and D+Q losses (>= 0)");
-    v("generator_lr", generator_lr, "Adam learning rate of G (> 0)");
-    v("discriminator_lr", discriminator_lr, "Adam learning rate of D and Q (one optimiser, > 0)");
-    v("adam_beta1", adam_beta1, "Adam β1 of every optimiser, in [0, 1)");
-    v("adam_beta2", adam_beta2, "Adam β2 of every optimiser, in [0, 1)");
-    v("adam_eps", adam_eps, "Adam ε (> 0)");
+    visit_adam(v, "Adam learning rate of G (> 0)",
+               "Adam learning rate of D and Q (one optimiser, > 0)");
     v("generator_steps", generator_steps,
       "G steps per iteration on the same feed (>= 1; the reference: 2)");
   }

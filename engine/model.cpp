@@ -32,18 +32,6 @@ torch::Tensor generator_noise(const std::string& model, const torch::Tensor& cod
   return z;
 }
 
-void require_gan_adam(const std::string& where, double generator_lr, double discriminator_lr,
-                      double adam_beta1, double adam_beta2) {
-  require(generator_lr > 0 && std::isfinite(generator_lr), where + ".generator_lr", "must be > 0",
-          format_number(generator_lr));
-  require(discriminator_lr > 0 && std::isfinite(discriminator_lr), where + ".discriminator_lr",
-          "must be > 0", format_number(discriminator_lr));
-  require(adam_beta1 >= 0 && adam_beta1 < 1, where + ".adam_beta1", "must be in [0, 1)",
-          format_number(adam_beta1));
-  require(adam_beta2 >= 0 && adam_beta2 < 1, where + ".adam_beta2", "must be in [0, 1)",
-          format_number(adam_beta2));
-}
-
 torch::Tensor Model::generate(const torch::Tensor&, const torch::Tensor&) {
   throw ConfigError("model '" + name() + "' has no generator");
 }

@@ -208,11 +208,6 @@ torch::Tensor generator_noise(const std::string& model, const torch::Tensor& cod
                               const torch::Tensor& noise, std::int64_t num_codes,
                               std::int64_t noise_dim);
 
-/// Validates the two-optimiser Adam settings GANs share (learning rates > 0, betas in [0, 1)), naming
-/// `where`.<field> in errors.
-void require_gan_adam(const std::string& where, double generator_lr, double discriminator_lr,
-                      double adam_beta1, double adam_beta2);
-
 /// Factory of a registered model; `config` is the user's config object (null = defaults) and
 /// `where` prefixes its error messages. Throws ConfigError for unknown keys, wrong types,
 /// out-of-range values or unsupported image geometry.

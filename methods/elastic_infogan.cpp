@@ -49,7 +49,7 @@ void ElasticInfoGanConfig::validate(const std::string& where) const {
   for (const auto& [name, value] : weights)
     require(value >= 0 && std::isfinite(value), where + "." + name, "must be >= 0",
             format_number(value));
-  engine::require_gan_adam(where, generator_lr, discriminator_lr, adam_beta1, adam_beta2);
+  validate_adam(where);
   require(max_rotation >= 0 && max_rotation <= 90, where + ".max_rotation", "must be in 0..90",
           std::to_string(max_rotation));
   require(zoom_min > 0 && std::isfinite(zoom_min), where + ".zoom_min", "must be > 0",
@@ -131,15 +131,10 @@ ElasticInfoGan::ElasticInfoGan(const ElasticInfoGanConfig& config, const engine:
     m->to(ctx.device);
   }
   prior_->to(ctx.device);
-  auto adam = [&](std::vector<torch::Tensor> params, double lr) {
-    return std::make_shared<torch::optim::Adam>(
-        params, torch::optim::AdamOptions(lr).betas(
-                    std::make_tuple(config_.adam_beta1, config_.adam_beta2)));
-  };
   generator_optimizer_ =
-      register_optimizer("generator", adam(generator_group(), config.generator_lr));
-  discriminator_optimizer_ =
-      register_optimizer("discriminator", adam(discriminator_group(), config.discriminator_lr));
+      register_optimizer("generator", config.make_adam(generator_group(), config.generator_lr));
+  discriminator_optimizer_ = register_optimizer(
+      "discriminator", config.make_adam(discriminator_group(), config.discriminator_lr));
 }
 
 std::vector<torch::Tensor> ElasticInfoGan::generator_group() const {

@@ -27,13 +27,19 @@
 #include <vector>
 
 #include "core/config.h"
+#include "engine/gan_adam.h"
 #include "engine/model.h"
 #include "methods/elastic_augment.h"
 #include "methods/elastic_infogan_networks.h"
 
 namespace fb::methods {
 
-struct ElasticInfoGanConfig {
+struct ElasticInfoGanConfig : engine::GanAdamConfig {
+  ElasticInfoGanConfig() {  // the released: Adam 2e−4 (0.5, 0.999) for both optimisers
+    generator_lr = 2e-4;
+    discriminator_lr = 2e-4;
+  }
+
   std::string factor = "digit";
   std::int64_t num_classes = 10;
   std::int64_t num_continuous = 0;
@@ -49,10 +55,6 @@ struct ElasticInfoGanConfig {
   double lambda_trans = 10.0;
   double trans_temperature = 1.0;
   double lambda_ent = 0.0;
-  double generator_lr = 2e-4;
-  double discriminator_lr = 2e-4;
-  double adam_beta1 = 0.5;
-  double adam_beta2 = 0.999;
   std::int64_t max_rotation = 20;
   double zoom_min = 0.9;
   double zoom_max = 1.1;
@@ -89,10 +91,8 @@ struct ElasticInfoGanConfig {
     v("lambda_ent", lambda_ent,
       "weight of L_ent, the entropies of Q(c|x) and Q(c|δ(x)) (>= 0; released: defined, unused: "
       "0)");
-    v("generator_lr", generator_lr, "Adam learning rate of G, Q's head and the prior (> 0)");
-    v("discriminator_lr", discriminator_lr, "Adam learning rate of the trunk and D (> 0)");
-    v("adam_beta1", adam_beta1, "Adam β1, in [0, 1)");
-    v("adam_beta2", adam_beta2, "Adam β2, in [0, 1)");
+    visit_adam(v, "Adam learning rate of G, Q's head and the prior (> 0)",
+               "Adam learning rate of the trunk and D (> 0)");
     v("max_rotation", max_rotation, "δ: rotation up to this many degrees each way (0..90; 20)");
     v("zoom_min", zoom_min, "δ: smallest zoom factor (> 0; 0.9)");
     v("zoom_max", zoom_max, "δ: largest zoom factor (>= zoom_min; 1.1)");

@@ -22,9 +22,7 @@ void StyleGanCommonConfig::validate_common(const std::string& where) const {
   require(num_codes >= 0 && num_codes <= 64, where + ".num_codes", "must be in 0..64",
           std::to_string(num_codes));
   require_weight(r1_gamma, where + ".r1_gamma");
-  engine::require_gan_adam(where, generator_lr, discriminator_lr, adam_beta1, adam_beta2);
-  require(adam_eps > 0 && std::isfinite(adam_eps), where + ".adam_eps", "must be > 0",
-          format_number(adam_eps));
+  validate_adam(where);
 }
 
 void InfoStyleGanConfig::validate(const std::string& where) const {
@@ -87,16 +85,10 @@ StyleGanModel::StyleGanModel(std::string name, Json config, const StyleGanCommon
   discriminator_->initialise(init);
   generator_->to(ctx.device);
   discriminator_->to(ctx.device);
-  auto adam = [&](const std::vector<torch::Tensor>& params, double lr) {
-    return std::make_shared<torch::optim::Adam>(
-        params, torch::optim::AdamOptions(lr)
-                    .betas(std::make_tuple(common.adam_beta1, common.adam_beta2))
-                    .eps(common.adam_eps));
-  };
-  generator_optimizer_ =
-      register_optimizer("generator", adam(generator_->parameters(), common.generator_lr));
+  generator_optimizer_ = register_optimizer(
+      "generator", common.make_adam(generator_->parameters(), common.generator_lr));
   discriminator_optimizer_ = register_optimizer(
-      "discriminator", adam(discriminator_->parameters(), common.discriminator_lr));
+      "discriminator", common.make_adam(discriminator_->parameters(), common.discriminator_lr));
 }
 
 torch::Tensor StyleGanModel::draw_codes(std::int64_t n, torch::Generator& gen) const {

@@ -21,21 +21,22 @@
 #include <vector>
 
 #include "core/config.h"
+#include "engine/gan_adam.h"
 #include "engine/model.h"
 #include "methods/stylegan_networks.h"
 
 namespace fb::methods {
 
 /// Network and optimiser settings shared by both models.
-struct StyleGanCommonConfig {
+struct StyleGanCommonConfig : engine::GanAdamConfig {
+  StyleGanCommonConfig() {  // StyleGAN's: lr 1e−3 both, β (0, 0.99), ε 1e−8
+    adam_beta1 = 0.0;
+    adam_beta2 = 0.99;
+  }
+
   std::string width = "small";
   std::int64_t num_codes = 0;
   double r1_gamma = 10.0;
-  double generator_lr = 1e-3;
-  double discriminator_lr = 1e-3;
-  double adam_beta1 = 0.0;
-  double adam_beta2 = 0.99;
-  double adam_eps = 1e-8;
 
   template <class V>
   void visit_common(V&& v) {
@@ -47,11 +48,8 @@ struct StyleGanCommonConfig {
       "exactly those)");
     v("r1_gamma", r1_gamma,
       "weight of the R1 penalty (r1_gamma/2)·E||grad D(x)||^2 on reals (>= 0)");
-    v("generator_lr", generator_lr, "Adam learning rate of G, mapping network included (> 0)");
-    v("discriminator_lr", discriminator_lr, "Adam learning rate of D and E (one optimiser, > 0)");
-    v("adam_beta1", adam_beta1, "Adam beta1, in [0, 1)");
-    v("adam_beta2", adam_beta2, "Adam beta2, in [0, 1)");
-    v("adam_eps", adam_eps, "Adam epsilon (> 0)");
+    visit_adam(v, "Adam learning rate of G, mapping network included (> 0)",
+               "Adam learning rate of D and E (one optimiser, > 0)");
   }
   void validate_common(const std::string& where) const;
 };

@@ -9,7 +9,7 @@ if ! command -v clang-format >/dev/null; then
   [[ "${CI:-}" == "true" ]] && exit 1 || exit 77
 fi
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  mapfile -t files < <(git ls-files '*.cpp' '*.h' '*.cu')
+  mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.cpp' '*.h' '*.cu')
 else
   mapfile -t files < <(find . -path ./build -prune -o \( -name '*.cpp' -o -name '*.h' -o -name '*.cu' \) -print)
 fi

@@ -3,35 +3,24 @@
 // Input: {"nmi": [[a, b], ...], "hungarian": [matrix, ...], "frechet": [[x, y], ...]} with labels
 // as integer lists and matrices as lists of rows. Output: {"nmi": [...] (arithmetic),
 // "nmi_geometric": [...], "hungarian_cost": [...], "frechet": [...]}.
-#include <fstream>
+#include <algorithm>
 #include <iostream>
-#include <sstream>
 
-#include "core/json.h"
 #include "metrics/elastic_metrics.h"
 #include "metrics/frechet_distance.h"
 #include "metrics/hungarian.h"
+#include "tests/metrics/crosscheck_io.h"
 
 namespace {
 
 Eigen::MatrixXd matrix(const fb::Json& rows) {
-  Eigen::MatrixXd m(rows.size(), rows.empty() ? 0 : rows[0].size());
-  for (std::size_t r = 0; r < rows.size(); ++r)
-    for (std::size_t c = 0; c < rows[r].size(); ++c) m(r, c) = rows[r][c].get<double>();
-  return m;
+  return fb::crosscheck::matrix<Eigen::MatrixXd>(rows);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: elastic_crosscheck_tool CASES.json\n";
-    return 2;
-  }
-  std::ifstream in(argv[1]);
-  std::stringstream text;
-  text << in.rdbuf();
-  const fb::Json cases = fb::Json::parse(text.str());
+  const fb::Json cases = fb::crosscheck::read_cases(argc, argv, "elastic_crosscheck_tool");
   fb::Json out;
   out["nmi"] = fb::Json::array();
   out["nmi_geometric"] = fb::Json::array();

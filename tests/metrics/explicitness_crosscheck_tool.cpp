@@ -4,35 +4,16 @@
 // codes as rows of floats, factors as rows of integer classes. Output: {"explicitness": [...]}, the
 // mean over factors of the ROC-AUC on the set the regression was fitted on (the CR protocol scores
 // on its one set).
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
-#include "core/json.h"
 #include "metrics/explicitness.h"
 #include "metrics/metric.h"
+#include "tests/metrics/crosscheck_io.h"
 
-namespace {
-
-template <class M, class T>
-M matrix(const fb::Json& rows) {
-  M m(rows.size(), rows.empty() ? 0 : rows[0].size());
-  for (std::size_t r = 0; r < rows.size(); ++r)
-    for (std::size_t c = 0; c < rows[r].size(); ++c) m(r, c) = rows[r][c].get<T>();
-  return m;
-}
-
-}  // namespace
+using fb::crosscheck::matrix;
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: explicitness_crosscheck_tool CASES.json\n";
-    return 2;
-  }
-  std::ifstream in(argv[1]);
-  std::stringstream text;
-  text << in.rdbuf();
-  const fb::Json cases = fb::Json::parse(text.str());
+  const fb::Json cases = fb::crosscheck::read_cases(argc, argv, "explicitness_crosscheck_tool");
   fb::Json out;
   out["explicitness"] = fb::Json::array();
   for (const auto& c : cases.at("cases")) {
