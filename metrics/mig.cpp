@@ -64,7 +64,7 @@ class MigMetric : public Metric {
     return Json{{"mig", r.mig}};
   }
   Json evaluate_codes(const CodeInputs& in) const override {
-    return Json{{"mig", mig(*in.train_codes, *in.train_factors).mig}};
+    return Json{{"mig", mig(*in.train_codes, *in.train_factors, static_cast<int>(cfg_.bins)).mig}};
   }
 
  private:

@@ -43,7 +43,8 @@ class ModularityMetric : public Metric {
     return Json{{"modularity", modularity_from_mi(mi)}};
   }
   Json evaluate_codes(const CodeInputs& in) const override {
-    return Json{{"modularity", modularity(*in.train_codes, *in.train_factors)}};
+    return Json{{"modularity",
+                 modularity(*in.train_codes, *in.train_factors, static_cast<int>(cfg_.bins))}};
   }
 
  private:

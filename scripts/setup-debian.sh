@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   valgrind                # instruction-count benchmarks under Callgrind (docs/benchmarks.md)
   python3-sklearn python3-h5py python3-torch   # reference cross-checks (scikit-learn, PyTorch)
+  python3-dev pybind11-dev python3-numpy python3-pytest   # the Python package and its tests (docs/python.md)
 )
 
 missing=()

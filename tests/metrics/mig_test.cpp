@@ -82,5 +82,19 @@ TEST(Mig, MismatchedRowsThrow) {
   EXPECT_THROW(mig(Codes::Zero(0, 2), Factors::Zero(0, 2)), DataError);
 }
 
+// evaluate-codes and the Python package reach the registered metric's evaluate_codes with its config:
+// `bins` must be the configured one, not the default.
+TEST(Mig, CodesPathUsesConfiguredBins) {
+  const Factors f = test::random_factors(400, {3, 4, 5}, 5);
+  Codes c = test::identity_codes(f);
+  for (Eigen::Index i = 0; i < c.rows(); ++i) c(i, 0) += 0.3f * static_cast<float>(i % 7);
+  CodeInputs in;
+  in.train_codes = in.test_codes = &c;
+  in.train_factors = in.test_factors = &f;
+  const Json five = make_metric("mig", Json{{"bins", 5}})->evaluate_codes(in);
+  EXPECT_EQ(five["mig"].get<double>(), mig(c, f, 5).mig);
+  EXPECT_NE(mig(c, f, 5).mig, mig(c, f).mig);
+}
+
 }  // namespace
 }  // namespace fb::metrics

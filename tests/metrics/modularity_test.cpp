@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.h"
+#include "metrics/metric.h"
 #include "tests/metrics/code_sets.h"
 
 namespace fb::metrics {
@@ -34,6 +35,19 @@ TEST(Modularity, ConstantCodesScoreZero) {
 
 TEST(Modularity, MismatchedRowsThrow) {
   EXPECT_THROW(modularity(Codes::Zero(5, 2), Factors::Zero(6, 1)), DataError);
+}
+
+// The codes path (evaluate-codes, the Python package) scores with the configured `bins`.
+TEST(Modularity, CodesPathUsesConfiguredBins) {
+  const Factors f = test::random_factors(400, {3, 4, 5}, 6);
+  Codes c = test::identity_codes(f);
+  for (Eigen::Index i = 0; i < c.rows(); ++i) c(i, 1) += 0.3f * static_cast<float>(i % 5);
+  CodeInputs in;
+  in.train_codes = in.test_codes = &c;
+  in.train_factors = in.test_factors = &f;
+  const Json three = make_metric("modularity", Json{{"bins", 3}})->evaluate_codes(in);
+  EXPECT_EQ(three["modularity"].get<double>(), modularity(c, f, 3));
+  EXPECT_NE(modularity(c, f, 3), modularity(c, f));
 }
 
 }  // namespace
