@@ -3,6 +3,7 @@
 #include <pybind11/functional.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
 #include <cstring>
 
 #include "core/error.h"
@@ -57,8 +58,44 @@ const metrics::MetricRegistry::Entry& codes_only_entry(const std::string& name) 
   return entry;
 }
 
-// metrics empty: exactly what `factorbench evaluate-codes` runs. Otherwise the named metrics, each with
-// its config (configs[name], defaults when absent), on the same densified and checked arrays.
+using Chosen = std::vector<std::pair<const metrics::MetricRegistry::Entry*, Json>>;
+
+// The named metrics with their configs (configs[name], defaults when absent).
+Chosen choose(const std::vector<std::string>& names, const py::dict& configs) {
+  Chosen chosen;
+  for (const auto& name : names)
+    chosen.emplace_back(&codes_only_entry(name),
+                        configs.contains(name) ? to_json(configs[py::str(name)], name) : Json());
+  return chosen;
+}
+
+// The native work of one call, without the GIL. `chosen` empty: exactly what `factorbench
+// evaluate-codes` runs once it has read its file. Otherwise the chosen metrics on the same
+// densified and checked arrays.
+Json score_codes(metrics::CodeSet& set, const Chosen& chosen,
+                 const metrics::EvaluateCodesOptions& options) {
+  return on_arrays([&] {
+    if (chosen.empty()) return metrics::evaluate_codes(set, options);
+    metrics::densify_factors(set);
+    metrics::check_train_test(set.train_codes, set.train_factors, set.test_codes, set.test_factors,
+                              "evaluate-codes");
+    metrics::CodeInputs in;
+    in.train_codes = &set.train_codes;
+    in.train_factors = &set.train_factors;
+    in.test_codes = &set.test_codes;
+    in.test_factors = &set.test_factors;
+    in.era = options.era;
+    in.seed = options.seed;
+    in.cr_dci_variants = options.cr_dci_variants;
+    Json out = Json::object();
+    for (const auto& [entry, config] : chosen) {
+      const Json s = entry->make(config)->evaluate_codes(in);
+      for (auto it = s.begin(); it != s.end(); ++it) out[it.key()] = it.value();
+    }
+    return out;
+  });
+}
+
 py::object evaluate_codes(const py::object& codes, const py::object& factors,
                           const py::object& test_codes, const py::object& test_factors,
                           const std::vector<std::string>& names, const py::dict& configs,
@@ -66,36 +103,34 @@ py::object evaluate_codes(const py::object& codes, const py::object& factors,
                           const std::vector<std::string>& cr_dci, int threads) {
   metrics::CodeSet set = code_set(codes, factors, test_codes, test_factors);
   const metrics::EvaluateCodesOptions options{metrics::parse_era(era), seed, cr_dci};
-  std::vector<std::pair<const metrics::MetricRegistry::Entry*, Json>> chosen;
-  for (const auto& name : names)
-    chosen.emplace_back(&codes_only_entry(name),
-                        configs.contains(name) ? to_json(configs[py::str(name)], name) : Json());
+  const Chosen chosen = choose(names, configs);
   Json scores;
   {
     py::gil_scoped_release release;
-    scores = on_arrays([&] {
-      configure_threads(threads);
-      if (chosen.empty()) return metrics::evaluate_codes(set, options);
-      metrics::densify_factors(set);
-      metrics::check_train_test(set.train_codes, set.train_factors, set.test_codes,
-                                set.test_factors, "evaluate-codes");
-      metrics::CodeInputs in;
-      in.train_codes = &set.train_codes;
-      in.train_factors = &set.train_factors;
-      in.test_codes = &set.test_codes;
-      in.test_factors = &set.test_factors;
-      in.era = options.era;
-      in.seed = options.seed;
-      in.cr_dci_variants = options.cr_dci_variants;
-      Json out = Json::object();
-      for (const auto& [entry, config] : chosen) {
-        const Json s = entry->make(config)->evaluate_codes(in);
-        for (auto it = s.begin(); it != s.end(); ++it) out[it.key()] = it.value();
-      }
-      return out;
-    });
+    configure_threads(threads);
+    scores = score_codes(set, chosen, options);
   }
   return to_python(scores);
+}
+
+// benchmark/python_overhead.py: the mean seconds of the native work of one call (score_codes on
+// arrays already converted), measured in C++, to set against a whole Python call.
+double native_seconds(const py::object& codes, const py::object& factors,
+                      const std::vector<std::string>& names, int repeats, int threads) {
+  if (repeats < 1) throw py::value_error("repeats: must be >= 1");
+  const metrics::CodeSet base = code_set(codes, factors, py::none(), py::none());
+  const Chosen chosen = choose(names, py::dict());
+  const metrics::EvaluateCodesOptions options;
+  py::gil_scoped_release release;
+  configure_threads(threads);
+  double total = 0.0;
+  for (int r = 0; r < repeats; ++r) {
+    metrics::CodeSet set = base;
+    const auto start = std::chrono::steady_clock::now();
+    score_codes(set, chosen, options);
+    total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  return total / repeats;
 }
 
 py::object irs(const py::object& codes, const py::object& factors, double diff_quantile, int bins,
@@ -200,6 +235,8 @@ void bind_metrics(py::module_& m) {
         py::arg("metrics"), py::arg("configs"), py::arg("code_dim"), py::arg("protocol"),
         py::arg("sklearn_era"), py::arg("seed"), py::arg("threads"));
   m.def("list_metrics", &list_metrics);
+  m.def("native_seconds", &native_seconds, py::arg("codes"), py::arg("factors"), py::arg("metrics"),
+        py::arg("repeats"), py::arg("threads"));
 }
 
 }  // namespace fb::python

@@ -91,3 +91,16 @@ def test_encoder_errors_surface(dataset):
                                   configs=SMALL)
     with pytest.raises(ValueError, match="protocol"):
         fb.metrics.evaluate_model(lambda images: np.zeros((len(images), 2)), dataset, code_dim=2, protocol="xx")
+
+
+def test_training_example_runs():
+    """docs/python.md's example: a VAE trained in PyTorch and scored between steps."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import SOURCE_DIR
+    script = os.path.join(SOURCE_DIR, "python", "examples", "train_and_score.py")
+    out = subprocess.run([sys.executable, script, "--steps", "2", "--every", "2", "--count", "128", "--small"],
+                         check=True, capture_output=True, text=True).stdout
+    assert out.startswith("step 2 loss ") and "factor_vae " in out and "mig " in out
