@@ -33,11 +33,11 @@ class CMakeBuild(build_ext):
             subprocess.run(["cmake", "-S", ROOT, "-B", build, "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
                             f"-DPython_EXECUTABLE={sys.executable}"], check=True)
         subprocess.run(["cmake", "--build", build, "--target", "fb_python"], check=True)
-        suffix = os.path.splitext(self.get_ext_filename(ext.name))[0].split(".", 1)[-1]
-        built = glob.glob(os.path.join(build, "python", "factorbench", f"_native.{suffix}.so"))
+        name = os.path.basename(self.get_ext_filename(ext.name))  # _native.cpython-311-x86_64-linux-gnu.so
+        built = glob.glob(os.path.join(build, "python", "factorbench", name))
         if not built:
-            raise RuntimeError(f"{build}/python/factorbench holds no _native.{suffix}.so: that build is for "
-                               "another Python (set FACTORBENCH_BUILD_DIR to a fresh directory)")
+            raise RuntimeError(f"{build}/python/factorbench holds no {name}: that build is for another Python "
+                               "or lacks the methods layer (set FACTORBENCH_BUILD_DIR to a fresh directory)")
         dest = self.get_ext_fullpath(ext.name)
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         shutil.copyfile(built[0], dest)
@@ -48,7 +48,7 @@ setup(
     version=version(),
     description="Disentanglement metrics, model selection and factor datasets (C++ library, numpy API)",
     packages=["factorbench"],
-    ext_modules=[Extension("factorbench._native", sources=[])],
+    ext_modules=[Extension("factorbench._native", sources=[]), Extension("factorbench._selection", sources=[])],
     cmdclass={"build_ext": CMakeBuild},
     python_requires=">=3.8",
     install_requires=["numpy"],

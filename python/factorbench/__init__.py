@@ -10,9 +10,9 @@ Errors raise ValueError (usage, config, bad arrays), OSError (data files, IO) or
 """
 from . import _native
 from . import datasets, metrics
-from .selection import udr
+from .selection import model_centrality, udr
 
 __version__ = _native.__version__
 git_commit = _native.git_commit
 
-__all__ = ["datasets", "metrics", "udr", "__version__", "git_commit"]
+__all__ = ["datasets", "metrics", "udr", "model_centrality", "__version__", "git_commit"]
