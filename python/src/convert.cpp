@@ -132,6 +132,11 @@ Json to_json(const py::handle& obj, const std::string& what) {
     for (const auto& item : obj) out.push_back(to_json(item, what));
     return out;
   }
+  // numpy scalars (np.int64(5), np.float32(0.5)) as the numbers they are.
+  if (py::hasattr(obj, "__index__"))
+    return py::int_(py::reinterpret_borrow<py::object>(obj)).cast<std::int64_t>();
+  if (py::hasattr(obj, "__float__"))
+    return py::float_(py::reinterpret_borrow<py::object>(obj)).cast<double>();
   throw py::value_error(what + ": cannot be written as JSON (" +
                         std::string(py::str(obj.get_type().attr("__name__"))) + ")");
 }

@@ -75,6 +75,7 @@ def test_threads_do_not_change_scores():
 def test_options_reach_the_metric():
     c, f, _, _ = code_set(seed=5)
     assert fb.metrics.mig(c, f, bins=5) != fb.metrics.mig(c, f, bins=40)
+    assert fb.metrics.mig(c, f, bins=np.int64(5)) == fb.metrics.mig(c, f, bins=5)  # numpy scalars too
     with pytest.raises(ValueError, match="bin"):
         fb.metrics.mig(c, f, binz=5)
 
