@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "benchmark/synthetic_codes.h"
 #include "core/rng.h"
 #include "core/threads.h"
 #include "metrics/dci.h"
@@ -24,41 +25,17 @@ namespace {
 
 namespace fm = fb::metrics;
 
-const std::vector<std::int64_t> kSizes{3, 6, 40, 32, 32};
-constexpr std::int64_t kCodes = 10;
-
-// Factors uniform on dSprites' grids; codes = normalised factors through a fixed random mixing plus
-// noise (the "mixing" set of the cross-check).
-fm::CodeSet make_set(std::int64_t n_train, std::int64_t n_test, std::uint64_t seed) {
-  fb::Rng rng(seed);
-  Eigen::MatrixXd mixing(kSizes.size(), kCodes);
-  for (Eigen::Index i = 0; i < mixing.size(); ++i) mixing.data()[i] = rng.normal();
-  auto split = [&](std::int64_t n, fm::Codes& c, fm::Factors& f) {
-    f.resize(n, static_cast<Eigen::Index>(kSizes.size()));
-    Eigen::MatrixXd v(n, f.cols());
-    for (std::int64_t i = 0; i < n; ++i)
-      for (std::size_t k = 0; k < kSizes.size(); ++k) {
-        f(i, k) = static_cast<std::int64_t>(rng.below(kSizes[k]));
-        v(i, k) = static_cast<double>(f(i, k)) / static_cast<double>(kSizes[k] - 1);
-      }
-    Eigen::MatrixXd z = v * mixing;
-    for (Eigen::Index i = 0; i < z.size(); ++i) z.data()[i] += 0.05 * rng.normal();
-    c = z.cast<float>();
-  };
-  fm::CodeSet s;
-  split(n_train, s.train_codes, s.train_factors);
-  split(n_test, s.test_codes, s.test_factors);
-  s.has_test = true;
-  return s;
-}
+const auto& kSizes = fb::bench::kMixingFactorSizes;
+constexpr std::int64_t kCodes = fb::bench::kMixingCodes;
+using fb::bench::mixing_code_set;
 
 const fm::CodeSet& dl_set() {
-  static const fm::CodeSet s = make_set(10000, 5000, 1);
+  static const fm::CodeSet s = mixing_code_set(10000, 5000, 1);
   return s;
 }
 
 const fm::CodeSet& small_set() {
-  static const fm::CodeSet s = make_set(2000, 1000, 2);
+  static const fm::CodeSet s = mixing_code_set(2000, 1000, 2);
   return s;
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "benchmark/instructions/instr_case.h"
+#include "benchmark/synthetic_codes.h"
 #include "core/rng.h"
 #include "metrics/dci.h"
 #include "metrics/evaluate_codes.h"
@@ -22,41 +23,17 @@ namespace {
 
 namespace fm = fb::metrics;
 
-const std::vector<std::int64_t> kSizes{3, 6, 40, 32, 32};  // dSprites' varying factors
-constexpr std::int64_t kCodes = 10;
-
-// Factors uniform on the grids; codes = normalised factors through a fixed random mixing plus noise.
-std::shared_ptr<fm::CodeSet> make_set(std::int64_t n_train, std::int64_t n_test,
-                                      std::uint64_t seed) {
-  Rng rng(seed);
-  Eigen::MatrixXd mixing(static_cast<Eigen::Index>(kSizes.size()), kCodes);
-  for (Eigen::Index i = 0; i < mixing.size(); ++i) mixing.data()[i] = rng.normal();
-  auto split = [&](std::int64_t n, fm::Codes& c, fm::Factors& f) {
-    f.resize(n, static_cast<Eigen::Index>(kSizes.size()));
-    Eigen::MatrixXd v(n, f.cols());
-    for (std::int64_t i = 0; i < n; ++i)
-      for (std::size_t k = 0; k < kSizes.size(); ++k) {
-        f(i, k) = static_cast<std::int64_t>(rng.below(kSizes[k]));
-        v(i, k) = static_cast<double>(f(i, k)) / static_cast<double>(kSizes[k] - 1);
-      }
-    Eigen::MatrixXd z = v * mixing;
-    for (Eigen::Index i = 0; i < z.size(); ++i) z.data()[i] += 0.05 * rng.normal();
-    c = z.cast<float>();
-  };
-  auto s = std::make_shared<fm::CodeSet>();
-  split(n_train, s->train_codes, s->train_factors);
-  split(n_test, s->test_codes, s->test_factors);
-  s->has_test = true;
-  return s;
-}
+const auto& kSizes = fb::bench::kMixingFactorSizes;
+constexpr std::int64_t kCodes = fb::bench::kMixingCodes;
 
 // A case on a fresh code set of n_train / n_train / 2 rows; `score` is the body.
 template <class Score>
 Case on_set(std::string name, std::int64_t n_train, int calls, Score score) {
-  return Case{std::move(name), n_train, calls, [n_train, score]() -> std::function<void()> {
-                auto s = make_set(n_train, n_train / 2, 1);
-                return [s, score] { score(*s); };
-              }};
+  return Case{
+      std::move(name), n_train, calls, [n_train, score]() -> std::function<void()> {
+        auto s = std::make_shared<fm::CodeSet>(fb::bench::mixing_code_set(n_train, n_train / 2, 1));
+        return [s, score] { score(*s); };
+      }};
 }
 
 std::vector<fm::UdrModel> udr_pool(int m, std::int64_t n) {
