@@ -58,11 +58,14 @@ void install_pass_on() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-// Starts `factorbench --quiet ARGV --threads T` with its output appended to `log`.
+// Starts `factorbench --quiet run-job MANIFEST --id ID --in-process --threads T` with its output appended
+// to `log`: a process of its own per job (a crash is recorded, threads and signals are the job's own), which
+// runs the manifest's typed job through reports::run_job and parses no option of the job's.
 pid_t spawn(const JobRunOptions& o, const Job& job, const std::string& log) {
-  std::vector<std::string> args = {o.executable, "--quiet"};
-  args.insert(args.end(), job.argv.begin(), job.argv.end());
-  args.insert(args.end(), {"--threads", std::to_string(std::max(1, o.threads))});
+  std::vector<std::string> args = {
+      o.executable,   "--quiet",   "run-job",
+      o.manifest,     "--id",      job.id,
+      "--in-process", "--threads", std::to_string(std::max(1, o.threads))};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -159,9 +162,7 @@ int run_jobs(const std::vector<Job>& manifest, const std::vector<std::string>& i
     }
     // Commands refuse to create directories for their outputs; the layout is the harness's to make.
     for (const auto& f : job.outputs) fs::create_directories(fs::path(f).parent_path());
-    out << id << ": factorbench";
-    for (const auto& a : job.argv) out << " " << a;
-    out << std::endl;
+    out << id << ": " << job.kind() << " on " << job.device << std::endl;
     r.state = "running";
     write_job_record(o.out_dir, r);
     const pid_t pid = spawn(o, job, o.out_dir + "/" + log_name);

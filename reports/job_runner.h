@@ -1,6 +1,7 @@
 // Runs jobs of a manifest as child processes of the calling process (what `factorbench run-job` does on
-// either backend). Each job's command is `factorbench --quiet <argv> --threads T`, its output appended to
-// DIR/logs/<job>.log, its record kept in DIR/state (reports/job_record.h). SIGUSR1 and SIGTERM received
+// either backend). Each job's process is `factorbench --quiet run-job MANIFEST --id ID --in-process
+// --threads T`, which reads the job back from the manifest and calls reports::run_job (reports/run_job.h)
+// on its typed options; its output is appended to DIR/logs/<job>.log, its record kept in DIR/state (reports/job_record.h). SIGUSR1 and SIGTERM received
 // meanwhile (a Slurm time-limit warning, a preemption) are passed on as SIGUSR1: training finishes its step,
 // checkpoints and exits kExitResumable; the other commands just stop (their outputs are written atomically,
 // so they start over cleanly).
@@ -20,6 +21,7 @@ constexpr int kExitBlocked = 76;
 
 struct JobRunOptions {
   std::string executable;  ///< the factorbench binary
+  std::string manifest;    ///< DIR/manifest.json, which each job's process reads its job from
   std::string out_dir;     ///< DIR, where manifest.json lies
   int threads = 1;         ///< --threads of each job
 };

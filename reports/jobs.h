@@ -1,11 +1,12 @@
-// Expands a spec and a preset into jobs (train -> evaluate per run; then selections), each a factorbench
-// command line with the files it produces. A job is done when all its outputs exist (every command writes
-// them atomically), which makes re-running idempotent and a killed run resumable.
+// Expands a spec and a preset into jobs (train -> evaluate per run; then selections), each a typed job
+// (reports/job.h) with the files it produces. A job is done when all its outputs exist (every library call
+// writes them atomically), which makes re-running idempotent and a killed run resumable.
 //
 // Output directory layout:
 //   manifest.json                   the spec, the preset and every job (the backends' input)
 //   runs/<row>/seed-<s>/            training run directories (checkpoints, log, model.pt)
 //   metrics/<row>/seed-<s>.json     metrics of one run (snapshot rows read their source row's run)
+//   selections/<id>/pool.txt        the run directories a selection scores
 //   selections/<id>/<method>-r<k>.json   one repeat of an unsupervised selection
 //   traversals/<id>-<method>.png    latent traversals of the model the first repeat chose
 //   logs/<job>.log                  each job's output
@@ -17,23 +18,13 @@
 #include <vector>
 
 #include "core/json.h"
+#include "reports/job.h"
 #include "reports/spec.h"
 
 namespace fb::reports {
 
-struct Job {
-  std::string id;     ///< "train/factor_vae_g10/seed-3"
-  std::string stage;  ///< train | evaluate | select | traverse
-  std::vector<std::string>
-      argv;  ///< factorbench arguments (without the program name and --threads)
-  std::vector<std::string> outputs;  ///< files whose existence means the job is done
-  std::vector<std::string> after;    ///< ids of jobs that must finish first
-  Json meta = Json::object();  ///< row, seed, selection, method, repeat (for the results store)
-};
-
-/// Every job of `spec` at `preset`, writing under `out_dir` (absolute). Also writes the metric config file
-/// the evaluate jobs read (out_dir/config/metrics.json) and each selection's pool list. Every job's command
-/// line ends with `--device D`: the preset's device for its stage, else `device`.
+/// Every job of `spec` at `preset`, writing under `out_dir` (absolute; created). Also writes each
+/// selection's pool list. Every job's device is the preset's device for its stage, else `device`.
 std::vector<Job> expand_jobs(const Spec& spec, const Preset& preset, const std::string& out_dir,
                              const std::string& device = "cpu");
 
@@ -52,9 +43,11 @@ struct Manifest {
   Json run = Json::object();  ///< how the jobs run (see write_manifest); empty in older manifests
   std::vector<Job> jobs;
 };
+/// Reads a manifest; one written by an older factorbench (jobs as command lines) is a DataError asking for
+/// a re-run of `reproduce` (which rewrites it and keeps the finished jobs).
 Manifest read_manifest(const std::string& path);
 
-/// Rewrites every path under `from` (outputs, argv, meta) to lie under `to` instead.
+/// Rewrites every path under `from` (outputs, path options, meta) to lie under `to` instead.
 void rebase_jobs(std::vector<Job>& jobs, const std::string& from, const std::string& to);
 
 /// File-safe form of a job id (slashes become "__").

@@ -53,9 +53,16 @@ ReproduceSummary reproduce(const ReproduceOptions& o) {
   const std::string out = fs::absolute(o.out).lexically_normal().string();
   const std::string manifest_path = out + "/manifest.json";
   if (fs::exists(manifest_path)) {
-    Manifest old = read_manifest(manifest_path);
-    const std::string old_spec = old.spec.value("name", std::string()),
-                      old_preset = old.preset.value("name", std::string());
+    // Only the names: a manifest of an older factorbench (jobs as command lines) is rewritten below, and
+    // its finished jobs' outputs are kept.
+    Json old;
+    try {
+      old = Json::parse(read_file(manifest_path));
+    } catch (const Json::parse_error& e) {
+      throw DataError(manifest_path + ": not a valid manifest (" + std::string(e.what()) + ")");
+    }
+    const std::string old_spec = old.value("spec", Json::object()).value("name", std::string()),
+                      old_preset = old.value("preset", Json::object()).value("name", std::string());
     if (old_spec != spec.name || old_preset != preset.name)
       throw ConfigError(out + ": holds spec '" + old_spec + "' at preset '" + old_preset +
                         "'; use another --out for '" + spec.name + "' at '" + preset.name + "'");

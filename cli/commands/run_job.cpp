@@ -6,6 +6,7 @@
 #include "core/error.h"
 #include "reports/job_runner.h"
 #include "reports/jobs.h"
+#include "reports/run_job.h"
 
 namespace fb::cli {
 namespace {
@@ -49,9 +50,15 @@ class RunJobCommand : public Command {
         ->check(CLI::Range(1, 256))
         ->needs(list);
     id->excludes(list);
+    app.add_flag(
+           "--in-process", in_process_,
+           "run the job here (no child process, record or log file): what run-job's own child "
+           "process does")
+        ->needs(id);
     add_threads_option(app, threads_);
     app.footer(
-        "Runs the job's command as a child process, its output appended to DIR/logs/<job>.log and "
+        "Runs the job (its typed options from the manifest, through reports::run_job) as a child "
+        "process, its output appended to DIR/logs/<job>.log and "
         "its state "
         "in DIR/state/<job>.json. SIGUSR1 or SIGTERM stop it: training checkpoints after its "
         "current step, "
@@ -82,8 +89,13 @@ class RunJobCommand : public Command {
       for (const auto& j : manifest.jobs) known = known || j.id == id;
       if (!known) throw ConfigError(manifest_ + ": no job '" + id + "'");
     }
+    if (in_process_) {
+      for (const auto& j : manifest.jobs)
+        if (j.id == id_) return reports::run_job(j, {threads_, &io.out});
+    }
     reports::JobRunOptions o;
     o.executable = self_executable();
+    o.manifest = std::filesystem::absolute(manifest_).lexically_normal().string();
     o.out_dir = std::filesystem::absolute(manifest_).parent_path().lexically_normal().string();
     // The task's threads are split into K shares, one per job, also when the list's last task holds
     // fewer jobs: a job's thread count (and so its CPU results) does not depend on its place in the list.
@@ -96,6 +108,7 @@ class RunJobCommand : public Command {
   int index_ = -1;
   int per_task_ = 1;
   int threads_ = 0;
+  bool in_process_ = false;
 };
 
 }  // namespace

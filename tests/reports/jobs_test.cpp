@@ -41,7 +41,7 @@ TEST(Jobs, InfoganCrSmokeExpansion) {
 std::vector<std::string> pool_lines(const std::vector<Job>& jobs, const std::string& select_id) {
   for (const auto& j : jobs)
     if (j.id == select_id) {
-      std::ifstream in(j.argv.at(1));
+      std::ifstream in(std::get<SelectJob>(j.task).pool);
       std::vector<std::string> lines;
       for (std::string line; std::getline(in, line);)
         if (!line.empty()) lines.push_back(line);
@@ -71,7 +71,7 @@ TEST(Jobs, PaperPresetInfoganCrModelCentralityPoolHasTenMembers) {
   }
 }
 
-TEST(Jobs, CommandLinesCarryTheProtocol) {
+TEST(Jobs, TypedOptionsCarryTheProtocol) {
   test::TempDir tmp;
   Spec spec = load_spec("infogan-cr");
   auto jobs = expand_jobs(spec, load_preset("smoke"), tmp.path());
@@ -82,17 +82,20 @@ TEST(Jobs, CommandLinesCarryTheProtocol) {
     if (j.id == "evaluate/infogan_modified/seed-0") snap = &j;
   }
   ASSERT_TRUE(train && snap);
-  auto has = [](const Job& j, const std::vector<std::string>& seq) {
-    return std::search(j.argv.begin(), j.argv.end(), seq.begin(), seq.end()) != j.argv.end();
-  };
-  EXPECT_TRUE(has(*train, {"--set", "architecture=cr"}));
-  EXPECT_TRUE(has(*train, {"--set", "gamma=10"}));
-  EXPECT_TRUE(has(*train, {"--sampling", "epochs"}));
-  EXPECT_TRUE(has(*train, {"--seed", "1"}));
-  EXPECT_TRUE(has(*train, {"--steps", "62"}));  // 311,040 x 0.0002
-  EXPECT_TRUE(has(*train, {"--dataset-set", "count=4096"}));
-  EXPECT_TRUE(has(*snap, {"--snapshot", "infogan_modified"}));
-  EXPECT_TRUE(has(*snap, {"--protocol", "cr"}));
+  const auto& t = std::get<TrainJob>(train->task);
+  EXPECT_EQ(t.model, "factor_vae");
+  EXPECT_EQ(t.model_config["architecture"], "cr");
+  EXPECT_EQ(t.model_config["gamma"], 10);
+  EXPECT_EQ(t.sampling, "epochs");
+  EXPECT_EQ(t.seed, 1);
+  EXPECT_EQ(t.steps, 62);  // 311,040 x 0.0002
+  EXPECT_EQ(t.epochs, 0);
+  EXPECT_EQ(t.dataset_config["count"], 4096);
+  const auto& e = std::get<EvaluateJob>(snap->task);
+  EXPECT_EQ(e.snapshot, "infogan_modified");
+  EXPECT_EQ(e.protocol, "cr");
+  EXPECT_EQ(e.run_dir, tmp.path() + "/runs/infogan_cr/seed-0");
+  EXPECT_EQ(e.metric_config, load_preset("smoke").metrics);
   EXPECT_EQ(snap->after, (std::vector<std::string>{"train/infogan_cr/seed-0"}));
 }
 
@@ -107,18 +110,15 @@ TEST(Jobs, ClassifierTrainsOnceAndEveryEvaluationReadsIt) {
     if (j.id == "classifier") {
       ++classifiers;
       EXPECT_EQ(j.stage, "train");
-      EXPECT_EQ(j.argv.front(), "train-classifier");
-      EXPECT_NE(std::find(j.argv.begin(), j.argv.end(), "max_images=2048"), j.argv.end());
+      EXPECT_EQ(j.kind(), "train_classifier");
+      EXPECT_EQ(std::get<ClassifierJob>(j.task).config["max_images"], 2048);
     }
     if (j.stage != "evaluate") continue;
     ++evaluations;
     EXPECT_NE(std::find(j.after.begin(), j.after.end(), "classifier"), j.after.end()) << j.id;
-    const auto c = std::find(j.argv.begin(), j.argv.end(), "--classifier");
-    ASSERT_NE(c, j.argv.end()) << j.id;
-    EXPECT_EQ(*(c + 1), dir);
-    const auto fd = std::find(j.argv.begin(), j.argv.end(), "--fd-samples");
-    ASSERT_NE(fd, j.argv.end()) << j.id;
-    EXPECT_EQ(*(fd + 1), "500");
+    const auto& e = std::get<EvaluateJob>(j.task);
+    EXPECT_EQ(e.classifier, dir) << j.id;
+    EXPECT_EQ(e.fd_samples, 500) << j.id;
   }
   EXPECT_EQ(classifiers, 1);
   EXPECT_EQ(evaluations, 10);  // 5 rows x 2 runs
@@ -144,20 +144,18 @@ TEST(Jobs, EveryStageCarriesTheDevice) {
   std::set<std::string> stages;
   for (const auto& j : jobs) {
     SCOPED_TRACE(j.id);
-    ASSERT_GE(j.argv.size(), 2u);
-    EXPECT_EQ(j.argv[j.argv.size() - 2], "--device");
-    EXPECT_EQ(j.argv.back(), j.stage == "select" ? "cpu" : "cuda");
+    EXPECT_EQ(j.device, j.stage == "select" ? "cpu" : "cuda");
     stages.insert(j.stage);
   }
   EXPECT_EQ(stages, (std::set<std::string>{"train", "evaluate", "select", "traverse"}));
   // Through the manifest, as run-job reads it.
   write_manifest(tmp.file("manifest.json"), spec, preset, tmp.path(), jobs);
   auto m = read_manifest(tmp.file("manifest.json"));
-  for (std::size_t i = 0; i < jobs.size(); ++i) EXPECT_EQ(m.jobs[i].argv, jobs[i].argv);
+  for (std::size_t i = 0; i < jobs.size(); ++i) EXPECT_EQ(m.jobs[i].device, jobs[i].device);
   EXPECT_EQ(m.preset["devices"]["select"], "cpu");
   // The default stays the CPU.
   for (const auto& j : expand_jobs(spec, load_preset("smoke"), tmp.path()))
-    EXPECT_EQ(j.argv.back(), "cpu");
+    EXPECT_EQ(j.device, "cpu");
 }
 
 TEST(Jobs, ManifestRoundTripAndDoneness) {
@@ -168,7 +166,8 @@ TEST(Jobs, ManifestRoundTripAndDoneness) {
   write_manifest(tmp.file("manifest.json"), spec, preset, tmp.path(), jobs);
   auto m = read_manifest(tmp.file("manifest.json"));
   ASSERT_EQ(m.jobs.size(), jobs.size());
-  EXPECT_EQ(m.jobs[3].argv, jobs[3].argv);
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    EXPECT_EQ(job_to_json(m.jobs[i]), job_to_json(jobs[i])) << jobs[i].id;
   EXPECT_EQ(m.spec["name"], "infogan-cr");
   EXPECT_FALSE(job_done(jobs[0]));
   std::filesystem::create_directories(std::filesystem::path(jobs[0].outputs[0]).parent_path());
@@ -189,31 +188,30 @@ TEST(Jobs, MnistRunsEachTrainOnTheirOwnSplitForEpochs) {
     EXPECT_EQ(r.epochs, 200) << r.id;
   }
   spec.dataset_config["path"] = "/data/mnist";  // what reproduce --mnist adds
-  auto has = [](const Job& j, const std::vector<std::string>& seq) {
-    return std::search(j.argv.begin(), j.argv.end(), seq.begin(), seq.end()) != j.argv.end();
-  };
   const auto paper = expand_jobs(spec, load_preset("paper"), tmp.path());
   int trains = 0;
   for (const auto& j : paper) {
     if (j.id == "classifier") {
-      EXPECT_TRUE(has(j, {"--dataset-set", "subset=train"}));
-      EXPECT_TRUE(has(j, {"--dataset-set", "path=/data/mnist"}));
-      EXPECT_FALSE(has(j, {"--dataset-set", "subset=imbalanced"}));
+      const auto& data = std::get<ClassifierJob>(j.task).dataset_config;
+      EXPECT_EQ(data["subset"], "train");
+      EXPECT_EQ(data["path"], "/data/mnist");
     }
     if (j.id == "train/gumbel/seed-7") {
-      EXPECT_TRUE(has(j, {"--dataset-set", "split=7"}));
-      EXPECT_TRUE(has(j, {"--dataset-set", "subset=imbalanced"}));
-      EXPECT_TRUE(has(j, {"--epochs", "200"}));
-      EXPECT_FALSE(has(j, {"--steps"}));
-      EXPECT_TRUE(has(j, {"--sampling", "epochs"}));
+      const auto& t = std::get<TrainJob>(j.task);
+      EXPECT_EQ(t.dataset_config["split"], 7);
+      EXPECT_EQ(t.dataset_config["subset"], "imbalanced");
+      EXPECT_EQ(t.epochs, 200);
+      EXPECT_EQ(t.steps, 0);
+      EXPECT_EQ(t.sampling, "epochs");
     }
-    if (j.id == "evaluate/elastic_infogan/seed-0") EXPECT_TRUE(has(j, {"--metrics", "none"}));
+    if (j.id == "evaluate/elastic_infogan/seed-0")
+      EXPECT_EQ(std::get<EvaluateJob>(j.task).metrics, std::vector<std::string>{"none"});
     trains += j.stage == "train" && j.id != "classifier";
   }
   EXPECT_EQ(trains, 250);
   for (const auto& j : expand_jobs(spec, load_preset("smoke"), tmp.file("smoke")))
     if (j.id == "train/infogan/seed-1")
-      EXPECT_TRUE(has(j, {"--epochs", "1"}));  // at least one epoch
+      EXPECT_EQ(std::get<TrainJob>(j.task).epochs, 1);  // at least one epoch
 }
 
 }  // namespace

@@ -110,7 +110,7 @@ TEST(Results, PoolRunsLimitThePoolAndTheSupervisedMeans) {
   fake_outputs(jobs);
   for (const auto& j : jobs)
     if (j.stage == "select") {
-      std::ifstream in(j.argv.at(1));
+      std::ifstream in(std::get<SelectJob>(j.task).pool);
       int lines = 0;
       for (std::string line; std::getline(in, line);) lines += !line.empty();
       EXPECT_EQ(lines, 2) << j.id;
