@@ -140,5 +140,6 @@ def evaluate_model(encode, dataset, *, metrics=("factor_vae",), code_dim=None, p
 
 
 def available():
-    """Every registered metric: name, summary, whether it needs only codes, its default options."""
+    """Every registered metric: name, summary, whether it needs only codes (``codes_only``) or an encoder at
+    most (``encoder_only``: ``evaluate_model`` runs it), its default options and a small test config."""
     return _native.list_metrics()

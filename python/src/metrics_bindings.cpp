@@ -218,6 +218,7 @@ py::list list_metrics() {
     d["codes_only"] = e->make.info.needs == metrics::Needs::kCodesOnly;
     d["encoder_only"] = (e->make.info.needs & ~metrics::Needs::kEncoder) == 0;
     d["defaults"] = to_python(e->defaults);
+    d["walk_config"] = to_python(e->make.info.walk_config);
     out.append(d);
   }
   return out;

@@ -65,6 +65,26 @@ def test_factor_vae_scores_a_torch_encoder(dataset):
     assert noise["factor_vae"] < scores["factor_vae"]
 
 
+@pytest.mark.parametrize("protocol", ["dl", "cr"])
+def test_every_encoder_metric_runs_through_python(dataset, protocol):
+    """The registry walk, through the callable: every metric that needs at most an encoder scores the
+    torch encoder with its small config, deterministically, with keys in their declared family."""
+    model = Centroid().eval()
+    encode = torch_encoder(model, dataset, [])
+    walk = [m for m in fb.metrics.available() if m["encoder_only"]]
+    assert {"factor_vae", "beta_vae", "mig", "irs"} <= {m["name"] for m in walk}
+    for m in walk:
+        cfg = {m["name"]: dict(m["walk_config"])}
+        if m["name"] == "dci" and "rf_max_depth" in cfg["dci"]:
+            # The walk config's forest depths are per factor of its 10-factor toy set; dSprites varies 5.
+            cfg["dci"].update(cr_variants=["lasso"], cr_reported_variant="lasso", rf_max_depth=[4] * 5)
+        first = fb.metrics.evaluate_model(encode, dataset, metrics=[m["name"]], protocol=protocol, configs=cfg)
+        assert first, m["name"]
+        assert all(k.startswith(m["name"].split("_")[0]) for k in first), (m["name"], first)
+        again = fb.metrics.evaluate_model(encode, dataset, metrics=[m["name"]], protocol=protocol, configs=cfg)
+        assert again == first, m["name"]
+
+
 def test_cr_protocol_and_threads(dataset):
     model = Centroid().eval()
     encode = torch_encoder(model, dataset, [])
