@@ -4,7 +4,7 @@
 # The in-tree families are OBJECT libraries (every registration line is linked), and an imported object library
 # hands its objects only to the target that links it directly, never transitively. So what is installed is one
 # shared library per layer, built from the same objects the CLI links, each linking the layer below it:
-#   core <- datagen <- metrics <- engine <- baselines <- methods <- reports
+#   core <- datagen <- metrics <- engine <- torch_metrics <- baselines <- methods <- reports
 # A shared library keeps every object, so every registration runs when it is loaded. HDF5, OpenCV and zlib
 # are private to them: a consumer needs neither their headers nor FindHDF5 (whose try_compile needs the C
 # language, which a CXX-only consumer project does not enable).
@@ -16,7 +16,7 @@ if(TARGET factorbench)
 endif()
 
 # Layer order; a layer missing from the build (FB_SKIP_DIRS) ends the chain.
-set(fb_layers core datagen metrics engine baselines methods reports)
+set(fb_layers core datagen metrics engine torch_metrics baselines methods reports)
 set(fb_installed "")
 set(fb_below "")
 if(FB_INSTALL_LIBRARIES)

@@ -96,12 +96,11 @@ Json evaluate_codes(const CodeSet& input, const EvaluateCodesOptions& options) {
   in.era = options.era;
   in.seed = options.seed;
   in.cr_dci_variants = options.cr_dci_variants;
-  // Every metric that declares it needs nothing but codes, in registry (name) order.
+  // What `evaluate --metrics all` would run if codes were all there is: every metric that declares
+  // it needs nothing but codes, in registry (name) order.
   Json out = Json::object();
-  for (const auto* e : metric_registry().entries()) {
-    if (e->make.info.needs != Needs::kCodesOnly || e->make.info.inclusion == Inclusion::kOnRequest)
-      continue;
-    const Json s = e->make(Json())->evaluate_codes(in);
+  for (const auto& name : select_metrics({"all"}, Needs::kCodesOnly)) {
+    const Json s = make_metric(name)->evaluate_codes(in);
     for (auto it = s.begin(); it != s.end(); ++it) out[it.key()] = it.value();
   }
   return out;

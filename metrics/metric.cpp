@@ -1,5 +1,7 @@
 #include "metrics/metric.h"
 
+#include <algorithm>
+
 #include "core/config.h"
 #include "core/error.h"
 
@@ -27,6 +29,44 @@ const ScoreInfo* find_score(const MetricInfo& info, const std::string& key) {
 
 std::unique_ptr<Metric> make_metric(const std::string& name, const Json& config) {
   return metric_registry().get(name).make(config);
+}
+
+std::vector<std::string> select_metrics(const std::vector<std::string>& requested,
+                                        unsigned available) {
+  const auto met = [available](const MetricInfo& info) { return (info.needs & ~available) == 0u; };
+  std::vector<std::string> names;
+  const bool all = requested.empty() || (requested.size() == 1 && requested[0] == "all");
+  const bool none = requested.size() == 1 && requested[0] == "none";
+  for (const auto* e : metric_registry().entries())
+    if (all && e->make.info.inclusion == Inclusion::kDefault && met(e->make.info))
+      names.push_back(e->name);
+  if (!all && !none)
+    for (const auto& name : requested) names.push_back(metric_registry().get(name).name);
+  for (const auto* e : metric_registry().entries())
+    if (e->make.info.inclusion == Inclusion::kAutomatic && met(e->make.info) &&
+        std::find(names.begin(), names.end(), e->name) == names.end())
+      names.push_back(e->name);
+  return names;
+}
+
+std::vector<std::string> option_aliases() {
+  std::vector<std::string> out;
+  for (const auto* e : metric_registry().entries())
+    for (const auto& a : e->make.info.aliases) out.push_back(a.option);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void apply_option_alias(Json& metric_config, const std::string& option, const std::string& value) {
+  bool known = false;
+  for (const auto* e : metric_registry().entries())
+    for (const auto& a : e->make.info.aliases)
+      if (a.option == option) {
+        apply_override(metric_config, e->name + "." + a.key + "=" + value);
+        known = true;
+      }
+  if (!known) throw ConfigError(option + ": no registered metric takes this option");
 }
 
 std::string to_string(Protocol p) { return p == Protocol::kDl ? "dl" : "cr"; }

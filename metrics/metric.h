@@ -51,6 +51,13 @@ Protocol parse_protocol(const std::string& name);
 std::string to_string(SklearnEra era);
 SklearnEra parse_era(const std::string& name);
 
+/// The model behind an evaluation, for metrics that need more of it than MetricInputs' functions
+/// (the torch metrics of torch_metrics/: a categorical code, images from the model's prior). Its
+/// one kind, engine::ModelUnderTest, is built by engine::ModelMetricInputs; metrics/ never reads it.
+struct ModelSource {
+  virtual ~ModelSource() = default;
+};
+
 /// Everything a metric may use. Only `dataset`, `encode_mean` and `code_dim` are always required.
 struct MetricInputs {
   const data::Dataset* dataset = nullptr;  ///< the ground-truth oracle (render)
@@ -64,6 +71,7 @@ struct MetricInputs {
   std::int64_t noise_dim = 0;           ///< Z of the generator's noise input (0 = none)
   NoiseSampler sample_noise;            ///< p_z of that input; required when noise_dim > 0
   OracleEncoder oracle_encoder;         ///< generator metrics only
+  const ModelSource* model = nullptr;   ///< the model itself (torch metrics only)
 };
 
 /// A codes file's observations (`evaluate-codes`), for metrics that need nothing but codes: factor
@@ -119,6 +127,14 @@ struct ScoreInfo {
   bool nullable = false;
 };
 
+/// An `evaluate` option outside the metric's config that sets its config key `key`, e.g. option
+/// "nmi_samples" (flag --nmi-samples, a preset's evaluate.nmi_samples) sets prior_rmse.samples.
+/// Several metrics may declare one option; it sets each of them.
+struct OptionAlias {
+  std::string option;
+  std::string key;
+};
+
 /// What a metric declares at registration, read by `evaluate`, `evaluate-codes`, `list` and the
 /// registry walk.
 struct MetricInfo {
@@ -129,6 +145,7 @@ struct MetricInfo {
   /// A config that scores the registry walk's 10-factor toy set (tests/metrics/toy_world.h) in
   /// well under a second.
   Json walk_config = Json::object();
+  std::vector<OptionAlias> aliases;  ///< older option names for config keys (kept working)
 };
 
 /// The declaration of score `key` in `info` (null when none matches).
@@ -162,6 +179,21 @@ MetricRegistry& metric_registry();
 
 /// Builds metric `name` with `config` (null = defaults); unknown names throw UnknownName.
 std::unique_ptr<Metric> make_metric(const std::string& name, const Json& config = Json());
+
+/// The metrics an evaluation runs, in this order: `requested` as given (registry names; empty or
+/// {"all"}: every Inclusion::kDefault entry whose needs `available` meets, in registry order;
+/// {"none"}: no requested metric), then every Inclusion::kAutomatic entry whose needs `available`
+/// meets and that is not already listed. `available` holds the Needs bits the caller can serve.
+/// UnknownName for a requested name that is not registered.
+std::vector<std::string> select_metrics(const std::vector<std::string>& requested,
+                                        unsigned available);
+
+/// Every option alias the registry declares (OptionAlias::option), sorted, each once.
+std::vector<std::string> option_aliases();
+
+/// Sets `value` (JSON text, or a plain string) under metric_config[metric][key] for every metric
+/// that declares `option` as an alias. ConfigError when none does.
+void apply_option_alias(Json& metric_config, const std::string& option, const std::string& value);
 
 /// Checks the parts every metric needs (dataset, encoder, D > 0) and throws ConfigError naming
 /// `metric`.

@@ -3,6 +3,7 @@
 #include <iomanip>
 #include <ostream>
 #include <sstream>
+#include <utility>
 
 #include "core/atomic_output.h"
 #include "core/config.h"
@@ -13,6 +14,7 @@
 #include "engine/trainer.h"
 #include "methods/select.h"
 #include "methods/traversal.h"
+#include "metrics/metric.h"
 
 namespace fb::reports {
 
@@ -78,9 +80,12 @@ int run(const EvaluateJob& j, const Job& job, const RunJobContext& ctx) {
   o.metric_config = j.metric_config;
   o.seed = static_cast<std::uint64_t>(j.seed);
   o.classifier = j.classifier;
-  if (j.nmi_samples > 0) o.nmi_samples = j.nmi_samples;
-  if (j.ent_samples > 0) o.ent_samples = j.ent_samples;
-  if (j.fd_samples > 0) o.fd_samples = j.fd_samples;
+  // The preset's sample sizes are option aliases of the model-side metrics (fd_samples sets
+  // fd_fb.samples, ...: metrics::apply_option_alias); 0 keeps the metric's default.
+  const std::pair<const char*, std::int64_t> sizes[] = {
+      {"nmi_samples", j.nmi_samples}, {"ent_samples", j.ent_samples}, {"fd_samples", j.fd_samples}};
+  for (const auto& [option, value] : sizes)
+    if (value > 0) metrics::apply_option_alias(o.metric_config, option, std::to_string(value));
   o.device = job.device;
   o.threads = ctx.threads;
   o.out = j.out;

@@ -11,7 +11,7 @@ import os
 import re
 import sys
 
-CHAIN = ["core", "datagen", "metrics", "engine", "baselines", "methods", "reports", "cli"]
+CHAIN = ["core", "datagen", "metrics", "engine", "torch_metrics", "baselines", "methods", "reports", "cli"]
 ON_TOP = ["tests", "benchmark", "python"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([A-Za-z0-9_]+)/')
 

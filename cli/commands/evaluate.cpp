@@ -1,11 +1,25 @@
 // factorbench evaluate RUN_DIR --out metrics.json: score a trained model with the metrics registry.
-#include "engine/evaluate.h"
+#include <algorithm>
+#include <map>
+
 #include "cli/command.h"
 #include "core/atomic_output.h"
 #include "core/config.h"
+#include "engine/evaluate.h"
+#include "metrics/metric.h"
 
 namespace fb::cli {
 namespace {
+
+// "sets prior_rmse.samples (default 10000)" for each metric that declares `option`.
+std::string alias_help(const std::string& option) {
+  std::string text = "sets";
+  for (const auto* e : metrics::metric_registry().entries())
+    for (const auto& a : e->make.info.aliases)
+      if (a.option == option)
+        text += " " + e->name + "." + a.key + " (default " + e->defaults.at(a.key).dump() + ")";
+  return text;
+}
 
 class EvaluateCommand : public Command {
  public:
@@ -40,21 +54,15 @@ class EvaluateCommand : public Command {
     app.add_option("--device", o_.device, "cpu, cuda or cuda:N")->capture_default_str();
     app.add_option(
         "--classifier", o_.classifier,
-        "factor classifier directory (train-classifier): adds fd_fb, ent, and mig_gen/l2_gen "
-        "for models with factor codes");
-    app.add_option("--nmi-samples", o_.nmi_samples,
-                   "real images for nmi_q / prior_rmse (categorical codes)")
-        ->capture_default_str();
-    app.add_option("--ent-samples", o_.ent_samples,
-                   "generated images per code value for nmi and ent")
-        ->capture_default_str();
-    app.add_option("--nmi-average", o_.nmi_average,
-                   "NMI normalisation: geometric (scikit-learn <= 0.21, the released evaluation) "
-                   "or arithmetic")
-        ->check(CLI::IsMember({"geometric", "arithmetic"}))
-        ->capture_default_str();
-    app.add_option("--fd-samples", o_.fd_samples, "real and generated images for fd_fb")
-        ->capture_default_str();
+        "factor classifier directory (train-classifier): adds the metrics that need one (fd_fb; "
+        "nmi, ent for a categorical code; mig_gen, l2_gen for models with factor codes)");
+    // Older options for metric config keys (--nmi-samples sets prior_rmse.samples, ...): every
+    // alias a registered metric declares, so command lines and presets written for them still work.
+    for (const auto& option : metrics::option_aliases()) {
+      std::string flag = "--" + option;
+      std::replace(flag.begin(), flag.end(), '_', '-');
+      app.add_option(flag, aliases_[option], alias_help(option));
+    }
     app.add_option("--out", o_.out, "metrics.json to write")->required();
     app.add_flag("--force", o_.force, "overwrite an existing output file");
     add_threads_option(app, o_.threads);
@@ -75,6 +83,8 @@ class EvaluateCommand : public Command {
         throw ConfigError(config_file_ + ": invalid JSON (" + std::string(e.what()) + ")");
       }
     }
+    for (const auto& [option, value] : aliases_)
+      if (!value.empty()) metrics::apply_option_alias(cfg, option, value);
     for (const auto& s : sets_) apply_override(cfg, s);
     o_.metric_config = cfg;
     Json scores = engine::evaluate_run(o_);
@@ -90,6 +100,7 @@ class EvaluateCommand : public Command {
   engine::EvaluateOptions o_;
   std::string config_file_;
   std::vector<std::string> sets_;
+  std::map<std::string, std::string> aliases_;  ///< option -> value given (empty: not given)
 };
 
 }  // namespace

@@ -11,8 +11,9 @@
 
 #include "cli/command.h"
 #include "core/error.h"
-#include "engine/generative_scores.h"
+#include "engine/model_metric_inputs.h"
 #include "engine/runtime.h"
+#include "metrics/metric.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/toy_dataset.h"
 
@@ -108,7 +109,11 @@ TEST(TrainClassifierCommand, ElasticRunGetsNmiEntPriorRmseAndFdFb) {
            "mig.num_train=64", "--threads", "1", "--out", tmp.file("m.json")});
   ASSERT_EQ(evaluated.code, 0) << evaluated.err;
   std::ifstream in(tmp.file("m.json"));
-  const Json scores = Json::parse(in)["scores"];
+  const Json written = Json::parse(in), scores = written["scores"];
+  // The old sample-size options set the torch metrics' configs (they are aliases).
+  EXPECT_EQ(written["config"]["prior_rmse"]["samples"], 64);
+  EXPECT_EQ(written["config"]["nmi"]["samples"], 16);
+  EXPECT_EQ(written["config"]["fd_fb"]["samples"], 32);
   for (const char* key : {"nmi", "nmi_q", "prior_rmse", "fd_fb"}) {
     ASSERT_TRUE(scores.contains(key)) << key << " in " << scores.dump();
     EXPECT_GE(scores[key].get<double>(), 0.0) << key;
@@ -146,11 +151,23 @@ class Replay : public Model {
   float fill_;
 };
 
+// FD_fb of `model` on the toy data through the metric registry (seed 0).
+double fd_fb(Model& model, std::int64_t samples) {
+  ModelUnderTest source;
+  source.model = &model;
+  source.classifier = &trained();
+  metrics::MetricInputs in;
+  in.dataset = &toy();
+  in.model = &source;
+  return metrics::make_metric("fd_fb", Json{{"samples", samples}})
+      ->evaluate(in)
+      .at("fd_fb")
+      .get<double>();
+}
+
 TEST(FdFb, RealVersusRealIsSmallerThanRealVersusBlank) {
-  GenerativeScoreOptions o;
-  o.fd_samples = 400;
   Replay same(-1), blank(0);
-  const double near = fd_fb(same, toy(), trained(), o), far = fd_fb(blank, toy(), trained(), o);
+  const double near = fd_fb(same, 400), far = fd_fb(blank, 400);
   EXPECT_GE(near, 0.0);
   EXPECT_LT(near * 5, far);
 }
@@ -161,10 +178,8 @@ TEST(FdFb, FeaturesArePreActivationsSoDifferentOffDataGeneratorsScoreDifferently
   const torch::Tensor grey = torch::full({4, 1, 32, 32}, 0.5f), white = torch::ones({4, 1, 32, 32});
   EXPECT_TRUE(trained().features(grey).lt(0).any().item<bool>());
   EXPECT_FALSE(torch::allclose(trained().features(grey), trained().features(white)));
-  GenerativeScoreOptions o;
-  o.fd_samples = 200;
   Replay g(0.5f), w(1.0f);
-  EXPECT_GT(std::abs(fd_fb(g, toy(), trained(), o) - fd_fb(w, toy(), trained(), o)), 1e-3);
+  EXPECT_GT(std::abs(fd_fb(g, 200) - fd_fb(w, 200)), 1e-3);
 }
 
 }  // namespace

@@ -40,10 +40,11 @@ TEST(StyleGanEvaluate, GeneratorMetricsRecordTheirBaseSampleCount) {
   engine::EvaluateOptions e;
   e.run_dir = o.out;
   e.metrics = {"mig_gen", "l2_gen"};
-  e.metric_config =
-      Json{{"mig_gen", {{"num_base_samples", 3}}}, {"l2_gen", {{"num_base_samples", 2}}}};
+  // A classifier also brings fd_fb, 10,000 images by default.
+  e.metric_config = Json{{"mig_gen", {{"num_base_samples", 3}}},
+                         {"l2_gen", {{"num_base_samples", 2}}},
+                         {"fd_fb", {{"samples", 8}}}};
   e.classifier = tmp.file("clf");
-  e.fd_samples = 8;  // a classifier also brings fd_fb, 10,000 images by default
   e.threads = 1;
   e.out = tmp.file("metrics.json");
   const Json scores = engine::evaluate_run(e);
