@@ -221,7 +221,7 @@ void Dataset::read_all_u8_parallel(std::uint8_t* out) const {
     const std::int64_t count = std::min(batch, nchunks - first);
     for (std::int64_t c = 0; c < count; ++c) {
       std::vector<hsize_t> off(d.size(), 0);
-      off[0] = static_cast<hsize_t>((first + c) * per_chunk);
+      off[0] = static_cast<hsize_t>(first + c) * static_cast<hsize_t>(per_chunk);
       hsize_t nbytes = 0;
       missing[c] = H5Dget_chunk_storage_size(id_.get(), off.data(), &nbytes) < 0 || nbytes == 0;
       if (missing[c]) continue;

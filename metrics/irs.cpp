@@ -53,7 +53,7 @@ IrsResult irs(const Codes& codes, const Factors& factors, double diff_quantile, 
   const Labels g = discretise_factors(factors, bins);
   std::vector<std::vector<std::vector<std::int64_t>>> groups(static_cast<std::size_t>(k));
   for (std::int64_t j = 0; j < k; ++j) {
-    groups[j].resize(static_cast<std::size_t>(g.col(j).maxCoeff() + 1));
+    groups[j].resize(static_cast<std::size_t>(g.col(j).maxCoeff()) + 1);
     for (std::int64_t i = 0; i < n; ++i) groups[j][g(i, j)].push_back(i);
   }
 

@@ -1,6 +1,4 @@
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +10,7 @@
 #include "core/progress.h"
 #include "core/threads.h"
 #include "reports/backend.h"
+#include "reports/child_exec.h"
 
 namespace fb::reports {
 
@@ -29,23 +28,12 @@ pid_t spawn(const BackendOptions& o, const std::string& manifest, const Job& job
       o.executable, "--quiet", "run-job",   manifest,
       "--id",       job.id,    "--threads", std::to_string(threads_per_job(o))};
   // Everything the child needs is prepared here: after fork() it may only make async-signal-safe calls.
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
+  std::vector<char*> argv = exec_argv(args);
   const pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) throw Error("cannot start a job process (fork failed)");
   if (pid > 0) return pid;
-  // Child: die with the harness, so a killed harness leaves no orphans writing into the results.
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (getppid() != parent) _exit(126);
-  int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd >= 0) {
-    dup2(fd, STDOUT_FILENO);
-    dup2(fd, STDERR_FILENO);
-  }
-  execv(argv[0], argv.data());
-  _exit(127);
+  exec_child(parent, log.c_str(), argv.data());
 }
 
 }  // namespace

@@ -299,11 +299,14 @@ CompareResult compare_results(const std::string& dir_a, const std::string& dir_b
     if (std::none_of(columns.begin(), columns.end(),
                      [&](const ColumnSpec& x) { return x.id == c.id; }))
       columns.push_back(c);
-  for (const auto& [col, t] : o.tolerances)
+  // (Not a structured binding: C++17 lambdas cannot capture those, and clang refuses it.)
+  for (const auto& tolerance : o.tolerances) {
+    const std::string& col = tolerance.first;
     if (std::none_of(columns.begin(), columns.end(),
                      [&](const ColumnSpec& x) { return x.id == col; }))
-      throw ConfigError("--tolerance " + col + "=" + format_number(t) + ": no column '" + col +
-                        "' in either spec");
+      throw ConfigError("--tolerance " + col + "=" + format_number(tolerance.second) +
+                        ": no column '" + col + "' in either spec");
+  }
   std::vector<std::pair<std::string, std::string>> rows;  // id, label
   for (const auto* s : {&b, &a})
     for (const auto& row : s->spec.rows)

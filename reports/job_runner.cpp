@@ -1,8 +1,6 @@
 #include "reports/job_runner.h"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +12,7 @@
 
 #include "core/error.h"
 #include "core/stop.h"
+#include "reports/child_exec.h"
 #include "reports/job_record.h"
 
 namespace fb::reports {
@@ -66,9 +65,7 @@ pid_t spawn(const JobRunOptions& o, const Job& job, const std::string& log) {
       o.executable,   "--quiet",   "run-job",
       o.manifest,     "--id",      job.id,
       "--in-process", "--threads", std::to_string(std::max(1, o.threads))};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
+  std::vector<char*> argv = exec_argv(args);
   const pid_t parent = getpid();
   StopSignalsBlocked blocked;
   if (g_stop) return 0;  // a stop came before this job started: leave it for the next run
@@ -79,15 +76,7 @@ pid_t spawn(const JobRunOptions& o, const Job& job, const std::string& log) {
     signal(SIGUSR1, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     sigprocmask(SIG_SETMASK, &blocked.old(), nullptr);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with run-job, which dies with the harness
-    if (getppid() != parent) _exit(126);
-    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-      dup2(fd, STDOUT_FILENO);
-      dup2(fd, STDERR_FILENO);
-    }
-    execv(argv[0], argv.data());
-    _exit(127);
+    exec_child(parent, log.c_str(), argv.data());  // dies with run-job, which dies with the harness
   }
   if (g_child_count < kMaxChildren) g_children[g_child_count++] = pid;
   return pid;

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake ninja-build ccache pkg-config git clang-format
+  g++ cmake ninja-build ccache pkg-config git clang-format clang-tidy
   libtorch-dev            # LibTorch 1.13 (CPU); any other LibTorch works through CMAKE_PREFIX_PATH
   libopenblas0-pthread    # optimised BLAS: with the reference BLAS training is ~8x slower
   libhdf5-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libeigen3-dev

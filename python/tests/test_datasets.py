@@ -80,3 +80,22 @@ def test_errors():
         ds.images_with_fixed_factor("size", 0, 3)
     with pytest.raises(ValueError, match="count"):
         fb.datasets.open("dsprites", count=-1)
+
+
+def test_every_generated_dataset_opens_in_memory():
+    """The registry walk through Python: every dataset with a generator opens with `count`, gives images
+    of its shape, samples factors inside their sizes and renders them."""
+    walked = 0
+    for entry in fb.datasets.available():
+        if not entry["generates"]:
+            continue  # read only from the user's files (mnist)
+        ds = fb.datasets.open(entry["name"], count=4)
+        assert len(ds) == 4, entry["name"]
+        h, w, c = ds.image_shape
+        images = ds.images([0, 3])
+        assert images.shape == (2, h, w, c) and images.dtype == np.uint8
+        factors = ds.sample_factors(16, rng=0)
+        assert ((factors >= 0) & (factors < np.array(ds.factor_sizes))).all(), entry["name"]
+        assert ds.render(factors[:2]).shape == (2, h, w, c)
+        walked += 1
+    assert walked >= 8
