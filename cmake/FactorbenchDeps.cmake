@@ -20,6 +20,14 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 CONFIG REQUIRED)
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 find_package(ZLIB REQUIRED)
+# libzip reads numpy's .npz archives (the dSprites and MPI3D releases). Found by hand: the CMake config
+# in Debian's libzip-dev also imports the zipcmp/zipmerge tools, which live in another package. The plain
+# library path keeps the exported targets free of an imported target consumers would have to define.
+find_path(FB_LIBZIP_INCLUDE_DIR zip.h)
+find_library(FB_LIBZIP_LIBRARY zip)
+if(NOT FB_LIBZIP_INCLUDE_DIR OR NOT FB_LIBZIP_LIBRARY)
+  message(FATAL_ERROR "libzip not found: install libzip-dev (scripts/setup-debian.sh)")
+endif()
 find_package(OpenMP REQUIRED COMPONENTS CXX)
 find_package(Threads REQUIRED)
 

@@ -5,7 +5,7 @@
 # hands its objects only to the target that links it directly, never transitively. So what is installed is one
 # shared library per layer, built from the same objects the CLI links, each linking the layer below it:
 #   core <- datagen <- metrics <- engine <- torch_metrics <- baselines <- methods <- reports
-# A shared library keeps every object, so every registration runs when it is loaded. HDF5, OpenCV and zlib
+# A shared library keeps every object, so every registration runs when it is loaded. HDF5, OpenCV, zlib and libzip
 # are private to them: a consumer needs neither their headers nor FindHDF5 (whose try_compile needs the C
 # language, which a CXX-only consumer project does not enable).
 include(GNUInstallDirs)
@@ -39,7 +39,7 @@ if(FB_INSTALL_LIBRARIES)
     if(layer STREQUAL "core")
       target_link_libraries(${lib} PUBLIC nlohmann_json::nlohmann_json
                             PRIVATE ${HDF5_C_LIBRARIES} ${OpenCV_LIBS} OpenMP::OpenMP_CXX Threads::Threads
-                                    ZLIB::ZLIB ${CMAKE_DL_LIBS})
+                                    ZLIB::ZLIB ${FB_LIBZIP_LIBRARY} ${CMAKE_DL_LIBS})
     elseif(layer STREQUAL "metrics")
       target_link_libraries(${lib} PUBLIC ${fb_below} Eigen3::Eigen PRIVATE OpenMP::OpenMP_CXX)
     elseif(layer STREQUAL "engine")

@@ -1,9 +1,11 @@
-// Reading pictures: any format OpenCV's imread understands, converted to RGB.
+// Reading pictures (any format OpenCV's imread understands, converted to RGB) and resizing them.
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "core/error.h"
 #include "core/image_io.h"
+#include "core/image_resize.h"
 
 namespace fb {
 
@@ -24,6 +26,15 @@ Image read_image_rgb(const std::string& path) {
       out[2] = px[0];
     }
   return img;
+}
+
+void resize_area(const std::uint8_t* src, int h, int w, int c, int out_h, int out_w,
+                 std::uint8_t* out) {
+  const int type = c == 1 ? CV_8UC1 : CV_8UC3;
+  const cv::Mat in(h, w, type, const_cast<std::uint8_t*>(src));
+  cv::Mat dst(out_h, out_w, type, out);  // writes straight into `out`
+  cv::resize(in, dst, dst.size(), 0, 0,
+             out_h <= h && out_w <= w ? cv::INTER_AREA : cv::INTER_LINEAR);
 }
 
 }  // namespace fb

@@ -8,6 +8,7 @@
 #include "core/paths.h"
 #include "datagen/dataset.h"
 #include "datagen/file_reader.h"
+#include "datagen/releases.h"
 
 namespace fb::data {
 
@@ -80,6 +81,25 @@ GenerateReport generate_dataset(const std::string& name, const GenerateRequest& 
 }
 
 std::unique_ptr<Dataset> open_dataset(const std::string& name_or_path, const Json& config) {
+  // A released file under $FACTORBENCH_DATA wins over the stand-in, unless options ask for
+  // something only the generator gives (a count, a resolution, a seed).
+  const Release* release = find_release(name_or_path);
+  if (release != nullptr && (config.is_null() || config.empty())) {
+    const std::string file = locate_release(*release);
+    if (!file.empty()) {
+      std::cerr << "factorbench: dataset " << name_or_path << ": the release " << file << "\n";
+      return open_file(file);
+    }
+    std::string looked;
+    for (const auto& c : release->candidates) looked += (looked.empty() ? "" : ", ") + c;
+    const std::string where = data_dir().empty() ? "(FACTORBENCH_DATA is unset)"
+                                                 : "under " + data_dir() + " (" + looked + ")";
+    if (!release->stand_in)
+      throw DataError(name_or_path + ": no released file " + where +
+                      "; set FACTORBENCH_DATA to the folder that holds it");
+    std::cerr << "factorbench: dataset " << name_or_path << ": no release " << where
+              << "; using the generated stand-in\n";
+  }
   if (dataset_registry().contains(name_or_path)) {
     const auto& entry = dataset_registry().get(name_or_path);
     return entry.make.open(config, DatasetFiles(entry.name, entry.make.generate));

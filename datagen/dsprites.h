@@ -77,6 +77,9 @@ class DspritesDataset : public Dataset {
  public:
   /// Opens a dSprites-layout file: ours (any variant) or the official release.
   static std::unique_ptr<DspritesDataset> from_file(const std::string& path);
+  /// Opens the release's numpy archive (dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz, the file
+  /// disentanglement_lib reads): imgs (N,64,64) u1, latents_classes (N,6) i8; metadata is ignored.
+  static std::unique_ptr<DspritesDataset> from_npz(const std::string& path);
   /// Holds `count` random images (seeded) rendered in memory.
   static std::unique_ptr<DspritesDataset> procedural(const DspritesConfig& config,
                                                      std::int64_t count);

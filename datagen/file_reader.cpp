@@ -1,7 +1,10 @@
 #include "datagen/file_reader.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+
+#include "core/npz.h"
 
 namespace fb::data {
 
@@ -13,6 +16,11 @@ FileProbe::FileProbe(std::string path) : path_(std::move(path)) {
   in.read(bytes, sizeof bytes);
   head_.assign(bytes, static_cast<std::size_t>(in.gcount()));
   if (h5::File::is_hdf5(path_)) h5_ = h5::File::open(path_);
+  if (npy::looks_like_zip(head_)) npz_arrays_ = npy::Npz(path_).arrays();
+}
+
+bool FileProbe::npz_has(const std::string& name) const {
+  return std::find(npz_arrays_.begin(), npz_arrays_.end(), name) != npz_arrays_.end();
 }
 
 Registry<FileReader>& reader_registry() {
@@ -22,14 +30,14 @@ Registry<FileReader>& reader_registry() {
 
 FB_REGISTER_FAMILY("readers", reader_registry);
 
-std::unique_ptr<Dataset> open_file(const std::string& path) {
+std::string detect_format(const std::string& path) {
   std::vector<const Registry<FileReader>::Entry*> matches;
   {
     const FileProbe probe(path);  // closed before the reader opens the file
     for (const auto* e : reader_registry().entries())
       if (e->make.sniff(probe)) matches.push_back(e);
   }
-  if (matches.size() == 1) return matches[0]->make.open(path);
+  if (matches.size() == 1) return matches[0]->name;
   if (matches.empty()) {
     std::string known;
     for (const auto* e : reader_registry().entries())
@@ -40,6 +48,10 @@ std::unique_ptr<Dataset> open_file(const std::string& path) {
   std::string names;
   for (const auto* e : matches) names += (names.empty() ? "" : ", ") + e->name;
   throw DataError(path + ": ambiguous format, several readers accept it (" + names + ")");
+}
+
+std::unique_ptr<Dataset> open_file(const std::string& path) {
+  return reader_registry().get(detect_format(path)).make.open(path);
 }
 
 }  // namespace fb::data

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/hdf5.h"
 #include "core/registry.h"
@@ -14,8 +15,9 @@
 
 namespace fb::data {
 
-/// What a sniff looks at: the path, the first bytes, and for an HDF5 file which objects it holds.
-/// Constructing one opens an HDF5 file once; a corrupt HDF5 file throws DataError naming it.
+/// What a sniff looks at: the path, the first bytes, for an HDF5 file which objects it holds and for
+/// a zip (.npz) archive which arrays. Constructing one opens an HDF5 or zip file once; a corrupt or
+/// truncated one throws DataError naming it.
 class FileProbe {
  public:
   explicit FileProbe(std::string path);
@@ -26,11 +28,14 @@ class FileProbe {
   bool is_hdf5() const { return h5_.has_value(); }
   /// For an HDF5 file, whether the object `name` ("/a/b") exists; false for any other file.
   bool h5_has(const std::string& name) const { return h5_ && h5_->has(name); }
+  /// For an .npz archive, whether it holds array `name` (member NAME.npy); false for any other file.
+  bool npz_has(const std::string& name) const;
 
  private:
   std::string path_, head_;
   bool directory_ = false;
   std::optional<h5::File> h5_;
+  std::vector<std::string> npz_arrays_;
 };
 
 /// A file format: `sniff` recognises it (cheaply, without throwing), `open` reads it.
@@ -41,8 +46,10 @@ struct FileReader {
 /// The readers, by format name; each entry's summary says what the sniff looks for.
 Registry<FileReader>& reader_registry();
 
-/// Opens `path` with the one reader whose sniff accepts it. DataError when none does (naming what
+/// The name of the one reader whose sniff accepts `path`. DataError when none does (naming what
 /// each reader looks for) or when several do.
+std::string detect_format(const std::string& path);
+/// Opens `path` with the reader detect_format names.
 std::unique_ptr<Dataset> open_file(const std::string& path);
 
 }  // namespace fb::data

@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "core/error.h"
+#include "datagen/file_reader.h"
 #include "datagen/mnist_splits.h"
 
 namespace fb::data {
@@ -189,5 +190,22 @@ FB_REGISTER(dataset_registry(),
              "MNIST 28x28x1 from IDX files at --dataset-set path=DIR (train/test/all, or one of "
              "Elastic-InfoGAN's 50 imbalanced splits); factor digit; no oracle",
              to_json(MnistConfig{}), mnist_factory()});
+
+// `--dataset DIR` on the folder of IDX files: all 70,000 pictures (train then test), digit the factor.
+FB_REGISTER(reader_registry(),
+            {"mnist_idx",
+             "MNIST folder: train-images-idx3-ubyte and the other three IDX files, plain or .gz",
+             Json::object(),
+             {[](const FileProbe& p) {
+                std::error_code ec;
+                const std::string f = p.path() + "/train-images-idx3-ubyte";
+                return p.is_directory() && (std::filesystem::is_regular_file(f, ec) ||
+                                            std::filesystem::is_regular_file(f + ".gz", ec));
+              },
+              [](const std::string& path) -> std::unique_ptr<Dataset> {
+                MnistConfig config;
+                config.path = path;
+                return std::make_unique<MnistDataset>(config);
+              }}});
 
 }  // namespace fb::data

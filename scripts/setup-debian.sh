@@ -9,6 +9,8 @@ packages=(
   libtorch-dev            # LibTorch 1.13 (CPU); any other LibTorch works through CMAKE_PREFIX_PATH
   libopenblas0-pthread    # optimised BLAS: with the reference BLAS training is ~8x slower
   libhdf5-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libeigen3-dev
+  libzip-dev              # numpy .npz archives (the dSprites and MPI3D releases)
+  python3-numpy           # writes real .npz files for the reader cross-check test
   libopencv-dev libopenblas-dev   # OpenCV: image resizing, augmentation, pictures (with OpenBLAS kept as the BLAS)
   libgtest-dev libgmock-dev libbenchmark-dev
   valgrind                # instruction-count benchmarks under Callgrind (docs/benchmarks.md)

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "datagen/file_reader.h"
 #include "datagen/mnist_splits.h"
 #include "tests/support/mnist_files.h"
 #include "tests/support/temp_dir.h"
@@ -108,6 +109,18 @@ TEST(MnistDataset, ConfigErrorsNameTheField) {
   EXPECT_THROW(open_dataset("mnist", m.config({{"split_scale", 0.0}})), ConfigError);
   EXPECT_THROW(open_dataset("mnist", m.config({{"splitt", 1}})), ConfigError);
   EXPECT_THROW(open_dataset("mnist", Json{{"path", m.dir.file("absent")}}), DataError);
+}
+
+TEST(MnistIdx, FolderOpensByContentAsAllPictures) {
+  SyntheticMnist m;
+  auto d = open_file(m.dir.path());
+  EXPECT_EQ(d->name(), "mnist");
+  ASSERT_EQ(d->size(), 200);
+  EXPECT_EQ(d->factor_sizes(), (std::vector<std::int64_t>{10}));
+  for (std::int64_t i = 0; i < d->size(); ++i) {
+    ASSERT_EQ(global_index(*d, i), i);  // train then test
+    ASSERT_EQ(d->classes()[i], i % 10);
+  }
 }
 
 TEST(MnistSplits, TableIsTheReleasedOne) {
