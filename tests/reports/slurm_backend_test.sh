@@ -4,13 +4,9 @@
 # digests as one job per task.
 #   slurm_backend_test.sh FACTORBENCH_BINARY REPO_ROOT
 set -euo pipefail
-exe="$1"
-root="$2"
-bash "$root/scripts/slurm-local-cluster.sh" start || exit $?
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-spec="$root/tests/reports/data/tiny-spec.json"
-preset="$root/tests/reports/data/tiny-preset.json"
+# shellcheck source=../support/slurm_test.sh
+source "$(dirname "$0")/../support/slurm_test.sh"
+fb_slurm_test_setup "$@"
 cat > "$work/profile.json" <<'JSON'
 {"defaults": {"partition": "debug", "time": "00:30:00"}, "train": {"gpus_per_task": 1}}
 JSON

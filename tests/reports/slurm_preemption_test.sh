@@ -7,13 +7,9 @@
 #     failed with its log path, and reproduce exits non-zero.
 #   slurm_preemption_test.sh FACTORBENCH_BINARY REPO_ROOT
 set -euo pipefail
-exe="$1"
-root="$2"
-bash "$root/scripts/slurm-local-cluster.sh" start || exit $?
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-spec="$root/tests/reports/data/tiny-spec.json"
-preset="$root/tests/reports/data/tiny-preset.json"
+# shellcheck source=../support/slurm_test.sh
+source "$(dirname "$0")/../support/slurm_test.sh"
+fb_slurm_test_setup "$@"
 
 # 1. Preemption.
 "$exe" --quiet reproduce "$spec" --preset "$preset" --out "$work/local" --jobs 2 --threads 1 >/dev/null
