@@ -6,7 +6,7 @@
 By default it checks every library translation unit that does not compile LibTorch's headers (core, datagen,
 metrics, reports, ...): a few minutes on 2 cores, cheap enough for every CI run. `--all` adds the LibTorch
 ones (engine, baselines, methods, cli): clang-tidy then spends ~15 s of CPU on each even with a clang-built
-precompiled <torch/torch.h>, which this script makes once under BUILD/tidy/. FILEs restrict the run to
+precompiled <torch/torch.h>, which each run makes in its own folder under BUILD/tidy/. FILEs restrict the run to
 those sources. Findings in the project's own headers count; system and LibTorch headers do not.
 
 Exits 1 on any finding, 77 where clang-tidy is missing outside CI (CI=true makes that a failure).
@@ -19,6 +19,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 
 LIBRARY = ["core", "datagen", "metrics", "engine", "torch_metrics", "baselines", "methods", "reports", "cli"]
 TOOL_NAMES = ["clang-tidy-14", "clang-tidy"]
@@ -88,8 +89,9 @@ def main():
     if not o.all and not o.files:
         entries = [e for e in entries if e not in uses_torch]
         uses_torch = []
-    out_dir = os.path.join(build, "tidy")
-    os.makedirs(out_dir, exist_ok=True)
+    # A compile database of this run's own (concurrent runs must not see each other's).
+    os.makedirs(os.path.join(build, "tidy"), exist_ok=True)
+    out_dir = tempfile.mkdtemp(prefix="run-", dir=os.path.join(build, "tidy"))
     pch = None
     for e in uses_torch:
         m = PCH_FLAGS.search(e["command"])
@@ -123,6 +125,7 @@ def main():
                                        text=True), path))
     for p, q in procs:
         reap(p, q)
+    shutil.rmtree(out_dir, ignore_errors=True)
     if failed:
         print(f"check-tidy: findings in {len(failed)} of {len(files)} translation units", file=sys.stderr)
         sys.exit(1)
