@@ -28,6 +28,12 @@ find_library(FB_LIBZIP_LIBRARY zip)
 if(NOT FB_LIBZIP_INCLUDE_DIR OR NOT FB_LIBZIP_LIBRARY)
   message(FATAL_ERROR "libzip not found: install libzip-dev (scripts/setup-debian.sh)")
 endif()
+# matio reads Cars3D's MATLAB v5 files (Debian's libmatio-dev; it has no CMake config).
+find_path(FB_MATIO_INCLUDE_DIR matio.h)
+find_library(FB_MATIO_LIBRARY matio)
+if(NOT FB_MATIO_INCLUDE_DIR OR NOT FB_MATIO_LIBRARY)
+  message(FATAL_ERROR "matio not found: install libmatio-dev (scripts/setup-debian.sh)")
+endif()
 find_package(OpenMP REQUIRED COMPONENTS CXX)
 find_package(Threads REQUIRED)
 

@@ -46,7 +46,7 @@ if(FB_INSTALL_LIBRARIES)
       target_link_libraries(${lib} PUBLIC ${fb_below} ${TORCH_LIBRARIES} PRIVATE OpenMP::OpenMP_CXX)
     else()
       target_link_libraries(${lib} PUBLIC ${fb_below} PRIVATE ${HDF5_C_LIBRARIES} ${OpenCV_LIBS}
-                                                             OpenMP::OpenMP_CXX)
+                                                             ${FB_MATIO_LIBRARY} OpenMP::OpenMP_CXX)
     endif()
     list(APPEND fb_installed ${lib})
     set(fb_below ${lib})

@@ -13,6 +13,14 @@ const std::vector<Release>& releases() {
         "dsprites_ndarray_co1sh3sc6or40x32y32_64x64.hdf5"},
        true},
       {"shapes3d", {"3dshapes.h5", "3dshapes/3dshapes.h5"}, true},
+      // The stand-in renders simple shapes: the toy release is its counterpart.
+      {"mpi3d", {"mpi3d_toy.npz", "mpi3d_toy/mpi3d_toy.npz"}, true},
+      {"mpi3d_toy", {"mpi3d_toy.npz", "mpi3d_toy/mpi3d_toy.npz"}, false},
+      {"mpi3d_realistic", {"mpi3d_realistic.npz", "mpi3d_realistic/mpi3d_realistic.npz"}, false},
+      {"mpi3d_real", {"mpi3d_real.npz", "mpi3d_real/mpi3d_real.npz"}, false},
+      {"falcor3d", {"Falcor3D_down128", "falcor3d"}, true},
+      {"isaac3d", {"Isaac3D_down128", "isaac3d"}, true},
+      {"cars3d", {"cars", "cars3d"}, false},
       {"smallnorb", {"small_norb", "smallnorb"}, false},
   };
   return table;

@@ -1,6 +1,6 @@
 // Where the released files live: `--dataset NAME` opens $FACTORBENCH_DATA/<the release's file or
 // folder name> when it is there (docs/datasets.md "Released files"). Names with a generated stand-in
-// fall back to it; release-only names (smallnorb) need the file.
+// fall back to it; release-only names (smallnorb, cars3d, mpi3d_real, ...) need the file.
 #pragma once
 
 #include <string>

@@ -10,6 +10,7 @@ packages=(
   libopenblas0-pthread    # optimised BLAS: with the reference BLAS training is ~8x slower
   libhdf5-dev zlib1g-dev nlohmann-json3-dev libcli11-dev libeigen3-dev
   libzip-dev              # numpy .npz archives (the dSprites and MPI3D releases)
+  libmatio-dev            # MATLAB v5 files (the Cars3D release)
   python3-numpy           # writes real .npz files for the reader cross-check test
   libopencv-dev libopenblas-dev   # OpenCV: image resizing, augmentation, pictures (with OpenBLAS kept as the BLAS)
   libgtest-dev libgmock-dev libbenchmark-dev
