@@ -34,9 +34,14 @@ grep -q "factorbench needs, and did not find: LibTorch" "$tmp/no-torch.log" || {
   exit 1
 }
 
-# The Python package installs beside the libraries (when it was built).
-site=$(ls -d "$tmp"/prefix/lib*/python3*/site-packages 2>/dev/null | head -1)
-if [[ -n "$site" && -d "$site/factorbench" ]]; then
-  PYTHONPATH="$site" /usr/bin/python3 -c "import factorbench; print('python package', factorbench.__version__)"
+# The Python package installs under the prefix beside the libraries, when the build has it.
+if [[ -d "$build/python/factorbench" ]]; then
+  site=$(find "$tmp/prefix" -path '*/site-packages/factorbench' -type d | head -1)
+  if [[ -z "$site" ]]; then
+    echo "library_consumer: the Python package was not installed under the prefix" >&2
+    exit 1
+  fi
+  (cd "$tmp" && PYTHONPATH="$(dirname "$site")" /usr/bin/python3 -c \
+    "import factorbench; print('python package', factorbench.__version__)")
 fi
 echo "library_consumer: ok"
