@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/sha256.h"
 #include "datagen/file_reader.h"
+#include "datagen/releases.h"
 
 namespace fb::data {
 
@@ -90,6 +91,27 @@ FileInfo inspect_file(const std::string& path, bool compute_checksum) {
   info.count = dataset->size();
   info.sha256 = release_sha256(path, compute_checksum, &info.checksum);
   return info;
+}
+
+Json dataset_provenance(const std::string& name_or_path, const Json& config) {
+  std::string file, source = "file";
+  const Release* release = find_release(name_or_path);
+  if (release != nullptr && (config.is_null() || config.empty())) {
+    file = locate_release(*release);
+    source = "release";
+  }
+  if (file.empty() && (release == nullptr || !release->stand_in) && fs::exists(name_or_path)) {
+    file = name_or_path;
+    source = "file";
+  }
+  if (file.empty()) return Json{{"name", name_or_path}, {"source", "generated"}};
+  std::string status;
+  const std::string sha = release_sha256(file, /*compute=*/true, &status);
+  return Json{{"name", name_or_path},
+              {"source", source},
+              {"format", detect_format(file)},
+              {"path", fs::absolute(file).string()},
+              {"sha256", sha}};
 }
 
 Json to_json(const FileInfo& info) {

@@ -27,6 +27,12 @@ struct FileInfo {
 FileInfo inspect_file(const std::string& path, bool compute_checksum);
 Json to_json(const FileInfo& info);
 
+/// What provenance records about the data `open_dataset(name_or_path, config)` opens: {"source":
+/// "file"} for a path and {"source": "release"} for a name found under $FACTORBENCH_DATA, each with
+/// "format" (the reader), "path" and "sha256" (computed once, cached beside the file); {"source":
+/// "generated"} for a registered stand-in. "name" is `name_or_path`.
+Json dataset_provenance(const std::string& name_or_path, const Json& config);
+
 /// SHA-256 of a file, or of a folder's regular files (sorted relative names and contents). Cached in
 /// PATH.sha256 as "HEX SIZE MTIME" (size and mtime summed over a folder's files); a cache whose
 /// size or mtime disagrees is stale. Returns "" when not cached and `compute` is false; `status`

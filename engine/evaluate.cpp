@@ -11,6 +11,7 @@
 #include "core/progress.h"
 #include "core/provenance.h"
 #include "core/threads.h"
+#include "datagen/file_info.h"
 #include "engine/checkpoint.h"
 #include "engine/factor_classifier.h"
 #include "engine/model.h"
@@ -129,6 +130,10 @@ void write_result(const EvaluateOptions& o, const Checked& c, const LoadedRun& r
   result["config"] = s.resolved;
   result["seconds"] = s.seconds;
   result["provenance"] = provenance();
+  result["provenance"]["dataset"] =
+      o.dataset.empty() ? data::dataset_provenance(run.run_config.at("dataset").get<std::string>(),
+                                                   run.run_config.value("dataset_config", Json()))
+                        : data::dataset_provenance(o.dataset, Json());
   write_file(out.partial(), result.dump(1) + "\n");
   out.commit();
 }

@@ -14,6 +14,7 @@
 #include "core/provenance.h"
 #include "core/rng.h"
 #include "core/threads.h"
+#include "datagen/file_info.h"
 #include "engine/checkpoint.h"
 #include "engine/data_stream.h"
 #include "engine/labelled_set.h"
@@ -107,6 +108,7 @@ void check_same_run(const RunDir& run, const Json& saved, const Json& now) {
 
 void write_provenance(const RunDir& run, const TrainOptions& o, std::int64_t resumed_from) {
   Json now = provenance();
+  if (!o.dataset.empty()) now["dataset"] = data::dataset_provenance(o.dataset, o.dataset_config);
   now["seed"] = o.seed;
   now["device"] = o.device;
   if (resumed_from == 0 || !std::filesystem::exists(run.provenance_path())) {

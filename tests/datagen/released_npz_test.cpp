@@ -9,9 +9,11 @@
 
 #include "core/error.h"
 #include "core/paths.h"
+#include "core/sha256.h"
 #include "datagen/converted.h"
 #include "datagen/dsprites.h"
 #include "datagen/dsprites_geometry.h"
+#include "datagen/file_info.h"
 #include "datagen/file_reader.h"
 #include "tests/support/npz_files.h"
 #include "tests/support/temp_dir.h"
@@ -147,6 +149,26 @@ TEST(DspritesNpz, NamesOpenTheReleaseUnderFactorbenchData) {
   }
   ::unsetenv("FACTORBENCH_DATA");
   EXPECT_THROW(open_dataset("smallnorb"), DataError);
+}
+
+// What runs record about their data: the file or release with its reader and SHA-256, or the stand-in.
+TEST(DspritesNpz, ProvenanceNamesTheReleaseAndItsChecksum) {
+  test::TempDir dir;
+  const std::string path = dir.file("dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz");
+  write_dsprites_npz(path, 4);
+  const Json by_path = dataset_provenance(path, Json::object());
+  EXPECT_EQ(by_path["source"], "file");
+  EXPECT_EQ(by_path["format"], "dsprites_npz");
+  EXPECT_EQ(by_path["sha256"], sha256_hex(test::slurp(path)));
+  EXPECT_TRUE(std::filesystem::exists(path + ".sha256"));  // computed once, cached beside it
+  ::setenv("FACTORBENCH_DATA", dir.path().c_str(), 1);
+  const Json by_name = dataset_provenance("dsprites", Json::object());
+  const Json stand_in = dataset_provenance("dsprites", Json{{"count", 4}});
+  ::unsetenv("FACTORBENCH_DATA");
+  EXPECT_EQ(by_name["source"], "release");
+  EXPECT_EQ(by_name["sha256"], by_path["sha256"]);
+  EXPECT_EQ(stand_in["source"], "generated");
+  EXPECT_EQ(dataset_provenance("dsprites", Json::object())["source"], "generated");
 }
 
 }  // namespace
