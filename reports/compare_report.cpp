@@ -196,13 +196,7 @@ std::vector<std::string> write_comparison(const CompareResult& r, const std::str
       if (c.column == col) cells.push_back(&c);
     html << interval_chart(cells.front()->column_label, cells);
   }
-  html << "</div>"
-       // Lets a headless browser test read back what rendered from the DOM, as report.html does.
-       << "<script>window.addEventListener('load',function(){document.body.setAttribute('data-"
-          "rendered',"
-          "document.querySelectorAll('table').length+' tables, "
-          "'+document.querySelectorAll('svg').length+' charts');"
-          "});</script></body></html>\n";
+  html << "</div></body></html>\n";
   // Build everything first, then write: an error never leaves one format updated and the others stale.
   const std::vector<std::string> paths = {prefix + ".md", prefix + ".json", prefix + ".html"};
   write_file_atomic(paths[0], md.str());

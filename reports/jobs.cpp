@@ -59,18 +59,18 @@ struct Expansion {
 void add_classifier_job(const Expansion& x, std::vector<Job>& jobs) {
   if (!x.spec.classifier) return;
   ClassifierJob c;
-  c.dataset = x.spec.dataset;
-  c.dataset_config = x.dataset_config;
-  c.dataset_config.update(x.spec.classifier_dataset_config);
-  c.config = x.preset.classifier;
-  c.seed = 0;
-  c.out = x.classifier_dir();
+  c.o.dataset = x.spec.dataset;
+  c.o.dataset_config = x.dataset_config;
+  c.o.dataset_config.update(x.spec.classifier_dataset_config);
+  c.o.config = x.preset.classifier;
+  c.o.seed = 0;
+  c.o.out = x.classifier_dir();
   Job j;
   j.id = "classifier";
   j.stage = "train";
   j.task = c;
-  j.outputs = {c.out + "/provenance.json"};  // written last
-  j.meta = {{"classifier", c.out}};
+  j.outputs = {c.o.out + "/provenance.json"};  // written last
+  j.meta = {{"classifier", c.o.out}};
   jobs.push_back(j);
 }
 
@@ -80,27 +80,27 @@ void add_train_jobs(const Expansion& x, std::vector<Job>& jobs) {
     if (row.model.empty()) continue;
     for (std::int64_t seed = 0; seed < x.preset.runs(row); ++seed) {
       TrainJob t;
-      t.model = row.model;
-      t.model_config = row.config;
-      t.dataset = x.spec.dataset;
-      t.dataset_config = x.dataset_config;
+      t.o.model = row.model;
+      t.o.model_config = row.config;
+      t.o.dataset = x.spec.dataset;
+      t.o.dataset_config = x.dataset_config;
       if (!x.spec.run_dataset_key.empty())
-        t.dataset_config[x.spec.run_dataset_key] = seed;  // one dataset per run
+        t.o.dataset_config[x.spec.run_dataset_key] = seed;  // one dataset per run
       if (row.epochs > 0)
-        t.epochs = x.preset.epochs(row);
+        t.o.epochs = x.preset.epochs(row);
       else
-        t.steps = x.preset.steps(row);
-      t.batch = x.preset.batch(x.spec);
-      t.seed = seed;
-      t.sampling = row.sampling;
-      t.checkpoint_every = x.preset.checkpoint_every;
-      t.out = run_dir(x.out, row.id, seed);
+        t.o.steps = x.preset.steps(row);
+      t.o.batch = x.preset.batch(x.spec);
+      t.o.seed = seed;
+      t.o.sampling = row.sampling;
+      t.o.checkpoint_every = x.preset.checkpoint_every;
+      t.o.out = run_dir(x.out, row.id, seed);
       Job j;
       j.id = train_id(row.id, seed);
       j.stage = "train";
       j.task = t;
-      j.outputs = {t.out + "/model.pt"};
-      j.meta = {{"row", row.id}, {"seed", seed}, {"run_dir", t.out}};
+      j.outputs = {t.o.out + "/model.pt"};
+      j.meta = {{"row", row.id}, {"seed", seed}, {"run_dir", t.o.out}};
       jobs.push_back(j);
     }
   }
@@ -115,28 +115,28 @@ void add_evaluate_jobs(const Expansion& x, std::vector<Job>& jobs) {
     const RowSpec& source = snapshot ? x.spec.row(row.snapshot_of) : row;
     for (std::int64_t seed = 0; seed < x.preset.runs(source); ++seed) {
       EvaluateJob e;
-      e.run_dir = run_dir(x.out, source.id, seed);
-      e.snapshot = snapshot ? row.snapshot : "";
-      e.metrics = x.spec.metrics;
-      e.protocol = x.spec.protocol;
-      e.representation = row.representation;
-      e.metric_config = x.preset.metrics;
-      e.seed = 0;  // the same metric sample for every model of the table
+      e.o.run_dir = run_dir(x.out, source.id, seed);
+      e.o.snapshot = snapshot ? row.snapshot : "";
+      e.o.metrics = x.spec.metrics;
+      e.o.protocol = x.spec.protocol;
+      e.o.representation = row.representation;
+      e.o.metric_config = x.preset.metrics;
+      e.o.seed = 0;  // the same metric sample for every model of the table
       e.nmi_samples = sizes.nmi_samples;
       e.ent_samples = sizes.ent_samples;
       e.fd_samples = sizes.fd_samples;
-      e.out = x.out + "/metrics/" + row.id + "/seed-" + std::to_string(seed) + ".json";
+      e.o.out = x.out + "/metrics/" + row.id + "/seed-" + std::to_string(seed) + ".json";
       Job j;
       j.id = "evaluate/" + row.id + "/seed-" + std::to_string(seed);
       j.stage = "evaluate";
       j.after = {train_id(source.id, seed)};
       if (x.spec.classifier) {
-        e.classifier = x.classifier_dir();
+        e.o.classifier = x.classifier_dir();
         j.after.push_back("classifier");
       }
       j.task = e;
-      j.outputs = {e.out};
-      j.meta = {{"row", row.id}, {"seed", seed}, {"run_dir", e.run_dir}, {"metrics", e.out}};
+      j.outputs = {e.o.out};
+      j.meta = {{"row", row.id}, {"seed", seed}, {"run_dir", e.o.run_dir}, {"metrics", e.o.out}};
       jobs.push_back(j);
     }
   }
@@ -161,22 +161,22 @@ void add_selection_jobs(const Expansion& x, std::vector<Job>& jobs) {
       if (method.rfind("supervised:", 0) == 0) continue;  // the results store computes it
       for (std::int64_t r = 0; r < x.preset.selection_repeats; ++r) {
         SelectJob s;
-        s.pool = dir + "/pool.txt";
-        s.method = method;
-        s.config = selection_config(x.preset, method);
-        s.seed = r;
-        s.out = dir + "/" + method + "-r" + std::to_string(r) + ".json";
+        s.o.pool = dir + "/pool.txt";
+        s.o.method = method;
+        s.o.config = selection_config(x.preset, method);
+        s.o.seed = r;
+        s.o.out = dir + "/" + method + "-r" + std::to_string(r) + ".json";
         Job j;
         j.id = "select/" + sel.id + "/" + method + "/r" + std::to_string(r);
         j.stage = "select";
         j.task = s;
-        j.outputs = {s.out};
+        j.outputs = {s.o.out};
         j.after = after;
-        j.meta = {{"selection", sel.id}, {"method", method}, {"repeat", r}, {"result", s.out}};
+        j.meta = {{"selection", sel.id}, {"method", method}, {"repeat", r}, {"result", s.o.out}};
         jobs.push_back(j);
         if (r != 0) continue;
         TraverseJob t;
-        t.selection = s.out;
+        t.o.selection = s.o.out;
         t.out = x.out + "/traversals/" + sel.id + "-" + method + ".png";
         Job tj;
         tj.id = "traverse/" + sel.id + "/" + method;

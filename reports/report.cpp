@@ -4,9 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <sstream>
 
 #include "core/atomic_output.h"
+#include "reports/reporter.h"
 #include "reports/svg_plot.h"
 
 namespace fb::reports {
@@ -25,12 +25,8 @@ std::string pm(double mean, double std) {
   return std::isfinite(std) ? fmt(mean) + "±" + fmt(std) : fmt(mean);
 }
 
-struct Cell {
-  std::string paper, ours, delta;
-};
-
-Cell cell(const PaperValue& p, const Stat* s) {
-  Cell c;
+ReportCell cell(const PaperValue& p, const Stat* s) {
+  ReportCell c;
   c.paper = pm(p.mean, p.std);
   if (s && s->nan > 0) {
     // Reported, not dropped: the released evaluation's mean is NaN too.
@@ -45,39 +41,10 @@ Cell cell(const PaperValue& p, const Stat* s) {
   return c;
 }
 
-std::string md_cell(const Cell& c) {
-  if (c.paper.empty() && c.ours.empty()) return "";
-  std::string s =
-      (c.paper.empty() ? "–" : c.paper) + " / " + (c.ours.empty() ? "–" : "**" + c.ours + "**");
-  if (!c.delta.empty()) s += " (Δ " + c.delta + ")";
-  return s;
-}
-
-std::string html_cell(const Cell& c) {
-  if (c.paper.empty() && c.ours.empty()) return "<td></td>";
-  std::string s = "<td><span class=\"paper\">" + (c.paper.empty() ? "–" : c.paper) +
-                  "</span> <span class=\"ours\">" + (c.ours.empty() ? "–" : c.ours) + "</span>";
-  if (!c.delta.empty()) s += " <span class=\"delta\">Δ " + c.delta + "</span>";
-  return s + "</td>";
-}
-
-// Opens a table in both formats: the leading columns, then one column per metric.
-void table_header(std::ostringstream& md, std::ostringstream& html, const char* id,
-                  const std::vector<std::string>& leading, const std::vector<ColumnSpec>& columns) {
-  html << "<table id=\"" << id << "\"><tr>";
-  md << "|";
-  for (const auto& l : leading) {
-    md << " " << l << " |";
-    html << "<th>" << l << "</th>";
-  }
-  for (const auto& c : columns) {
-    md << " " << c.label << " |";
-    html << "<th>" << xml_escape(c.label) << "</th>";
-  }
-  md << "\n|";
-  for (std::size_t i = 0; i < leading.size() + columns.size(); ++i) md << "---|";
-  md << "\n";
-  html << "</tr>";
+std::vector<std::string> metric_labels(const Spec& spec) {
+  std::vector<std::string> labels;
+  for (const auto& c : spec.columns) labels.push_back(c.label);
+  return labels;
 }
 
 int runs_of(const Results& r, const std::string& row) {
@@ -86,113 +53,48 @@ int runs_of(const Results& r, const std::string& row) {
   return n;
 }
 
-std::string base64(const std::string& bytes) {
-  static const char* k = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                 (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                 static_cast<unsigned char>(bytes[i + 2]);
-    out += {k[v >> 18], k[(v >> 12) & 63], k[(v >> 6) & 63], k[v & 63]};
-  }
-  if (i < bytes.size()) {
-    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out += {k[v >> 18], k[(v >> 12) & 63], i + 1 < bytes.size() ? k[(v >> 6) & 63] : '=', '='};
-  }
-  return out;
-}
-
-const char* kCss =
-    "body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}"
-    "table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid "
-    "#ccc;padding:4px 6px;"
-    "text-align:center}th{background:#f3f3f3}td.l{text-align:left}.paper{color:#666}.ours{font-"
-    "weight:bold}"
-    ".delta{color:#888;font-size:11px}.plots "
-    "svg{margin:4px}img.trav{image-rendering:pixelated;max-width:100%}";
-
-}  // namespace
-
-std::string write_report(const Spec& spec, const Results& res, const ReportContext& ctx) {
-  std::ostringstream md, html;
-  const std::string preset = ctx.preset.value("name", std::string("?"));
-  md << "# " << spec.title << "\n\n";
-  md << "Preset **" << preset << "**: " << ctx.preset.value("description", std::string()) << "\n\n";
-  md << spec.notes << "\n\n";
-  md << "Each cell: paper / **ours** (mean ± std over runs) and Δ = ours − paper. `n` = runs "
-        "scored. "
-        "Rows marked Q quote other papers' protocols (context only).\n\n";
-  html << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" << xml_escape(spec.title)
-       << "</title><style>" << kCss << "</style></head><body>";
-  html << "<h1>" << xml_escape(spec.title) << "</h1><p>Preset <b>" << xml_escape(preset)
-       << "</b>: " << xml_escape(ctx.preset.value("description", std::string())) << "</p><p>"
-       << xml_escape(spec.notes) << "</p>";
-  if (res.missing_jobs > 0) {
-    md << "> " << res.missing_jobs << " jobs have not finished; their cells are empty.\n\n";
-    html << "<p><b>" << res.missing_jobs
-         << " jobs have not finished; their cells are empty.</b></p>";
-  }
-
-  // ---- per-row table ----
-  md << "## Models\n\n";
-  html << "<h2>Models</h2>";
-  table_header(md, html, "rows", {"model", "src", "n"}, spec.columns);
+// Phase: paper vs ours per row of the spec.
+ReportTable models_table(const Spec& spec, const Results& res) {
+  ReportTable t{"rows", {"model", "src", "n"}, metric_labels(spec), {}};
   for (const auto& row : spec.rows) {
-    const int n = runs_of(res, row.id);
-    md << "| " << row.label << " | " << row.source << " | " << n << " |";
-    html << "<tr><td class=\"l\">" << xml_escape(row.label) << "</td><td>" << row.source
-         << "</td><td>" << n << "</td>";
+    ReportTable::Row r{{row.label, row.source, std::to_string(runs_of(res, row.id))}, {}};
     auto stats = res.rows.find(row.id);
     for (const auto& c : spec.columns) {
       const Stat* s = nullptr;
       if (stats != res.rows.end() && stats->second.count(c.id)) s = &stats->second.at(c.id);
-      Cell ce = cell(spec.paper_value(row, c.id), s);
-      md << " " << md_cell(ce) << " |";
-      html << html_cell(ce);
+      r.cells.push_back(cell(spec.paper_value(row, c.id), s));
     }
-    md << "\n";
-    html << "</tr>";
+    t.rows.push_back(r);
   }
-  html << "</table>";
+  return t;
+}
 
-  // ---- selection table ----
-  if (!spec.selections.empty()) {
-    md << "\n## Model selection without labels\n\n";
-    html << "<h2>Model selection without labels</h2>";
-    // The pool size beside every row: Table 3's pools differ from Table 1's rows (InfoGAN-CR: 10 of 50).
-    table_header(md, html, "selection", {"pool", "models", "method", "chosen"}, spec.columns);
-    for (const auto& sel : spec.selections)
-      for (const auto& method : sel.methods) {
-        const SelectionResult* r = nullptr;
-        for (const auto& s : res.selections)
-          if (s.selection == sel.id && s.method == method) r = &s;
-        std::string chosen = r ? r->chosen_row : "";
-        const auto size = res.pool_sizes.find(sel.id);
-        const std::string models = size != res.pool_sizes.end() ? std::to_string(size->second) : "";
-        md << "| " << sel.label << " | " << models << " | " << method << " | " << chosen << " |";
-        html << "<tr><td class=\"l\">" << xml_escape(sel.label) << "</td><td>" << models
-             << "</td><td>" << xml_escape(method) << "</td><td>" << xml_escape(chosen) << "</td>";
-        for (const auto& c : spec.columns) {
-          const Stat* s = r && r->columns.count(c.id) ? &r->columns.at(c.id) : nullptr;
-          Cell ce = cell(spec.paper_value(sel, method, c.id), s);
-          md << " " << md_cell(ce) << " |";
-          html << html_cell(ce);
-        }
-        md << "\n";
-        html << "</tr>";
+// Phase: every selection method's chosen model, with the pool size beside it (Table 3's pools differ from
+// Table 1's rows: InfoGAN-CR 10 of 50).
+ReportTable selection_table(const Spec& spec, const Results& res) {
+  ReportTable t{"selection", {"pool", "models", "method", "chosen"}, metric_labels(spec), {}};
+  for (const auto& sel : spec.selections)
+    for (const auto& method : sel.methods) {
+      const SelectionResult* r = nullptr;
+      for (const auto& s : res.selections)
+        if (s.selection == sel.id && s.method == method) r = &s;
+      const auto size = res.pool_sizes.find(sel.id);
+      ReportTable::Row row{
+          {sel.label, size != res.pool_sizes.end() ? std::to_string(size->second) : "", method,
+           r ? r->chosen_row : ""},
+          {}};
+      for (const auto& c : spec.columns) {
+        const Stat* s = r && r->columns.count(c.id) ? &r->columns.at(c.id) : nullptr;
+        row.cells.push_back(cell(spec.paper_value(sel, method, c.id), s));
       }
-    html << "</table>";
-  }
+      t.rows.push_back(row);
+    }
+  return t;
+}
 
-  // ---- plots: per-column distributions, the paper's value in red ----
-  std::filesystem::create_directories(ctx.out_dir + "/plots");
-  md << "\n## Distributions\n\nDots: runs; black bar: mean; red tick: paper; green ring: a model "
-        "chosen by a selector.\n\n";
-  html << "<h2>Distributions</h2><p>Dots: runs; black bar: mean; red tick: paper; green ring: a "
-          "model chosen by a "
-          "selector.</p><div class=\"plots\">";
+// Phase: a strip chart per column of the runs' values, the paper's value and the selected models.
+std::vector<ReportChart> distribution_charts(const Spec& spec, const Results& res) {
+  std::vector<ReportChart> charts;
   for (const auto& c : spec.columns) {
     std::vector<StripGroup> groups;
     for (const auto& row : spec.rows) {
@@ -211,51 +113,62 @@ std::string write_report(const Spec& spec, const Results& res, const ReportConte
       }
       if (!g.values.empty() || std::isfinite(g.reference)) groups.push_back(g);
     }
-    std::string svg = strip_chart(c.label, groups);
-    const std::string file = "plots/" + c.id + ".svg";
-    write_file_atomic(ctx.out_dir + "/" + file, svg);
-    md << "![" << c.label << "](" << file << ")\n";
-    html << svg;
+    charts.push_back({c.label, "plots/" + c.id + ".svg", strip_chart(c.label, groups)});
   }
-  html << "</div>";
+  return charts;
+}
 
-  // ---- traversals of the selected models, if rendered ----
+// Phase: the traversal PNGs the traverse jobs wrote, by name.
+std::vector<ReportImage> traversal_images(const std::string& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.path().extension() == ".png") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::vector<ReportImage> images;
+  for (const auto& f : files)
+    images.push_back(
+        {f.stem().string(), "traversals/" + f.filename().string(), read_file(f.string())});
+  return images;
+}
+
+}  // namespace
+
+std::string write_report(const Spec& spec, const Results& res, const ReportContext& ctx) {
+  const ReportHeader header{spec.title, ctx.preset.value("name", std::string("?")),
+                            ctx.preset.value("description", std::string()), spec.notes,
+                            res.missing_jobs};
+  const ReportTable models = models_table(spec, res);
+  const ReportTable selection = selection_table(spec, res);
+  const auto charts = distribution_charts(spec, res);
+  std::filesystem::create_directories(ctx.out_dir + "/plots");
+  for (const auto& c : charts) write_file_atomic(ctx.out_dir + "/" + c.file, c.svg);
   const std::string trav_dir = ctx.out_dir + "/traversals";
-  if (std::filesystem::is_directory(trav_dir)) {
-    md << "\n## Latent traversals of the selected models\n\n";
-    html << "<h2>Latent traversals of the selected models</h2>";
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(trav_dir))
-      if (e.path().extension() == ".png") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      md << "### " << f.stem().string() << "\n\n![" << f.stem().string() << "](traversals/"
-         << f.filename().string() << ")\n\n";
-      html << "<h3>" << xml_escape(f.stem().string()) << "</h3><img class=\"trav\" alt=\""
-           << xml_escape(f.stem().string()) << "\" src=\"data:image/png;base64,"
-           << base64(read_file(f.string())) << "\">";
-    }
-  }
+  const bool traversals = std::filesystem::is_directory(trav_dir);
+  const auto images = traversals ? traversal_images(trav_dir) : std::vector<ReportImage>{};
 
-  md << "\n---\nfactorbench " << ctx.provenance.value("factorbench", std::string()) << ", commit "
-     << ctx.provenance.value("git_commit", std::string()) << ", "
-     << ctx.provenance.value("created_utc", std::string()) << ". Per-run values: results.csv.\n";
-  html
-      << "<hr><p>factorbench " << xml_escape(ctx.provenance.value("factorbench", std::string()))
-      << ", commit " << xml_escape(ctx.provenance.value("git_commit", std::string())) << ", "
-      << xml_escape(ctx.provenance.value("created_utc", std::string()))
-      << ". Per-run values: <a href=\"results.csv\">results.csv</a>.</p>"
-      // Lets a headless browser test read back what rendered (tables, decoded images) from the DOM.
-      << "<script>window.addEventListener('load',function(){var im=document.images,ok=0;for(var "
-         "i=0;i<im.length;"
-         "i++){if(im[i].naturalWidth>0)ok++;}document.body.setAttribute('data-rendered',document."
-         "querySelectorAll("
-         "'table').length+' tables, '+document.querySelectorAll('svg').length+' charts, "
-         "'+ok+'/'+im.length+"
-         "' images');});</script></body></html>\n";
-  write_file_atomic(ctx.out_dir + "/report.md", md.str());
+  // Every format gets the same parts in the same order.
+  auto render = [&](Reporter& r) {
+    r.header(header);
+    r.section("Models");
+    r.table(models);
+    if (!spec.selections.empty()) {
+      r.section("Model selection without labels");
+      r.table(selection);
+    }
+    r.section("Distributions");
+    r.charts(
+        "Dots: runs; black bar: mean; red tick: paper; green ring: a model chosen by a selector.",
+        charts);
+    if (traversals) {
+      r.section("Latent traversals of the selected models");
+      r.images(images);
+    }
+    r.footer(ctx.provenance);
+    return r.text();
+  };
+  write_file_atomic(ctx.out_dir + "/report.md", render(*markdown_reporter()));
   const std::string html_path = ctx.out_dir + "/report.html";
-  write_file_atomic(html_path, html.str());
+  write_file_atomic(html_path, render(*html_reporter()));
   return html_path;
 }
 

@@ -4,6 +4,7 @@
 
 #include <iosfwd>
 
+#include "engine/trainer.h"
 #include "reports/job.h"
 
 namespace fb::reports {
@@ -19,5 +20,9 @@ struct RunJobContext {
 /// the other kinds keep the default action (their outputs are written atomically, so they start over).
 /// Returns 0 when done. Throws fb::Error (ConfigError, DataError, NumericalError) like the library calls.
 int run_job(const Job& job, const RunJobContext& context);
+
+/// The line a finished training prints (a train job's log, `factorbench train`):
+/// "<out>: N steps (resumed at K), I images/s, digest D".
+std::string train_summary(const engine::TrainOptions& options, const engine::TrainResult& result);
 
 }  // namespace fb::reports

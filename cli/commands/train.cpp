@@ -1,11 +1,9 @@
 // factorbench train --model NAME --steps N --out RUN_DIR: train (or resume) one model.
-#include <iomanip>
-#include <sstream>
-
 #include "cli/command.h"
 #include "core/config.h"
 #include "core/stop.h"
 #include "engine/trainer.h"
+#include "reports/run_job.h"
 
 namespace fb::cli {
 namespace {
@@ -76,13 +74,7 @@ class TrainCommand : public Command {
              << " with a checkpoint; run the same command to continue\n";
       return kExitResumable;
     }
-    std::ostringstream line;
-    line << options_.out << ": " << result.steps << " steps";
-    if (result.resumed_from > 0) line << " (resumed at " << result.resumed_from << ")";
-    if (result.images_per_s > 0)
-      line << ", " << std::fixed << std::setprecision(0) << result.images_per_s << " images/s";
-    line << ", digest " << result.digest << "\n";
-    io.out << line.str();
+    io.out << reports::train_summary(options_, result) << "\n";
     return 0;
   }
 

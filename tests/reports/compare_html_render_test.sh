@@ -19,9 +19,9 @@ grep -q '"mig": 0.5' "$work/b/metrics/vae/seed-1.json"
 rc=0
 "$exe" compare "$work/a" "$work/b" --min-seeds 2 --out "$work/cmp" || rc=$?
 [[ $rc -le 1 ]] || { echo "compare failed with exit status $rc" >&2; exit 1; }
-dom=$(fb_dump_dom "$browser" "$work/cmp.html" "$work/profile")
+dom=$(fb_dump_probed_dom "$browser" "$work/cmp.html" "$work/profile")
 rendered=$(grep -o 'data-rendered="[^"]*"' <<<"$dom" || true)
 echo "chromium: $rendered"
-[[ "$rendered" == 'data-rendered="1 tables, 2 charts"' ]] || { echo "expected the table and 2 charts" >&2; exit 1; }
+[[ "$rendered" == 'data-rendered="1 tables, 2 charts, 0/0 images"' ]] || { echo "expected the table and 2 charts" >&2; exit 1; }
 grep -q "first differing job evaluate/vae/seed-1" <<<"$dom" || { echo "no first differing job" >&2; exit 1; }
 echo "compare.html renders"

@@ -140,6 +140,7 @@ TEST(Compare, OneChangedMetricFlagsExactlyThatCell) {
             0);
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);  // self-contained
+  EXPECT_EQ(html.find("<script"), std::string::npos);     // the render test brings its own probe
   EXPECT_FALSE(fs::exists(tmp.file("cmp.html.partial")));
 
   // A declared tolerance above the change passes; one for another column does not cover it.

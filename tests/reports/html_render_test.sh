@@ -15,7 +15,7 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$stored" "$work/results"
 "$exe" report "$work/results"
 test -s "$work/results/report.md"
-dom=$(fb_dump_dom "$browser" "$work/results/report.html" "$work/profile")
+dom=$(fb_dump_probed_dom "$browser" "$work/results/report.html" "$work/profile")
 rendered=$(grep -o 'data-rendered="[^"]*"' <<<"$dom" || true)
 echo "chromium: $rendered"
 [[ "$rendered" =~ data-rendered=\"([0-9]+)\ tables,\ ([0-9]+)\ charts,\ ([0-9]+)/([0-9]+)\ images\" ]] ||

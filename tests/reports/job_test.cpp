@@ -112,8 +112,8 @@ TEST(Job, RebaseMovesEveryPathOption) {
       std::find_if(jobs.begin(), jobs.end(), [](const Job& j) { return j.stage == "evaluate"; });
   ASSERT_NE(evaluate, jobs.end());
   const auto& e = std::get<EvaluateJob>(evaluate->task);
-  EXPECT_EQ(e.run_dir.rfind("/new/place/runs/", 0), 0u) << e.run_dir;
-  EXPECT_EQ(e.classifier, "/new/place/classifier");
+  EXPECT_EQ(e.o.run_dir.rfind("/new/place/runs/", 0), 0u) << e.o.run_dir;
+  EXPECT_EQ(e.o.classifier, "/new/place/classifier");
 }
 
 // run_job trains through engine::train itself: the same digest as the library called by hand, and the
@@ -121,14 +121,14 @@ TEST(Job, RebaseMovesEveryPathOption) {
 TEST(Job, RunJobTrainsThroughTheLibrary) {
   test::TempDir tmp;
   TrainJob t;
-  t.model = "vae";
-  t.dataset = "dsprites";
-  t.dataset_config = {{"count", 64}};
-  t.steps = 3;
-  t.batch = 8;
-  t.seed = 2;
-  t.checkpoint_every = 2;
-  t.out = tmp.file("job");
+  t.o.model = "vae";
+  t.o.dataset = "dsprites";
+  t.o.dataset_config = {{"count", 64}};
+  t.o.steps = 3;
+  t.o.batch = 8;
+  t.o.seed = 2;
+  t.o.checkpoint_every = 2;
+  t.o.out = tmp.file("job");
   Job job;
   job.id = "train/vae/seed-2";
   job.stage = "train";
@@ -136,14 +136,7 @@ TEST(Job, RunJobTrainsThroughTheLibrary) {
   std::ostringstream out;
   ASSERT_EQ(run_job(job, {1, &out}), 0);
 
-  engine::TrainOptions o;
-  o.model = "vae";
-  o.dataset = "dsprites";
-  o.dataset_config = {{"count", 64}};
-  o.steps = 3;
-  o.batch = 8;
-  o.seed = 2;
-  o.checkpoint_every = 2;
+  engine::TrainOptions o = t.o;
   o.threads = 1;
   o.out = tmp.file("direct");
   const auto direct = engine::train(o);

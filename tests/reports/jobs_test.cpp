@@ -41,7 +41,7 @@ TEST(Jobs, InfoganCrSmokeExpansion) {
 std::vector<std::string> pool_lines(const std::vector<Job>& jobs, const std::string& select_id) {
   for (const auto& j : jobs)
     if (j.id == select_id) {
-      std::ifstream in(std::get<SelectJob>(j.task).pool);
+      std::ifstream in(std::get<SelectJob>(j.task).o.pool);
       std::vector<std::string> lines;
       for (std::string line; std::getline(in, line);)
         if (!line.empty()) lines.push_back(line);
@@ -83,19 +83,19 @@ TEST(Jobs, TypedOptionsCarryTheProtocol) {
   }
   ASSERT_TRUE(train && snap);
   const auto& t = std::get<TrainJob>(train->task);
-  EXPECT_EQ(t.model, "factor_vae");
-  EXPECT_EQ(t.model_config["architecture"], "cr");
-  EXPECT_EQ(t.model_config["gamma"], 10);
-  EXPECT_EQ(t.sampling, "epochs");
-  EXPECT_EQ(t.seed, 1);
-  EXPECT_EQ(t.steps, 62);  // 311,040 x 0.0002
-  EXPECT_EQ(t.epochs, 0);
-  EXPECT_EQ(t.dataset_config["count"], 4096);
+  EXPECT_EQ(t.o.model, "factor_vae");
+  EXPECT_EQ(t.o.model_config["architecture"], "cr");
+  EXPECT_EQ(t.o.model_config["gamma"], 10);
+  EXPECT_EQ(t.o.sampling, "epochs");
+  EXPECT_EQ(t.o.seed, 1);
+  EXPECT_EQ(t.o.steps, 62);  // 311,040 x 0.0002
+  EXPECT_EQ(t.o.epochs, 0);
+  EXPECT_EQ(t.o.dataset_config["count"], 4096);
   const auto& e = std::get<EvaluateJob>(snap->task);
-  EXPECT_EQ(e.snapshot, "infogan_modified");
-  EXPECT_EQ(e.protocol, "cr");
-  EXPECT_EQ(e.run_dir, tmp.path() + "/runs/infogan_cr/seed-0");
-  EXPECT_EQ(e.metric_config, load_preset("smoke").metrics);
+  EXPECT_EQ(e.o.snapshot, "infogan_modified");
+  EXPECT_EQ(e.o.protocol, "cr");
+  EXPECT_EQ(e.o.run_dir, tmp.path() + "/runs/infogan_cr/seed-0");
+  EXPECT_EQ(e.o.metric_config, load_preset("smoke").metrics);
   EXPECT_EQ(snap->after, (std::vector<std::string>{"train/infogan_cr/seed-0"}));
 }
 
@@ -111,13 +111,13 @@ TEST(Jobs, ClassifierTrainsOnceAndEveryEvaluationReadsIt) {
       ++classifiers;
       EXPECT_EQ(j.stage, "train");
       EXPECT_EQ(j.kind(), "train_classifier");
-      EXPECT_EQ(std::get<ClassifierJob>(j.task).config["max_images"], 2048);
+      EXPECT_EQ(std::get<ClassifierJob>(j.task).o.config["max_images"], 2048);
     }
     if (j.stage != "evaluate") continue;
     ++evaluations;
     EXPECT_NE(std::find(j.after.begin(), j.after.end(), "classifier"), j.after.end()) << j.id;
     const auto& e = std::get<EvaluateJob>(j.task);
-    EXPECT_EQ(e.classifier, dir) << j.id;
+    EXPECT_EQ(e.o.classifier, dir) << j.id;
     EXPECT_EQ(e.fd_samples, 500) << j.id;
   }
   EXPECT_EQ(classifiers, 1);
@@ -192,26 +192,26 @@ TEST(Jobs, MnistRunsEachTrainOnTheirOwnSplitForEpochs) {
   int trains = 0;
   for (const auto& j : paper) {
     if (j.id == "classifier") {
-      const auto& data = std::get<ClassifierJob>(j.task).dataset_config;
+      const auto& data = std::get<ClassifierJob>(j.task).o.dataset_config;
       EXPECT_EQ(data["subset"], "train");
       EXPECT_EQ(data["path"], "/data/mnist");
     }
     if (j.id == "train/gumbel/seed-7") {
       const auto& t = std::get<TrainJob>(j.task);
-      EXPECT_EQ(t.dataset_config["split"], 7);
-      EXPECT_EQ(t.dataset_config["subset"], "imbalanced");
-      EXPECT_EQ(t.epochs, 200);
-      EXPECT_EQ(t.steps, 0);
-      EXPECT_EQ(t.sampling, "epochs");
+      EXPECT_EQ(t.o.dataset_config["split"], 7);
+      EXPECT_EQ(t.o.dataset_config["subset"], "imbalanced");
+      EXPECT_EQ(t.o.epochs, 200);
+      EXPECT_EQ(t.o.steps, 0);
+      EXPECT_EQ(t.o.sampling, "epochs");
     }
     if (j.id == "evaluate/elastic_infogan/seed-0")
-      EXPECT_EQ(std::get<EvaluateJob>(j.task).metrics, std::vector<std::string>{"none"});
+      EXPECT_EQ(std::get<EvaluateJob>(j.task).o.metrics, std::vector<std::string>{"none"});
     trains += j.stage == "train" && j.id != "classifier";
   }
   EXPECT_EQ(trains, 250);
   for (const auto& j : expand_jobs(spec, load_preset("smoke"), tmp.file("smoke")))
     if (j.id == "train/infogan/seed-1")
-      EXPECT_EQ(std::get<TrainJob>(j.task).epochs, 1);  // at least one epoch
+      EXPECT_EQ(std::get<TrainJob>(j.task).o.epochs, 1);  // at least one epoch
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/image_io.h"
 #include "reports/report.h"
+#include "reports/reporter.h"
 #include "reports/results.h"
 #include "tests/support/temp_dir.h"
 
@@ -110,7 +111,7 @@ TEST(Results, PoolRunsLimitThePoolAndTheSupervisedMeans) {
   fake_outputs(jobs);
   for (const auto& j : jobs)
     if (j.stage == "select") {
-      std::ifstream in(std::get<SelectJob>(j.task).pool);
+      std::ifstream in(std::get<SelectJob>(j.task).o.pool);
       int lines = 0;
       for (std::string line; std::getline(in, line);) lines += !line.empty();
       EXPECT_EQ(lines, 2) << j.id;
@@ -150,7 +151,26 @@ TEST(Report, WritesMarkdownAndSelfContainedHtml) {
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("data:image/png;base64,"), std::string::npos);
   EXPECT_EQ(html.find("src=\"http"), std::string::npos);  // nothing fetched from outside
+  EXPECT_EQ(html.find("<script"), std::string::npos);     // the render test brings its own probe
   EXPECT_TRUE(std::filesystem::exists(tmp.file("plots/mig.svg")));
+}
+
+// The two formats of one table, computed by hand: the reporters only format what they are given.
+TEST(Report, ReportersFormatOneTableByHand) {
+  ReportTable t{"rows", {"model", "n"}, {"MIG", "SAP"}, {}};
+  t.rows.push_back({{"A<1>", "2"}, {{"0.30", "0.25±0.01", "-0.05"}, {"", "", ""}}});
+  auto md = markdown_reporter();
+  md->table(t);
+  EXPECT_EQ(md->text(),
+            "| model | n | MIG | SAP |\n|---|---|---|---|\n"
+            "| A<1> | 2 | 0.30 / **0.25±0.01** (Δ -0.05) |  |\n");
+  auto html = html_reporter();
+  html->table(t);
+  EXPECT_EQ(html->text(),
+            "<table id=\"rows\"><tr><th>model</th><th>n</th><th>MIG</th><th>SAP</th></tr>"
+            "<tr><td class=\"l\">A&lt;1&gt;</td><td>2</td><td><span class=\"paper\">0.30</span> "
+            "<span class=\"ours\">0.25±0.01</span> <span class=\"delta\">Δ -0.05</span></td>"
+            "<td></td></tr></table>");
 }
 
 }  // namespace
