@@ -7,6 +7,7 @@
 #include <ctime>
 #include <vector>
 
+#include "core/machine.h"
 #include "core/threads.h"
 #include "core/version.h"
 
@@ -60,6 +61,7 @@ Json provenance() {
   gethostname(host, sizeof host - 1);
   p["host"] = host;
   p["gpus_allocated"] = gpus_allocated();
+  p["machine"] = machine_facts();
   std::time_t now = std::time(nullptr);
   char when[32];
   std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));

@@ -12,7 +12,8 @@ namespace fb {
 const char* git_commit();
 const char* factorbench_version();
 
-/// {factorbench, git_commit, compiler, hdf5, threads, host, created_utc, gpus_allocated, ...hook fields}.
+/// {factorbench, git_commit, compiler, hdf5, threads, host, created_utc, gpus_allocated, machine
+/// (core/machine.h: CPU, ISA, oneDNN, OpenBLAS, FMA peak), ...hook fields}.
 Json provenance();
 
 /// The GPUs this process was given, from the environment the scheduler sets: {"count": N, "from": VAR},

@@ -4,8 +4,10 @@
 #include <ctime>
 
 #include "core/error.h"
+#include "core/fma_peak.h"
 #include "core/threads.h"
 #include "engine/bench_batch.h"
+#include "engine/flop_count.h"
 #include "engine/memory.h"
 #include "engine/model.h"
 #include "engine/runtime.h"
@@ -34,7 +36,14 @@ Json bench_train(const BenchOptions& o) {
         .second.item<double>();  // waits for the device, as the trainer's per-step check does
     ++step.step;
   };
-  for (int i = 0; i < 3; ++i) run_step();  // warm-up: allocator, oneDNN primitive caches
+  // FLOPs per image from the layers the first warm-up step ran (forward and backward); the peak is
+  // measured before the timed steps so they run on an otherwise idle process.
+  const double flops_per_image =
+      static_cast<double>(count_flops(run_step).total) / static_cast<double>(o.batch);
+  const Json machine = machine_record();
+  // The FMA loop measures the CPU; on a GPU the fraction would compare unlike things.
+  const double peak = device.is_cpu() ? fma_peak_flops(configured_threads()) : 0.0;
+  for (int i = 0; i < 2; ++i) run_step();  // warm-up: allocator, oneDNN primitive caches
   const auto t0 = std::chrono::steady_clock::now();
   const std::clock_t cpu0 = std::clock();
   std::int64_t steps = 0;
@@ -60,6 +69,11 @@ Json bench_train(const BenchOptions& o) {
   j["cpu_seconds"] = cpu_seconds;
   j["images_per_cpu_s"] =
       cpu_seconds > 0 ? static_cast<double>(steps * o.batch) / cpu_seconds : 0.0;
+  j["flops_per_image"] = flops_per_image;
+  j["flops_per_s"] = flops_per_image * j["images_per_s"].get<double>();
+  j["peak_flops_per_s"] = peak > 0 ? Json(peak) : Json(nullptr);
+  j["fraction_of_peak"] = peak > 0 ? Json(j["flops_per_s"].get<double>() / peak) : Json(nullptr);
+  j["machine"] = machine;
   return j;
 }
 

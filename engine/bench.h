@@ -23,7 +23,11 @@ struct BenchOptions {
 
 /// Runs the probe and returns
 /// {"implementation":"factorbench","model",...,"steps","seconds","images_per_s","cpu_seconds",
-/// "images_per_cpu_s"} (CPU time of the whole process over the timed steps).
+/// "images_per_cpu_s", "flops_per_image", "flops_per_s", "peak_flops_per_s", "fraction_of_peak",
+/// "machine"} (CPU time of the whole process over the timed steps; FLOPs per image of one training
+/// step's convolutions and matrix products, forward and backward, engine/flop_count.h; the peak is
+/// the FMA loop's at the same thread count, core/fma_peak.h, null
+/// on a GPU; machine: engine::machine_record()).
 Json bench_train(const BenchOptions& options);
 
 }  // namespace fb::engine

@@ -1,11 +1,13 @@
 #include "engine/runtime.h"
 
+#include <ATen/Version.h>
 #include <ATen/detail/CUDAHooksInterface.h>
 
 #include <mutex>
 #include <optional>
 
 #include "core/error.h"
+#include "core/machine.h"
 #include "core/provenance.h"
 #include "core/threads.h"
 #include "engine/device_check.h"
@@ -108,6 +110,7 @@ void add_torch_provenance(Json& p) {
     p["cuda_devices_visible"] = torch::cuda::device_count();
   }
   p["torch_threads"] = torch::get_num_threads();
+  p["machine"]["aten_cpu_capability"] = aten_cpu_capability();
   p["tf32"] = tf32_settings();
 }
 
@@ -123,6 +126,26 @@ const bool kRegistered = [] {
 void disable_tf32() {
   at::globalContext().setAllowTF32CuDNN(false);
   at::globalContext().setAllowTF32CuBLAS(false);
+}
+
+std::string aten_cpu_capability() {
+  static const std::string capability = [] {
+    const std::string config = at::show_config();
+    const std::string key = "CPU capability usage:";
+    const auto at = config.find(key);
+    if (at == std::string::npos) return std::string("unknown");
+    const auto begin = config.find_first_not_of(' ', at + key.size());
+    if (begin == std::string::npos) return std::string("unknown");
+    const auto end = config.find('\n', begin);
+    return config.substr(begin, end == std::string::npos ? end : end - begin);
+  }();
+  return capability;
+}
+
+Json machine_record() {
+  Json j = machine_facts();
+  j["aten_cpu_capability"] = aten_cpu_capability();
+  return j;
 }
 
 Json tf32_settings() {

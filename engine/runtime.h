@@ -27,6 +27,15 @@ std::string torch_version();
 /// also calls it once, so evaluation and selection run in FP32 too.
 void disable_tf32();
 
+/// The CPU kernel set ATen dispatches to ("AVX2", "AVX512", "DEFAULT"; ATEN_CPU_CAPABILITY lowers
+/// it), parsed from at::show_config()'s "CPU capability usage" line (the getter is not exported by
+/// LibTorch 1.13); "unknown" where the line is missing.
+std::string aten_cpu_capability();
+
+/// fb::machine_facts() (core/machine.h) plus "aten_cpu_capability": what ran, as every provenance
+/// and `bench train` record it (docs/performance.md, "What ran").
+Json machine_record();
+
 /// The TF32 settings in force: {"cudnn_conv": bool, "matmul": bool}. Every provenance records it.
 Json tf32_settings();
 

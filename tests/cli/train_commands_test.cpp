@@ -102,6 +102,10 @@ TEST(BenchCommand, PrintsOneJsonLine) {
   Json j = Json::parse(r.out);
   EXPECT_EQ(j["model"], "vae");
   EXPECT_GT(j["images_per_s"].get<double>(), 0.0);
+  EXPECT_GT(j["fraction_of_peak"].get<double>(), 0.0);
+  EXPECT_TRUE(j["machine"].contains("onednn"));
+  EXPECT_NE(r.err.find("MFLOP/image"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("FMA peak"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -277,6 +277,12 @@ TEST(BenchTrain, ReportsImagesPerSecond) {
   EXPECT_EQ(j["implementation"], "factorbench");
   EXPECT_GE(j["steps"].get<std::int64_t>(), 1);
   EXPECT_GT(j["images_per_s"].get<double>(), 0.0);
+  // The dlib β-VAE's hand count (tests/baselines/flop_count_test.cpp), whatever the batch.
+  EXPECT_EQ(j["flops_per_image"].get<double>(), 82'359'296.0);
+  EXPECT_GT(j["fraction_of_peak"].get<double>(), 0.0);
+  EXPECT_EQ(j["peak_flops_per_s"].get<double>(),
+            j["machine"]["fma_peak"]["one_core_flops"].get<double>());
+  EXPECT_NE(j["machine"]["aten_cpu_capability"], "unknown");
 }
 
 }  // namespace
