@@ -17,6 +17,7 @@
 
 #include "baselines/infogan_networks.h"
 #include "core/config.h"
+#include "engine/capabilities.h"
 #include "engine/gan_adam.h"
 #include "engine/model.h"
 
@@ -65,7 +66,7 @@ struct GanFeed {
   torch::Tensor latents;  ///< [B,K+Z] = [codes, noise]
 };
 
-class InfoGan : public engine::Model {
+class InfoGan : public engine::Model, public engine::PriorSampling {
  public:
   InfoGan(const InfoGanConfig& config, const engine::ModelContext& ctx);
 
@@ -80,13 +81,15 @@ class InfoGan : public engine::Model {
   engine::Losses train_step(const torch::Tensor& images, engine::StepContext& ctx) override;
   /// Q's output [N,K] (no log-variance), inference mode, no gradients.
   engine::Encoding encode(const torch::Tensor& images) override;
-  bool has_generator() const override { return true; }
   /// Codes and noise ~ U[−1, 1].
   engine::LatentPrior prior() const override {
     engine::LatentPrior p;
     p.codes.uniform = p.noise.uniform = true;
     p.noise_dim = noise_dim();
     return p;
+  }
+  torch::Tensor sample_images(std::int64_t n, torch::Generator& gen) override {
+    return engine::sample_from_prior(*this, prior(), n, gen);
   }
   /// G in inference mode on [codes, noise]: codes [N,K], noise [N,Z] (undefined = zeros) →
   /// [N,C,64,64].

@@ -12,6 +12,7 @@
 
 #include "baselines/vae_networks.h"
 #include "core/config.h"
+#include "engine/capabilities.h"
 #include "engine/model.h"
 
 namespace fb::baselines {
@@ -50,7 +51,7 @@ struct VaeForward {
 using Regulariser = std::function<torch::Tensor(const VaeForward& f, const torch::Tensor& kl,
                                                 std::int64_t step, engine::Losses& log)>;
 
-class VaeModel : public engine::Model {
+class VaeModel : public engine::Model, public engine::PriorSampling {
  public:
   /// `config` is the variant's resolved config (returned by config()); throws ConfigError for image
   /// geometry other than 64×64×{1,3}.
@@ -63,7 +64,11 @@ class VaeModel : public engine::Model {
   /// Losses: loss, reconstruction, kl, then the variant's terms.
   engine::Losses train_step(const torch::Tensor& images, engine::StepContext& ctx) override;
   engine::Encoding encode(const torch::Tensor& images) override;
-  bool has_generator() const override { return true; }
+  /// Codes ~ N(0, I) (the VAE prior), no noise input.
+  engine::LatentPrior prior() const override { return {}; }
+  torch::Tensor sample_images(std::int64_t n, torch::Generator& gen) override {
+    return engine::sample_from_prior(*this, prior(), n, gen);
+  }
   /// Sigmoid of the decoder's logits for codes [N,D]; `noise` is ignored.
   torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise) override;
   std::vector<torch::Tensor> probe(const torch::Tensor& images, torch::Generator& gen) override;

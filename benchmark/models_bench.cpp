@@ -42,7 +42,7 @@ void train_step(benchmark::State& state, const std::string& name) {
   configure_threads(0);
   Fixture f = make_for_bench(name, kBatch);
   engine::StepContext step{10, engine::make_generator(torch::kCPU, 1)};
-  f.batch->attach(*f.model, step);
+  f.batch->attach(*f.model);
   f.model->train_step(f.batch->images(), step);  // warm-up: oneDNN primitives, allocator
   ++step.step;
   for (auto _ : state) {

@@ -23,12 +23,12 @@ Json bench_train(const BenchOptions& o) {
   if (o.channels != 1 && o.channels != 3)
     throw ConfigError("--channels: must be 1 or 3 (got " + std::to_string(o.channels) + ")");
   // A held-in-memory dSprites sample (the colour variant for 3 channels): real batches, with the
-  // classes and labels that some models read.
+  // labelled subset that semi-supervised models read.
   BenchBatch batch(o.channels == 1 ? "dsprites" : "dsprites_color", Json{{"count", 4096}}, o.batch,
                    device, o.seed + 2);
   auto model = make_model(o.model, o.model_config, batch.context(o.seed), o.model);
   StepContext step{0, make_generator(device, o.seed + 1)};
-  batch.attach(*model, step);
+  batch.attach(*model);
   const torch::Tensor& images = batch.images();
   auto run_step = [&] {
     Losses losses = model->train_step(images, step);

@@ -1,6 +1,7 @@
 #include "engine/bench_batch.h"
 
 #include "core/rng.h"
+#include "engine/capabilities.h"
 #include "engine/data_stream.h"
 
 namespace fb::engine {
@@ -13,7 +14,6 @@ BenchBatch::BenchBatch(const std::string& dataset, const Json& dataset_config, s
   std::vector<std::uint8_t> pixels(static_cast<std::size_t>(batch * dataset_->image_bytes()));
   dataset_->gather(indices, pixels.data());
   images_ = to_model_input(pixels.data(), batch, *dataset_, device);
-  classes_ = gather_classes(*dataset_, indices);
 }
 
 ModelContext BenchBatch::context(std::uint64_t seed) const {
@@ -22,13 +22,13 @@ ModelContext BenchBatch::context(std::uint64_t seed) const {
       dataset_->factor_sizes()};
 }
 
-void BenchBatch::attach(const Model& model, StepContext& step) {
-  step.dataset = dataset_.get();
-  step.classes = classes_;
-  const double fraction = model.labelled_fraction();
-  if (fraction <= 0) return;
-  if (labelled_.size() == 0) labelled_ = make_labelled_set(*dataset_, fraction, 0, device_);
-  step.labelled = &labelled_;
+void BenchBatch::attach(Model& model) {
+  auto* semi = capability<SemiSupervised>(model);
+  if (semi == nullptr) return;
+  if (!labelled_)
+    labelled_ = std::make_shared<const LabelledSet>(
+        make_labelled_set(*dataset_, semi->labelled_fraction(), 0, device_));
+  semi->use_labelled(labelled_);
 }
 
 }  // namespace fb::engine

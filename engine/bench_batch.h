@@ -1,6 +1,5 @@
-// A fixed training batch drawn from a real dataset, carrying everything a model's train_step may read
-// besides the images: the batch's factor classes and the dataset (Elastic-InfoGAN's δ re-renders
-// them), the dataset's factor sizes (StyleGAN code widths) and a labelled subset (Semi-StyleGAN).
+// A fixed training batch drawn from a real dataset, with everything a model may need besides the
+// images: the dataset's factor sizes (StyleGAN code widths) and a labelled subset (Semi-StyleGAN).
 // `bench train` and the Google Benchmark registry walk time every registered model through it, so a
 // new model that needs any of these is benchmarked without special cases.
 #pragma once
@@ -26,9 +25,9 @@ class BenchBatch {
 
   /// The dataset's geometry and factor sizes, `device` and `seed`.
   ModelContext context(std::uint64_t seed) const;
-  /// Points `step` at the batch's classes and the dataset, and at a labelled subset of the model's
-  /// labelled_fraction() when it asks for one.
-  void attach(const Model& model, StepContext& step);
+  /// Hands a SemiSupervised model (engine/capabilities.h) a labelled subset of its
+  /// labelled_fraction(); nothing for other models.
+  void attach(Model& model);
 
   const torch::Tensor& images() const { return images_; }
   const data::Dataset& dataset() const { return *dataset_; }
@@ -36,8 +35,8 @@ class BenchBatch {
  private:
   std::unique_ptr<data::Dataset> dataset_;
   torch::Device device_;
-  torch::Tensor images_, classes_;
-  LabelledSet labelled_;
+  torch::Tensor images_;
+  std::shared_ptr<const LabelledSet> labelled_;
 };
 
 }  // namespace fb::engine

@@ -1,8 +1,8 @@
 // The labelled subset J of a semi-supervised run: a seeded choice of held images whose factor
 // labels a model may use (Semi-StyleGAN's L_sup and MixUp, docs/protocols.md §2.6). The trainer builds it
-// once per run when Model::labelled_fraction() > 0 and hands it to every step through
-// StepContext::labelled; models draw their labelled batches from it with StepContext::noise, so a
-// resumed run continues bit for bit without extra checkpoint state.
+// once per run for a SemiSupervised model (engine/capabilities.h) and hands it over through
+// use_labelled(); models draw their labelled batches from it with StepContext::noise, so a resumed
+// run continues bit for bit without extra checkpoint state.
 #pragma once
 
 #include <torch/torch.h>

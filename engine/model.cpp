@@ -8,17 +8,6 @@
 
 namespace fb::engine {
 
-torch::Tensor LatentDistribution::draw(std::int64_t n, std::int64_t dim, torch::Generator& gen,
-                                       const torch::TensorOptions& options) const {
-  const auto opts = options.dtype(torch::kFloat32);
-  if (!uniform) return torch::randn({n, dim}, gen, opts);
-  return torch::rand({n, dim}, gen, opts).mul_(high - low).add_(low);
-}
-
-std::pair<double, double> LatentDistribution::traversal_range() const {
-  return uniform ? std::make_pair(low, high) : std::make_pair(-2.0, 2.0);
-}
-
 torch::Tensor generator_noise(const std::string& model, const torch::Tensor& codes,
                               const torch::Tensor& noise, std::int64_t num_codes,
                               std::int64_t noise_dim) {
@@ -36,21 +25,7 @@ torch::Tensor Model::generate(const torch::Tensor&, const torch::Tensor&) {
   throw ConfigError("model '" + name() + "' has no generator");
 }
 
-torch::Tensor Model::sample_images(std::int64_t n, torch::Generator& gen) {
-  if (!has_generator())
-    throw ConfigError("model '" + name() + "' cannot sample images from a prior (no generator)");
-  const LatentPrior p = prior();
-  const auto on = torch::TensorOptions().device(device());
-  torch::Tensor codes = p.codes.draw(n, latent_dim(), gen, on);
-  torch::Tensor noise = p.noise_dim > 0 ? p.noise.draw(n, p.noise_dim, gen, on) : torch::Tensor();
-  return generate(codes, noise);
-}
-
 std::vector<torch::Tensor> Model::probe(const torch::Tensor&, torch::Generator&) { return {}; }
-
-torch::Tensor Model::generate_class(std::int64_t, std::int64_t, torch::Generator&) {
-  throw ConfigError("model '" + name() + "' has no categorical code");
-}
 
 void Model::save(torch::serialize::OutputArchive& archive, bool with_optimizers) const {
   for (const auto& [name, module] : modules_) {

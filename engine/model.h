@@ -1,5 +1,6 @@
-// The model family: one interface every trainable model implements (VAEs, FactorVAE, later InfoGAN
-// and InfoGAN-CR), and its registry.
+// The model family: the core interface every trainable model implements (config, step, encode or
+// generate, state) and its registry. Abilities only some models have (a sampling prior, labels,
+// a categorical code, snapshots) are the capability interfaces of engine/capabilities.h.
 //
 // A model owns its modules and optimisers (FactorVAE has two, InfoGAN-CR three), so a checkpoint
 // written through save() holds everything a bitwise-exact resume needs except the trainer's own
@@ -12,14 +13,12 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/json.h"
 #include "core/registry.h"
-#include "datagen/dataset.h"
 
 namespace fb::engine {
 
@@ -43,22 +42,11 @@ struct ModelContext {
   std::map<std::string, std::vector<double>> factor_frequencies;
 };
 
-struct LabelledSet;
-
 /// Per-step inputs from the trainer.
 struct StepContext {
   std::int64_t step = 0;  ///< 0-based index of this step
   /// The only source of randomness inside a step (ε, permutations); on the model's device.
   torch::Generator noise;
-  /// The labelled subset J (engine/labelled_set.h) when the model asked for one through
-  /// labelled_fraction(); null otherwise.
-  const LabelledSet* labelled = nullptr;
-  /// The training dataset (its oracle renders new observations) and the factor classes of this
-  /// step's real images (int64 [B,K], CPU). The trainer sets both; callers without labels
-  /// (benchmarks) leave them empty. Only models that use labels of real images outside their
-  /// objective's usual inputs read them (Elastic-InfoGAN's identity-preserving δ, docs/protocols.md §2.7).
-  const data::Dataset* dataset = nullptr;
-  torch::Tensor classes;
 };
 
 /// Named scalar losses of one step (0-dim detached tensors, on the model's device), in a stable
@@ -69,41 +57,6 @@ using Losses = std::vector<std::pair<std::string, torch::Tensor>>;
 struct Encoding {
   torch::Tensor mean;    ///< [N,D] float32
   torch::Tensor logvar;  ///< [N,D] float32, undefined for deterministic encoders
-};
-
-/// A categorical latent code that models one dataset factor (Elastic-InfoGAN): the factor's name,
-/// the number of code values and the current prior over them.
-struct CategoricalCode {
-  std::string factor;
-  std::int64_t classes = 0;
-  std::vector<double> prior;  ///< [classes], sums to 1
-};
-
-/// A named copy of the model kept besides the final one, taken once `after_steps` steps are
-/// complete (e.g. "InfoGAN (modified)" = the state before CR switch-on).
-struct Snapshot {
-  std::string name;
-  std::int64_t after_steps = 0;
-};
-
-/// One latent input's distribution: N(0, I), or U[low, high] per dimension.
-struct LatentDistribution {
-  bool uniform = false;
-  double low = -1.0, high = 1.0;  ///< uniform only
-
-  /// n × dim draws from `gen` (float32, `options`' device).
-  torch::Tensor draw(std::int64_t n, std::int64_t dim, torch::Generator& gen,
-                     const torch::TensorOptions& options) const;
-  /// Where a traversal sweeps a code: [low, high], or ±2 standard deviations.
-  std::pair<double, double> traversal_range() const;
-};
-
-/// The inputs generate() expects: codes [N, latent_dim()] and noise [N, noise_dim] (ModelCentrality and
-/// traversals draw from it instead of knowing model types).
-struct LatentPrior {
-  LatentDistribution codes;
-  LatentDistribution noise;
-  int noise_dim = 0;
 };
 
 class Model {
@@ -124,31 +77,10 @@ class Model {
   virtual Losses train_step(const torch::Tensor& images, StepContext& ctx) = 0;
   /// Inference-mode encoding of `images` ([N,C,H,W] float32 in [0,1]); no gradients.
   virtual Encoding encode(const torch::Tensor& images) = 0;
-  /// True when generate() is available.
-  virtual bool has_generator() const { return false; }
   /// Images ([N,C,H,W] float32 in [0,1]; a VAE's sigmoid mean) from codes [N,D] and, for models
-  /// with a separate noise input, noise [N,Z] (ignored by VAEs). Throws ConfigError when there is
-  /// no generator.
+  /// with a separate noise input, noise [N,Z] (ignored by VAEs). Models with a generator implement
+  /// PriorSampling (engine/capabilities.h); the others throw ConfigError.
   virtual torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise);
-  /// The distribution generate()'s inputs come from (default: N(0, I) codes, no noise: the VAEs).
-  virtual LatentPrior prior() const { return {}; }
-  /// Fraction of the training images whose factor labels the model may see (semi-supervised
-  /// models); > 0 makes the trainer pass a seeded labelled subset through StepContext::labelled.
-  virtual double labelled_fraction() const { return 0.0; }
-  /// Images [n,C,H,W] in [0,1] from the model's own prior (codes and noise drawn from `gen`), for
-  /// sample-quality metrics (FD_fb). Throws ConfigError when the model has no generator or prior.
-  virtual torch::Tensor sample_images(std::int64_t n, torch::Generator& gen);
-  /// True when generate()'s codes are normalised factor values: code j is the value i/(m−1) of the
-  /// dataset's j-th varying factor (size > 1, in dataset order), as generator metrics (mig_gen,
-  /// l2_gen) need. False by default (InfoGAN codes are not aligned with factors).
-  virtual bool factor_codes() const { return false; }
-  /// The model's categorical code, if it has one (Elastic-InfoGAN); nullopt by default.
-  virtual std::optional<CategoricalCode> categorical_code() const { return std::nullopt; }
-  /// `n` images [n,C,H,W] whose categorical code is `value` (other codes and noise drawn from
-  /// `gen`). Throws ConfigError for models without a categorical code.
-  virtual torch::Tensor generate_class(std::int64_t value, std::int64_t n, torch::Generator& gen);
-  /// Extra named copies the trainer should keep (none by default).
-  virtual std::vector<Snapshot> snapshots() const { return {}; }
   /// Runs every network once, in training mode and with gradients on, on `images` ([B,C,H,W] in
   /// [0,1], requiring grad, B >= 2) and on codes and noise drawn from `gen` (which must require
   /// grad, so that the first layers read data), and returns the outputs. `describe` reads each

@@ -5,6 +5,7 @@
 
 #include "core/error.h"
 #include "core/rng.h"
+#include "engine/capabilities.h"
 #include "engine/data_stream.h"
 #include "engine/runtime.h"
 
@@ -27,9 +28,9 @@ const FactorClassifier& classifier_of(const ModelUnderTest& source, const std::s
 
 unsigned available_needs(const Model& model, bool classifier) {
   unsigned needs = metrics::Needs::kEncoder;
-  if (model.factor_codes()) needs |= metrics::Needs::kGenerator;
-  if (model.has_generator()) needs |= metrics::Needs::kSampler;
-  if (model.categorical_code()) needs |= metrics::Needs::kCategoricalCode;
+  if (capability<SemiSupervised>(model)) needs |= metrics::Needs::kGenerator;
+  if (capability<PriorSampling>(model)) needs |= metrics::Needs::kSampler;
+  if (capability<CategoricalCodeModel>(model)) needs |= metrics::Needs::kCategoricalCode;
   if (classifier) needs |= metrics::Needs::kClassifier;
   return needs;
 }
@@ -57,7 +58,7 @@ ModelMetricInputs::ModelMetricInputs(Model& model, const data::Dataset& dataset,
     classifier->require_compatible(dataset, "--classifier");
     inputs_.oracle_encoder = classifier->oracle_encoder();
   }
-  if (model.factor_codes()) wire_generator();
+  if (capability<SemiSupervised>(model)) wire_generator();
 }
 
 metrics::Encoder ModelMetricInputs::encoder(bool sampled) {
@@ -83,7 +84,7 @@ metrics::Encoder ModelMetricInputs::encoder(bool sampled) {
 void ModelMetricInputs::wire_generator() {
   std::int64_t varying = 0;
   for (const auto& f : dataset_.factors()) varying += f.size() > 1 ? 1 : 0;
-  const LatentPrior prior = model_.prior();
+  const LatentPrior prior = capability<PriorSampling>(model_)->prior();
   inputs_.generate = [this, varying, z_dim = prior.noise_dim](const double* codes,
                                                               const double* noise, std::int64_t n,
                                                               std::uint8_t* images) {

@@ -15,6 +15,7 @@
 #include "core/rng.h"
 #include "core/threads.h"
 #include "datagen/file_info.h"
+#include "engine/capabilities.h"
 #include "engine/checkpoint.h"
 #include "engine/data_stream.h"
 #include "engine/labelled_set.h"
@@ -240,13 +241,6 @@ TrainResult train(const TrainOptions& options, const data::Dataset& dataset) {
   std::optional<DataStream> stream;
   stream.emplace(dataset, o.batch, sampling, o.seed, device);
   StepContext step_ctx{0, make_generator(device, Rng::derive(o.seed, "noise").next_u64())};
-  // Semi-supervised models see the labels of a fixed, seeded subset J only (docs/protocols.md §2.6).
-  std::optional<LabelledSet> labelled;
-  if (model->labelled_fraction() > 0) {
-    labelled = make_labelled_set(dataset, model->labelled_fraction(),
-                                 Rng::derive(o.seed, "labelled").next_u64(), device);
-    step_ctx.labelled = &*labelled;
-  }
 
   // Resume from the newest readable checkpoint; an unreadable one (a damaged disk) falls back to
   // the older.
@@ -266,6 +260,11 @@ TrainResult train(const TrainOptions& options, const data::Dataset& dataset) {
       step_ctx.noise = make_generator(device, Rng::derive(o.seed, "noise").next_u64());
     }
   }
+  // Semi-supervised models see the labels of a fixed, seeded subset J only (docs/protocols.md §2.6);
+  // handed over after the resume loop, which may have rebuilt the model.
+  if (auto* semi = capability<SemiSupervised>(*model))
+    semi->use_labelled(std::make_shared<const LabelledSet>(make_labelled_set(
+        dataset, semi->labelled_fraction(), Rng::derive(o.seed, "labelled").next_u64(), device)));
   run.truncate_log(start);
   write_provenance(run, o, start);
   // model.pt exists only for a finished run: continuing to more steps first removes the older final
@@ -274,7 +273,9 @@ TrainResult train(const TrainOptions& options, const data::Dataset& dataset) {
 
   TrainResult result;
   result.resumed_from = start;
-  const auto snapshots = model->snapshots();
+  const Snapshotting* snapshotting = capability<Snapshotting>(*model);
+  const std::vector<Snapshot> snapshots =
+      snapshotting ? snapshotting->snapshots() : std::vector<Snapshot>();
   Progress progress("train " + o.model, o.steps, "steps", Progress::quiet_default());
   progress.update(start);
   LogInterval interval;
@@ -285,8 +286,6 @@ TrainResult train(const TrainOptions& options, const data::Dataset& dataset) {
     const std::vector<std::int64_t> indices = stream->next_indices();
     torch::Tensor images = stream->images(indices);
     step_ctx.step = step;
-    step_ctx.dataset = &dataset;
-    step_ctx.classes = gather_classes(dataset, indices);
     Losses losses = model->train_step(images, step_ctx);
     // One device-to-host transfer per step for all terms; the divergence check needs them anyway.
     names.clear();

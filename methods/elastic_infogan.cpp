@@ -304,7 +304,7 @@ torch::Tensor ElasticInfoGan::prior_probabilities() const {
   return torch::softmax(prior_->logits.detach(), 0);
 }
 
-std::optional<engine::CategoricalCode> ElasticInfoGan::categorical_code() const {
+engine::CategoricalCode ElasticInfoGan::categorical_code() const {
   torch::Tensor p = prior_probabilities().to(torch::kCPU, torch::kFloat64).contiguous();
   return engine::CategoricalCode{
       config_.factor, config_.num_classes,

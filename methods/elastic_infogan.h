@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "engine/capabilities.h"
 #include "engine/gan_adam.h"
 #include "engine/model.h"
 #include "methods/elastic_augment.h"
@@ -115,7 +116,9 @@ class CategoricalPriorImpl : public torch::nn::Module {
 };
 TORCH_MODULE(CategoricalPrior);
 
-class ElasticInfoGan : public engine::Model {
+class ElasticInfoGan : public engine::Model,
+                       public engine::PriorSampling,
+                       public engine::CategoricalCodeModel {
  public:
   ElasticInfoGan(const ElasticInfoGanConfig& config, const engine::ModelContext& ctx);
 
@@ -130,13 +133,15 @@ class ElasticInfoGan : public engine::Model {
   engine::Losses train_step(const torch::Tensor& images, engine::StepContext& ctx) override;
   /// [softmax of Q's class logits (k), Q's continuous codes (n_cont)], inference mode.
   engine::Encoding encode(const torch::Tensor& images) override;
-  bool has_generator() const override { return true; }
   /// G in inference mode: codes [N, k + n_cont], z [N,Z] (undefined = zeros) → images in [0,1].
   torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise) override;
   std::vector<torch::Tensor> probe(const torch::Tensor& images, torch::Generator& gen) override;
+  /// N(0, I) codes, no noise: what traversals and ModelCentrality have drawn for this model so far
+  /// (sample_images() draws from the real prior).
+  engine::LatentPrior prior() const override { return {}; }
   /// Class ~ the prior p, z ~ N(0,1), continuous codes ~ U[−1,1].
   torch::Tensor sample_images(std::int64_t n, torch::Generator& gen) override;
-  std::optional<engine::CategoricalCode> categorical_code() const override;
+  engine::CategoricalCode categorical_code() const override;
   /// One-hot code `value`, z ~ N(0,1) (the released evaluation's draws).
   torch::Tensor generate_class(std::int64_t value, std::int64_t n, torch::Generator& gen) override;
 

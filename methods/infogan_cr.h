@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "baselines/infogan.h"
+#include "engine/capabilities.h"
 #include "methods/cr_discriminator.h"
 #include "methods/cr_pairs.h"
 
@@ -89,7 +90,7 @@ struct CrSchedule {
 /// each boundary is round(fraction · total).
 CrSchedule resolve_schedule(const InfoGanCrConfig& config, std::int64_t total_steps);
 
-class InfoGanCr : public baselines::InfoGan {
+class InfoGanCr : public baselines::InfoGan, public engine::Snapshotting {
  public:
   InfoGanCr(const InfoGanCrConfig& config, const engine::ModelContext& ctx);
 

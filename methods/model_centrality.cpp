@@ -128,10 +128,11 @@ CentralityModel centrality_model(engine::Model& model, const std::string& repres
                                  const std::string& label) {
   CentralityModel m;
   m.code_dim = model.latent_dim();
-  if (!model.has_generator())
+  const auto* sampling = engine::capability<engine::PriorSampling>(model);
+  if (sampling == nullptr)
     throw ConfigError("ModelCentrality: " + label + ": model '" + model.name() +
                       "' has no generator to draw groups from");
-  m.prior = model.prior();
+  m.prior = sampling->prior();
   m.generate = [&model](const torch::Tensor& codes, const torch::Tensor& noise) {
     return model.generate(codes, noise);
   };

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "engine/capabilities.h"
 #include "engine/model.h"
 
 namespace fb::methods {

@@ -103,17 +103,17 @@ torch::Tensor StyleGanModel::draw_z(std::int64_t n, torch::Generator& gen) const
 
 StyleGanModel::LabelledBatch StyleGanModel::draw_labelled(const engine::StepContext& ctx,
                                                           std::int64_t n) const {
-  if (ctx.labelled == nullptr || ctx.labelled->size() == 0)
+  if (labelled_ == nullptr || labelled_->size() == 0)
     throw ConfigError("model '" + name_ +
                       "': needs the labels of its labelled subset (train it with the trainer, "
-                      "which passes them through StepContext::labelled)");
+                      "which hands them over through use_labelled())");
   // Uniform with replacement from J, drawn from the step's generator (resumable without extra
   // state).
   auto gen = ctx.noise;
-  torch::Tensor rows = torch::randint(ctx.labelled->size(), {n}, gen,
+  torch::Tensor rows = torch::randint(labelled_->size(), {n}, gen,
                                       torch::TensorOptions().dtype(torch::kInt64).device(device()));
-  torch::Tensor classes = ctx.labelled->classes.index_select(0, rows);
-  return {ctx.labelled->images_at(rows), codes_from_classes(classes, factor_sizes_, kept_factors_)};
+  torch::Tensor classes = labelled_->classes.index_select(0, rows);
+  return {labelled_->images_at(rows), codes_from_classes(classes, factor_sizes_, kept_factors_)};
 }
 
 void StyleGanModel::discriminator_step(const torch::Tensor& real_images,

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "engine/capabilities.h"
 #include "engine/gan_adam.h"
 #include "engine/model.h"
 #include "methods/stylegan_networks.h"
@@ -93,10 +94,10 @@ struct SemiStyleGanConfig : StyleGanCommonConfig {
 /// Loss weights of one model (Info-StyleGAN: γ_G = γ_E = γ, β = α = 0, no labels).
 struct StyleGanObjective {
   double gamma_g = 0, gamma_e = 0, beta = 0, alpha = 0, xi = 0.75, r1_gamma = 0;
-  double labelled_fraction = 0;  ///< > 0: semi-supervised (needs StepContext::labelled)
+  double labelled_fraction = 0;  ///< > 0: semi-supervised (SemiStyleGan, needs its labelled set)
 };
 
-class StyleGanModel : public engine::Model {
+class StyleGanModel : public engine::Model, public engine::PriorSampling {
  public:
   /// `name`/`config` are what name()/config() return; `where` prefixes config errors.
   StyleGanModel(std::string name, Json config, const StyleGanCommonConfig& common,
@@ -107,16 +108,14 @@ class StyleGanModel : public engine::Model {
   Json config() const override { return config_; }
   int latent_dim() const override { return arch_.num_codes; }
   int noise_dim() const { return arch_.noise_dim; }
-  double labelled_fraction() const override { return objective_.labelled_fraction; }
   const StyleGanArchitecture& architecture() const { return arch_; }
 
   /// Losses: loss (L^(G)), generator_gan, unsup_g, [sr_g], discriminator_loss (L^(D,E)),
   /// discriminator_gan, r1, unsup_e, [sup, sr_e], d_real, d_fake (mean sigmoid of the logits).
-  /// The bracketed terms are Semi-StyleGAN's; it throws ConfigError without ctx.labelled.
+  /// The bracketed terms are Semi-StyleGAN's; it throws ConfigError before use_labelled().
   engine::Losses train_step(const torch::Tensor& images, engine::StepContext& ctx) override;
   /// E(images) [N,K] in (0,1), no log-variance; inference mode.
   engine::Encoding encode(const torch::Tensor& images) override;
-  bool has_generator() const override { return true; }
   /// Codes ~ U[0, 1] (normalised factor values), noise z ~ N(0, I).
   engine::LatentPrior prior() const override {
     engine::LatentPrior p;
@@ -125,15 +124,20 @@ class StyleGanModel : public engine::Model {
     p.noise_dim = noise_dim();
     return p;
   }
-  /// Semi-StyleGAN's codes are the varying factors' normalised values (supervision aligns them, so
-  /// generator metrics apply); Info-StyleGAN's are unaligned.
-  bool factor_codes() const override { return objective_.labelled_fraction > 0; }
+  torch::Tensor sample_images(std::int64_t n, torch::Generator& gen) override {
+    return engine::sample_from_prior(*this, prior(), n, gen);
+  }
   /// codes [N,K] in [0,1], noise z [N,Z] (undefined = zeros) → images [N,C,R,R] in (0,1).
   torch::Tensor generate(const torch::Tensor& codes, const torch::Tensor& noise) override;
   std::vector<torch::Tensor> probe(const torch::Tensor& images, torch::Generator& gen) override;
 
   StyleGenerator& generator() { return generator_; }
   StyleDiscriminator& discriminator() { return discriminator_; }
+
+ protected:
+  const StyleGanObjective& objective() const { return objective_; }
+  /// J, set by SemiStyleGan::use_labelled().
+  std::shared_ptr<const engine::LabelledSet> labelled_;
 
  private:
   struct LabelledBatch {
@@ -155,6 +159,18 @@ class StyleGanModel : public engine::Model {
   StyleGenerator generator_{nullptr};
   StyleDiscriminator discriminator_{nullptr};
   std::shared_ptr<torch::optim::Adam> generator_optimizer_, discriminator_optimizer_;
+};
+
+/// Semi-StyleGAN: the StyleGAN objective with labels (objective.labelled_fraction > 0). Its codes
+/// are the varying factors' normalised values (supervision aligns them, so generator metrics
+/// apply); Info-StyleGAN's are unaligned and it is a plain StyleGanModel.
+class SemiStyleGan : public StyleGanModel, public engine::SemiSupervised {
+ public:
+  using StyleGanModel::StyleGanModel;
+  double labelled_fraction() const override { return objective().labelled_fraction; }
+  void use_labelled(std::shared_ptr<const engine::LabelledSet> labelled) override {
+    labelled_ = std::move(labelled);
+  }
 };
 
 }  // namespace fb::methods

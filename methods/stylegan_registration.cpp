@@ -24,7 +24,7 @@ std::unique_ptr<engine::Model> make_semi_stylegan(const Json& json, const engine
   auto c = parse<SemiStyleGanConfig>(merged, where);
   StyleGanObjective objective{c.gamma_g,  c.gamma_e,          c.beta, c.alpha, c.xi,
                               c.r1_gamma, c.labelled_fraction};
-  return std::make_unique<StyleGanModel>("semi_stylegan", to_json(c), c, objective, ctx, where);
+  return std::make_unique<SemiStyleGan>("semi_stylegan", to_json(c), c, objective, ctx, where);
 }
 
 }  // namespace

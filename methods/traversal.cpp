@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/rng.h"
 #include "core/threads.h"
+#include "engine/capabilities.h"
 #include "engine/checkpoint.h"
 #include "engine/run_dir.h"
 #include "engine/runtime.h"
@@ -42,7 +43,7 @@ Image traversal_grid(const TraversalOptions& o) {
   const std::string file =
       o.snapshot.empty() ? "" : run.snapshot_path(o.snapshot).substr(run.path().size() + 1);
   auto model = engine::load_run_model(run, device, file);
-  if (!model->has_generator())
+  if (engine::capability<engine::PriorSampling>(*model) == nullptr)
     throw ConfigError(run_dir + ": model '" + model->name() + "' has no generator");
   CentralityModel m = centrality_model(*model, "mean", run_dir);
 

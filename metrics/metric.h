@@ -94,7 +94,7 @@ struct Needs {
   static constexpr unsigned kCodesOnly = 0;
   /// The representation function itself: conditioned draws, factor values, more than a codes file.
   static constexpr unsigned kEncoder = 1u << 0;
-  /// MetricInputs::generate: images from normalised factor codes (Model::factor_codes()).
+  /// MetricInputs::generate: images from normalised factor codes (a SemiSupervised model, engine/capabilities.h).
   static constexpr unsigned kGenerator = 1u << 1;
   /// Images sampled from the model's own prior (a generative model; FD_fb).
   static constexpr unsigned kSampler = 1u << 2;

@@ -1,12 +1,13 @@
 // FD_fb (docs/protocols.md §4.5): the Fréchet distance between the factor classifier's features of
 // `samples` real images (drawn uniformly from the held ones) and of as many images from the
-// model's prior (Model::sample_images()).
+// model's prior (PriorSampling::sample_images(), engine/capabilities.h).
 #include <string>
 #include <vector>
 
 #include "core/config.h"
 #include "core/error.h"
 #include "core/rng.h"
+#include "engine/capabilities.h"
 #include "engine/model_metric_inputs.h"
 #include "engine/runtime.h"
 #include "metrics/frechet_distance.h"
@@ -42,11 +43,14 @@ class FdFb : public metrics::Metric {
                     [&](const torch::Tensor& x, const std::vector<std::int64_t>&) {
                       real.push_back(classifier.features(x));
                     });
+    auto* sampling = engine::capability<engine::PriorSampling>(model);
+    if (sampling == nullptr)
+      throw ConfigError("fd_fb: model '" + model.name() + "' has no generator");
     torch::Generator gen = engine::make_generator(
         model.device(), Rng::derive(in.seed, "metric:fd_fb:generate").next_u64());
     for (std::int64_t s = 0; s < cfg_.samples; s += kChunk)
       fake.push_back(
-          classifier.features(model.sample_images(std::min(kChunk, cfg_.samples - s), gen)));
+          classifier.features(sampling->sample_images(std::min(kChunk, cfg_.samples - s), gen)));
     return Json{
         {"fd_fb", metrics::frechet_distance(metrics::fit_gaussian(to_eigen(torch::cat(real, 0))),
                                             metrics::fit_gaussian(to_eigen(torch::cat(fake, 0))))}};

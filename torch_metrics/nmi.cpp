@@ -1,5 +1,5 @@
 // nmi and ent (docs/protocols.md §4.6), the released evaluation (`eval_metrics.py`): `samples`
-// generate_class() images per value of the categorical code, each read by the factor classifier
+// CategoricalCodeModel::generate_class() images per value of the categorical code, each read by the factor classifier
 // (the code's factor); nmi = NMI(code, read class), ent = ENT of that table (NaN when a row or
 // column is empty, as released). docs/fidelity.md "Elastic-InfoGAN" holds the points.
 #include <string>
@@ -7,6 +7,7 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "core/rng.h"
+#include "engine/capabilities.h"
 #include "engine/model_metric_inputs.h"
 #include "engine/runtime.h"
 #include "metrics/elastic_metrics.h"
@@ -40,10 +41,12 @@ class Nmi : public metrics::Metric {
     const auto& source = engine::model_under_test(in, "nmi");
     engine::Model& model = *source.model;
     const engine::FactorClassifier& classifier = engine::classifier_of(source, "nmi");
-    const auto code = model.categorical_code();
-    if (!code) throw ConfigError("nmi: model '" + model.name() + "' has no categorical code");
-    const int f = find_factor(*in.dataset, code->factor, "nmi");
-    const std::int64_t m = in.dataset->factors()[f].size(), k = code->classes;
+    auto* categorical = engine::capability<engine::CategoricalCodeModel>(model);
+    if (categorical == nullptr)
+      throw ConfigError("nmi: model '" + model.name() + "' has no categorical code");
+    const engine::CategoricalCode code = categorical->categorical_code();
+    const int f = find_factor(*in.dataset, code.factor, "nmi");
+    const std::int64_t m = in.dataset->factors()[f].size(), k = code.classes;
     classifier.require_compatible(*in.dataset, "--classifier");
 
     // Rows = code values, columns = the classifier's class (100 repeats of 10 images per value in
@@ -54,7 +57,8 @@ class Nmi : public metrics::Metric {
     for (std::int64_t v = 0; v < k; ++v)
       for (std::int64_t s = 0; s < cfg_.samples; s += kChunk) {
         torch::Tensor cls =
-            classifier.predict(model.generate_class(v, std::min(kChunk, cfg_.samples - s), gen))
+            classifier
+                .predict(categorical->generate_class(v, std::min(kChunk, cfg_.samples - s), gen))
                 .select(1, f);
         for (std::int64_t i = 0; i < cls.size(0); ++i) counts(v, cls[i].item<std::int64_t>()) += 1;
       }

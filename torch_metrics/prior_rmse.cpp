@@ -7,6 +7,7 @@
 
 #include "core/config.h"
 #include "core/error.h"
+#include "engine/capabilities.h"
 #include "engine/model_metric_inputs.h"
 #include "metrics/elastic_metrics.h"
 #include "metrics/metric.h"
@@ -37,11 +38,12 @@ class PriorRmse : public metrics::Metric {
   Json evaluate(const metrics::MetricInputs& in) const override {
     engine::Model& model = *engine::model_under_test(in, "prior_rmse").model;
     const data::Dataset& dataset = *in.dataset;
-    const auto code = model.categorical_code();
-    if (!code)
+    const auto* categorical = engine::capability<engine::CategoricalCodeModel>(model);
+    if (categorical == nullptr)
       throw ConfigError("prior_rmse: model '" + model.name() + "' has no categorical code");
-    const int f = find_factor(dataset, code->factor, "prior_rmse");
-    const std::int64_t m = dataset.factors()[f].size(), k = code->classes;
+    const engine::CategoricalCode code = categorical->categorical_code();
+    const int f = find_factor(dataset, code.factor, "prior_rmse");
+    const std::int64_t m = dataset.factors()[f].size(), k = code.classes;
 
     // Argmax over the code's probabilities (encode()'s first k columns).
     Rng rng = Rng::derive(in.seed, "metric:nmi");
@@ -61,7 +63,7 @@ class PriorRmse : public metrics::Metric {
       frequency[dataset.classes()[i * dataset.num_factors() + f]] += 1.0 / dataset.size();
     return Json{{"nmi_q", metrics::normalized_mutual_information(
                               counts, metrics::parse_nmi_average(cfg_.average, "prior_rmse"))},
-                {"prior_rmse", metrics::prior_rmse(code->prior, frequency,
+                {"prior_rmse", metrics::prior_rmse(code.prior, frequency,
                                                    metrics::match_codes_to_classes(counts))}};
   }
 

@@ -45,7 +45,7 @@ std::shared_ptr<Fixture> make_fixture(const std::string& name) {
     }
   }
   f->step = engine::StepContext{10, engine::make_generator(torch::kCPU, 1)};
-  f->batch->attach(*f->model, f->step);
+  f->batch->attach(*f->model);
   return f;
 }
 

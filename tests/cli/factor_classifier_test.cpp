@@ -2,6 +2,7 @@
 // snapping, FD_fb and Elastic-InfoGAN scores through it, and the train-classifier / evaluate
 // commands end to end.
 #include "engine/factor_classifier.h"
+#include "engine/capabilities.h"
 
 #include <gtest/gtest.h>
 
@@ -129,7 +130,7 @@ TEST(TrainClassifierCommand, ElasticRunGetsNmiEntPriorRmseAndFdFb) {
 
 // A stand-in model whose prior samples are the toy dataset's own images (fill < 0) or images of
 // one constant grey level.
-class Replay : public Model {
+class Replay : public Model, public engine::PriorSampling {
  public:
   explicit Replay(float fill) : Model(torch::kCPU), fill_(fill) {}
   std::string name() const override { return "replay"; }
@@ -137,7 +138,7 @@ class Replay : public Model {
   int latent_dim() const override { return 1; }
   Losses train_step(const torch::Tensor&, StepContext&) override { return {}; }
   Encoding encode(const torch::Tensor& x) override { return {torch::zeros({x.size(0), 1}), {}}; }
-  bool has_generator() const override { return true; }
+  engine::LatentPrior prior() const override { return {}; }
   torch::Tensor sample_images(std::int64_t n, torch::Generator&) override {
     if (fill_ >= 0) return torch::full({n, 1, 32, 32}, fill_);
     Rng rng(9);

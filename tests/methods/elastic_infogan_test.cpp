@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "datagen/dataset.h"
+#include "engine/capabilities.h"
 #include "engine/run_dir.h"
 #include "engine/runtime.h"
 #include "engine/trainer.h"
@@ -279,16 +280,19 @@ TEST(ElasticInfoGan, EncodesProbabilitiesAndGeneratesPerClass) {
   ASSERT_EQ(z.sizes(), (std::vector<std::int64_t>{4, 5}));
   EXPECT_TRUE(torch::allclose(z.slice(1, 0, 3).sum(1), torch::ones({4}), 1e-5));
   torch::Generator gen = engine::make_generator(torch::kCPU, 1);
-  const torch::Tensor x = model->generate_class(2, 3, gen);
+  auto* categorical = engine::capability<engine::CategoricalCodeModel>(*model);
+  auto* sampling = engine::capability<engine::PriorSampling>(*model);
+  ASSERT_NE(categorical, nullptr);
+  ASSERT_NE(sampling, nullptr);
+  const torch::Tensor x = categorical->generate_class(2, 3, gen);
   EXPECT_EQ(x.sizes(), (std::vector<std::int64_t>{3, 1, 28, 28}));
   EXPECT_GE(x.min().item<double>(), 0.0);  // tanh mapped back to [0,1]
   EXPECT_LE(x.max().item<double>(), 1.0);
-  EXPECT_EQ(model->sample_images(3, gen).sizes(), (std::vector<std::int64_t>{3, 1, 28, 28}));
-  const auto code = model->categorical_code();
-  ASSERT_TRUE(code.has_value());
-  EXPECT_EQ(code->factor, "shape");
-  for (double p : code->prior) EXPECT_NEAR(p, 1.0 / 3, 1e-6);
-  EXPECT_THROW(model->generate_class(3, 1, gen), ConfigError);
+  EXPECT_EQ(sampling->sample_images(3, gen).sizes(), (std::vector<std::int64_t>{3, 1, 28, 28}));
+  const engine::CategoricalCode code = categorical->categorical_code();
+  EXPECT_EQ(code.factor, "shape");
+  for (double p : code.prior) EXPECT_NEAR(p, 1.0 / 3, 1e-6);
+  EXPECT_THROW(categorical->generate_class(3, 1, gen), ConfigError);
 }
 
 TEST(ElasticInfoGan, TheTrunkLearnsFromTheAdversarialLossOnly) {

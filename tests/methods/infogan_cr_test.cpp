@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/threads.h"
 #include "datagen/dataset.h"
+#include "engine/capabilities.h"
 #include "engine/checkpoint.h"
 #include "engine/data_stream.h"
 #include "engine/run_dir.h"
@@ -124,9 +125,11 @@ TEST(InfoGanCr, SchedulesFollowThePaperAndScaleWithTheRun) {
       resolve_schedule(infogan_cr_preset("dsprites", "t"), 3226);  // 1 % of the protocol
   EXPECT_EQ(reduced.cr_start, 2880);
   auto model = make_cr(Json(), context(3226));
-  ASSERT_EQ(model->snapshots().size(), 1u);
-  EXPECT_EQ(model->snapshots()[0].name, kInfoGanModifiedSnapshot);
-  EXPECT_EQ(model->snapshots()[0].after_steps, 2880);
+  const auto* snapshotting = engine::capability<engine::Snapshotting>(*model);
+  ASSERT_NE(snapshotting, nullptr);
+  ASSERT_EQ(snapshotting->snapshots().size(), 1u);
+  EXPECT_EQ(snapshotting->snapshots()[0].name, kInfoGanModifiedSnapshot);
+  EXPECT_EQ(snapshotting->snapshots()[0].after_steps, 2880);
 }
 
 TEST(InfoGanCr, OneIterationIsHThenDqThenTwoGStepsThenTheUUpdate) {

@@ -32,7 +32,7 @@ TEST_P(EveryModel, GivesFiniteLossesAndEncodesIdenticallyAfterSaveAndLoad) {
   engine::ModelContext ctx = batch.context(9);
   auto model = engine::make_model(name, Json(), ctx, name);
   engine::StepContext step{0, engine::make_generator(torch::kCPU, 3)};
-  batch.attach(*model, step);
+  batch.attach(*model);
   const torch::Tensor& images = batch.images();
   auto losses = model->train_step(images, step);
   ASSERT_FALSE(losses.empty());

@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/threads.h"
+#include "engine/capabilities.h"
 #include "engine/checkpoint.h"
 #include "engine/data_stream.h"
 #include "engine/labelled_set.h"
@@ -42,10 +43,12 @@ const test::ToyDataset& toy() {
 }
 
 struct Stepper {
-  engine::LabelledSet labelled = engine::make_labelled_set(toy(), 0.25, 5, torch::kCPU);
+  std::shared_ptr<const engine::LabelledSet> labelled = std::make_shared<const engine::LabelledSet>(
+      engine::make_labelled_set(toy(), 0.25, 5, torch::kCPU));
   engine::StepContext ctx{0, engine::make_generator(torch::kCPU, 9)};
-  Stepper() { ctx.labelled = &labelled; }
   engine::Losses step(engine::Model& model, std::int64_t batch = 2) {
+    if (auto* semi = engine::capability<engine::SemiSupervised>(model))
+      semi->use_labelled(labelled);
     std::vector<std::int64_t> rows;
     for (std::int64_t i = 0; i < batch; ++i) rows.push_back((ctx.step * batch + i) % toy().size());
     std::vector<std::uint8_t> pixels(rows.size() * toy().image_bytes());
@@ -76,7 +79,7 @@ TEST(StyleGanModel, BothModelsTrainFiniteStepsAndCodeInTheUnitInterval) {
     EXPECT_EQ(codes.sizes(), (std::vector<std::int64_t>{3, 3}));
     EXPECT_GT(codes.min().item<float>(), 0.0f);
     EXPECT_LT(codes.max().item<float>(), 1.0f);
-    ASSERT_TRUE(model->has_generator());
+    ASSERT_NE(engine::capability<engine::PriorSampling>(*model), nullptr);
     auto images = model->generate(torch::rand({2, 3}), torch::Tensor());
     EXPECT_EQ(images.sizes(), (std::vector<std::int64_t>{2, 1, 64, 64}));
     EXPECT_GE(images.min().item<float>(), 0.0f);
@@ -118,10 +121,13 @@ TEST(StyleGanModel, LossTermsFollowEachModelsObjective) {
 
 TEST(StyleGanModel, SemiStyleGanNeedsItsLabelledSubset) {
   auto model = make_model("semi_stylegan", Json(), context(), "m");
-  EXPECT_DOUBLE_EQ(model->labelled_fraction(), 0.01);
+  const auto* semi = engine::capability<engine::SemiSupervised>(*model);
+  ASSERT_NE(semi, nullptr);
+  EXPECT_DOUBLE_EQ(semi->labelled_fraction(), 0.01);
   engine::StepContext ctx{0, engine::make_generator(torch::kCPU, 1)};
   EXPECT_THROW(model->train_step(some_images(2), ctx), ConfigError);
-  EXPECT_DOUBLE_EQ(make_model("info_stylegan", Json(), context(), "m")->labelled_fraction(), 0.0);
+  auto info = make_model("info_stylegan", Json(), context(), "m");
+  EXPECT_EQ(engine::capability<engine::SemiSupervised>(*info), nullptr);
 }
 
 TEST(StyleGanModel, SaveThenLoadGivesTheSameDigestAndCodes) {
@@ -130,9 +136,10 @@ TEST(StyleGanModel, SaveThenLoadGivesTheSameDigestAndCodes) {
     SCOPED_TRACE(name);
     auto model = make_model(name, Json(), context(3, 3), name);
     auto color = test::ToyDataset(kSizes, 64, 64, 3, 8, 2);
-    auto labelled = engine::make_labelled_set(color, 0.5, 1, torch::kCPU);
+    if (auto* semi = engine::capability<engine::SemiSupervised>(*model))
+      semi->use_labelled(std::make_shared<const engine::LabelledSet>(
+          engine::make_labelled_set(color, 0.5, 1, torch::kCPU)));
     engine::StepContext ctx{0, engine::make_generator(torch::kCPU, 2)};
-    ctx.labelled = &labelled;
     model->train_step(torch::rand({2, 3, 64, 64}), ctx);
     torch::serialize::OutputArchive out;
     model->save(out);
