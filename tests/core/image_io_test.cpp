@@ -19,7 +19,7 @@ TEST(ImageIo, PngHasSignatureAndHeader) {
 
 TEST(ImageIo, RejectsTwoChannels) {
   Image img{1, 1, 2, std::vector<std::uint8_t>(2)};
-  EXPECT_THROW(encode_png(img), Error);
+  EXPECT_THROW(encode_png(img), ConfigError);
 }
 
 }  // namespace
