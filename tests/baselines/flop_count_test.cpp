@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "baselines/vae_networks.h"
 #include "engine/model.h"
 #include "engine/runtime.h"
 
@@ -45,6 +46,21 @@ TEST(FlopCount, DlibBetaVaeStepMatchesTheHandCount) {
   std::int64_t sum = 0;
   for (const auto& [op, flops] : count.by_op) sum += flops;
   EXPECT_EQ(sum, count.total);
+}
+
+// disentanglement_lib's FactorVAE discriminator on 10 latents, per code: dense 10→1000 (10,000 MACs),
+// five dense 1000→1000 (5,000,000), dense 1000→2 (2,000): 5,012,000 forward. Backward: every weight
+// gradient (5,012,000) and every input gradient but the first layer's (5,002,000): 15,026,000 MACs,
+// 30,052,000 FLOPs per code.
+constexpr std::int64_t kDiscriminatorFlopsPerCode = 30'052'000;
+
+TEST(FlopCount, DlibFactorVaeDiscriminatorMatchesTheHandCount) {
+  constexpr std::int64_t kBatch = 4;
+  Discriminator discriminator(Architecture::kDlib, 10);
+  const torch::Tensor codes = torch::ones({kBatch, 10});
+  const engine::FlopCount count =
+      engine::count_flops([&] { discriminator->forward(codes).sum().backward(); });
+  EXPECT_EQ(count.total, kBatch * kDiscriminatorFlopsPerCode);
 }
 
 TEST(FlopCount, NestedProductsAreCountedOnce) {
