@@ -4,6 +4,7 @@
 
 #include "baselines/vae_losses.h"
 #include "core/rng.h"
+#include "engine/noise.h"
 #include "engine/runtime.h"
 
 namespace fb::baselines {
@@ -41,7 +42,7 @@ std::vector<torch::Tensor> FactorVae::probe(const torch::Tensor& images, torch::
   auto out = VaeModel::probe(images, gen);
   discriminator_->train();
   out.push_back(discriminator_->forward(
-      torch::randn({images.size(0), latent_dim()}, gen, images.options()).requires_grad_(true)));
+      engine::randn({images.size(0), latent_dim()}, gen, images.options()).requires_grad_(true)));
   return out;
 }
 

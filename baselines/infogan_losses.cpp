@@ -1,4 +1,5 @@
 #include "baselines/infogan_losses.h"
+#include "engine/noise.h"
 
 #include <cmath>
 
@@ -19,7 +20,7 @@ torch::Tensor info_loss(const torch::Tensor& predicted, const torch::Tensor& cod
 
 torch::Tensor uniform_latents(std::int64_t n, std::int64_t dim, torch::Generator& gen,
                               torch::Device device) {
-  return torch::rand({n, dim}, gen, torch::TensorOptions().dtype(torch::kFloat32).device(device))
+  return engine::rand({n, dim}, gen, torch::TensorOptions().dtype(torch::kFloat32).device(device))
       .mul_(2)
       .sub_(1);
 }

@@ -5,6 +5,7 @@
 #include "baselines/vae_losses.h"
 #include "core/error.h"
 #include "core/rng.h"
+#include "engine/noise.h"
 #include "engine/runtime.h"
 
 namespace fb::baselines {
@@ -99,7 +100,7 @@ std::vector<torch::Tensor> VaeModel::probe(const torch::Tensor& images, torch::G
   decoder_->train();
   auto [mean, logvar] = encoder_->forward(images);
   torch::Tensor codes =
-      torch::randn({images.size(0), latent_dim()}, gen, images.options()).requires_grad_(true);
+      engine::randn({images.size(0), latent_dim()}, gen, images.options()).requires_grad_(true);
   return {mean, logvar, decoder_->forward(codes)};
 }
 

@@ -1,4 +1,5 @@
 #include "baselines/vae_losses.h"
+#include "engine/noise.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,7 +28,7 @@ torch::Tensor gaussian_kl(const torch::Tensor& mean, const torch::Tensor& logvar
 
 torch::Tensor sample_gaussian(const torch::Tensor& mean, const torch::Tensor& logvar,
                               torch::Generator& gen) {
-  torch::Tensor eps = torch::randn(mean.sizes(), gen, mean.options());
+  torch::Tensor eps = engine::randn(mean.sizes(), gen, mean.options());
   return mean + (0.5 * logvar).exp() * eps;
 }
 
@@ -74,7 +75,7 @@ torch::Tensor discriminator_tc(const torch::Tensor& logits) {
 torch::Tensor permute_dims(const torch::Tensor& z, torch::Generator& gen) {
   // Independent permutation per column: the ranks of uniform noise, column by column.
   torch::Tensor order =
-      torch::argsort(torch::rand(z.sizes(), gen, z.options()), /*dim=*/0, /*descending=*/false);
+      torch::argsort(engine::rand(z.sizes(), gen, z.options()), /*dim=*/0, /*descending=*/false);
   return z.gather(0, order);
 }
 

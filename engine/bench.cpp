@@ -27,7 +27,7 @@ Json bench_train(const BenchOptions& o) {
   BenchBatch batch(o.channels == 1 ? "dsprites" : "dsprites_color", Json{{"count", 4096}}, o.batch,
                    device, o.seed + 2);
   auto model = make_model(o.model, o.model_config, batch.context(o.seed), o.model);
-  StepContext step{0, make_generator(device, o.seed + 1)};
+  StepContext step{0, make_generator(torch::kCPU, o.seed + 1)};
   batch.attach(*model);
   const torch::Tensor& images = batch.images();
   auto run_step = [&] {

@@ -1,12 +1,14 @@
 #include "engine/capabilities.h"
 
+#include "engine/noise.h"
+
 namespace fb::engine {
 
 torch::Tensor LatentDistribution::draw(std::int64_t n, std::int64_t dim, torch::Generator& gen,
                                        const torch::TensorOptions& options) const {
   const auto opts = options.dtype(torch::kFloat32);
-  if (!uniform) return torch::randn({n, dim}, gen, opts);
-  return torch::rand({n, dim}, gen, opts).mul_(high - low).add_(low);
+  if (!uniform) return engine::randn({n, dim}, gen, opts);
+  return engine::rand({n, dim}, gen, opts).mul_(high - low).add_(low);
 }
 
 std::pair<double, double> LatentDistribution::traversal_range() const {

@@ -9,6 +9,7 @@
 #include "engine/checkpoint.h"
 #include "engine/data_stream.h"
 #include "engine/model.h"
+#include "engine/noise.h"
 #include "engine/runtime.h"
 
 namespace fb::engine {
@@ -49,7 +50,7 @@ EncodeResult encode_run(const EncodeOptions& o, const data::Dataset& dataset) {
   auto factors = file.create_dataset("/train/factors", h5::Type::kI64, {n, k});
   factors.write_rows(0, n, dataset.classes());
 
-  torch::Generator noise = make_generator(device, Rng::derive(o.seed, "encode").next_u64());
+  torch::Generator noise = make_generator(torch::kCPU, Rng::derive(o.seed, "encode").next_u64());
   torch::Tensor kl_sum = torch::zeros({d}, torch::kFloat64);
   bool has_logvar = true;
   Progress progress("encode", n, "images", Progress::quiet_default());
@@ -67,7 +68,7 @@ EncodeResult encode_run(const EncodeOptions& o, const data::Dataset& dataset) {
                     .to(torch::kCPU, torch::kFloat64);
       if (o.representation == "sampled")
         code = (enc.mean +
-                (0.5 * logvar).exp() * torch::randn(enc.mean.sizes(), noise, enc.mean.options()))
+                (0.5 * logvar).exp() * engine::randn(enc.mean.sizes(), noise, enc.mean.options()))
                    .to(torch::kCPU, torch::kFloat32)
                    .contiguous();
     }

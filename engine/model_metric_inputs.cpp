@@ -7,6 +7,7 @@
 #include "core/rng.h"
 #include "engine/capabilities.h"
 #include "engine/data_stream.h"
+#include "engine/noise.h"
 #include "engine/runtime.h"
 
 namespace fb::engine {
@@ -42,7 +43,7 @@ ModelMetricInputs::ModelMetricInputs(Model& model, const data::Dataset& dataset,
     : model_(model),
       dataset_(dataset),
       device_(device),
-      noise_(make_generator(device, Rng::derive(seed, "evaluate:sampled").next_u64())),
+      noise_(make_generator(torch::kCPU, Rng::derive(seed, "evaluate:sampled").next_u64())),
       available_(available_needs(model, classifier != nullptr)) {
   source_.model = &model;
   source_.classifier = classifier;
@@ -72,7 +73,7 @@ metrics::Encoder ModelMetricInputs::encoder(bool sampled) {
       torch::Tensor z = enc.mean;
       if (sampled && enc.logvar.defined())
         z = enc.mean +
-            (0.5 * enc.logvar).exp() * torch::randn(enc.mean.sizes(), noise_, enc.mean.options());
+            (0.5 * enc.logvar).exp() * engine::randn(enc.mean.sizes(), noise_, enc.mean.options());
       z = z.to(torch::kCPU, torch::kFloat32).contiguous();
       std::memcpy(codes + s * d, z.data_ptr<float>(),
                   static_cast<std::size_t>(c * d) * sizeof(float));

@@ -240,7 +240,7 @@ TrainResult train(const TrainOptions& options, const data::Dataset& dataset) {
 
   std::optional<DataStream> stream;
   stream.emplace(dataset, o.batch, sampling, o.seed, device);
-  StepContext step_ctx{0, make_generator(device, Rng::derive(o.seed, "noise").next_u64())};
+  StepContext step_ctx{0, make_generator(torch::kCPU, Rng::derive(o.seed, "noise").next_u64())};
 
   // Resume from the newest readable checkpoint; an unreadable one (a damaged disk) falls back to
   // the older.
@@ -257,7 +257,7 @@ TrainResult train(const TrainOptions& options, const data::Dataset& dataset) {
       std::cerr << "factorbench train: skipping checkpoint: " << e.what() << "\n";
       model = make_model(o.model, o.model_config, ctx, o.model);
       stream.emplace(dataset, o.batch, sampling, o.seed, device);
-      step_ctx.noise = make_generator(device, Rng::derive(o.seed, "noise").next_u64());
+      step_ctx.noise = make_generator(torch::kCPU, Rng::derive(o.seed, "noise").next_u64());
     }
   }
   // Semi-supervised models see the labels of a fixed, seeded subset J only (docs/protocols.md §2.6);

@@ -2,6 +2,7 @@
 
 #include "baselines/infogan_losses.h"
 #include "core/error.h"
+#include "engine/noise.h"
 
 namespace fb::methods {
 
@@ -10,13 +11,13 @@ CrPairs sample_cr_pairs(std::int64_t pairs, std::int64_t num_codes, std::int64_t
   FB_DCHECK(gap >= 0 && gap < 2 && num_codes >= 1 && pairs >= 1);
   const auto f32 = torch::TensorOptions().dtype(torch::kFloat32).device(device);
   CrPairs out;
-  out.index = torch::randint(num_codes, {pairs}, gen,
-                             torch::TensorOptions().dtype(torch::kInt64).device(device));
+  out.index = engine::randint(num_codes, {pairs}, gen,
+                              torch::TensorOptions().dtype(torch::kInt64).device(device));
   torch::Tensor shared = baselines::uniform_latents(pairs, 1, gen, device);
   // Two draws from U[−1+g/2, 1−g/2], then the larger moves up and the smaller down by g/2.
   const double half = gap / 2;
-  torch::Tensor a = torch::rand({pairs, num_codes}, gen, f32).mul_(2 - gap).add_(-1 + half);
-  torch::Tensor b = torch::rand({pairs, num_codes}, gen, f32).mul_(2 - gap).add_(-1 + half);
+  torch::Tensor a = engine::rand({pairs, num_codes}, gen, f32).mul_(2 - gap).add_(-1 + half);
+  torch::Tensor b = engine::rand({pairs, num_codes}, gen, f32).mul_(2 - gap).add_(-1 + half);
   torch::Tensor a_larger = a >= b;
   torch::Tensor first = torch::where(a_larger, a + half, a - half);
   torch::Tensor second = torch::where(a_larger, b - half, b + half);

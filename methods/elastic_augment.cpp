@@ -1,4 +1,5 @@
 #include "methods/elastic_augment.h"
+#include "engine/noise.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -145,7 +146,7 @@ torch::Tensor augment_batch(const torch::Tensor& images, const AugmentSettings& 
   const int h = static_cast<int>(images.size(2)), w = static_cast<int>(images.size(3));
   const std::int64_t draws = 3 + 2 * (settings.grid_width - 1) * (settings.grid_height - 1);
   // Drawn on the images' device (where the step's generator lives), read on the CPU.
-  const torch::Tensor u = torch::rand({b, draws}, gen, images.options().dtype(torch::kFloat64))
+  const torch::Tensor u = engine::rand({b, draws}, gen, images.options().dtype(torch::kFloat64))
                               .to(torch::kCPU)
                               .contiguous();
   const torch::Tensor src = images.detach().to(torch::kCPU, torch::kFloat32).contiguous();

@@ -7,6 +7,7 @@
 #include "baselines/infogan_losses.h"
 #include "core/error.h"
 #include "core/rng.h"
+#include "engine/noise.h"
 #include "engine/runtime.h"
 #include "methods/elastic_infogan_losses.h"
 
@@ -160,7 +161,7 @@ ElasticInfoGan::Feed ElasticInfoGan::sample_feed(const torch::Tensor& images,
   feed.real = images * 2.0 - 1.0;  // transforms.Normalize(0.5, 0.5)
   if (config_.use_trans_loss)
     feed.delta = augment_batch(images, config_.augment(), ctx.noise) * 2.0 - 1.0;
-  feed.noise = torch::randn({b, config_.noise_dim}, ctx.noise, opts);
+  feed.noise = engine::randn({b, config_.noise_dim}, ctx.noise, opts);
   feed.gumbel = gumbel_noise(b, config_.num_classes, ctx.noise, images.device());
   feed.continuous =
       baselines::uniform_latents(b, config_.num_continuous, ctx.noise, images.device());
@@ -259,11 +260,11 @@ std::vector<torch::Tensor> ElasticInfoGan::probe(const torch::Tensor& images,
   const std::int64_t b = images.size(0);
   const auto opts = images.options();
   // The Gumbel noise counts as data, so the prior's logits show up where they meet it.
-  torch::Tensor gumbel = torch::rand({b, config_.num_classes}, gen, opts).requires_grad_(true);
+  torch::Tensor gumbel = engine::rand({b, config_.num_classes}, gen, opts).requires_grad_(true);
   torch::Tensor codes =
       gumbel_softmax(prior_->logits, gumbel, config_.temperature, config_.hard_sample);
-  torch::Tensor cont = torch::rand({b, config_.num_continuous}, gen, opts).requires_grad_(true);
-  torch::Tensor z = torch::randn({b, config_.noise_dim}, gen, opts).requires_grad_(true);
+  torch::Tensor cont = engine::rand({b, config_.num_continuous}, gen, opts).requires_grad_(true);
+  torch::Tensor z = engine::randn({b, config_.noise_dim}, gen, opts).requires_grad_(true);
   torch::Tensor features = trunk_->forward(images);
   return {generator_->forward(latents(codes, cont, z)), d_head_->forward(features),
           q_head_->forward(features).logits};
@@ -286,17 +287,20 @@ torch::Tensor ElasticInfoGan::generate_class(std::int64_t value, std::int64_t n,
   torch::Tensor one_hot = torch::zeros({n, config_.num_classes}, opts);
   one_hot.select(1, value).fill_(1.0);
   torch::Tensor cont = baselines::uniform_latents(n, config_.num_continuous, gen, device());
-  torch::Tensor z = torch::randn({n, config_.noise_dim}, gen, opts);
+  torch::Tensor z = engine::randn({n, config_.noise_dim}, gen, opts);
   return generate(torch::cat({one_hot, cont}, 1), z);
 }
 
 torch::Tensor ElasticInfoGan::sample_images(std::int64_t n, torch::Generator& gen) {
   const auto opts = torch::TensorOptions().device(device());
-  torch::Tensor cls = torch::multinomial(prior_probabilities().expand({n, config_.num_classes}), 1,
-                                         /*replacement=*/true, gen);
+  // Drawn on the CPU like all noise (engine/noise.h), then moved.
+  torch::Tensor cls =
+      torch::multinomial(prior_probabilities().expand({n, config_.num_classes}).to(torch::kCPU), 1,
+                         /*replacement=*/true, gen)
+          .to(device());
   torch::Tensor one_hot = torch::zeros({n, config_.num_classes}, opts).scatter_(1, cls, 1.0);
   torch::Tensor cont = baselines::uniform_latents(n, config_.num_continuous, gen, device());
-  torch::Tensor z = torch::randn({n, config_.noise_dim}, gen, opts);
+  torch::Tensor z = engine::randn({n, config_.noise_dim}, gen, opts);
   return generate(torch::cat({one_hot, cont}, 1), z);
 }
 

@@ -1,4 +1,5 @@
 #include "methods/elastic_infogan_losses.h"
+#include "engine/noise.h"
 
 #include <limits>
 
@@ -18,7 +19,7 @@ torch::Tensor gumbel_noise(std::int64_t n, std::int64_t k, torch::Generator& gen
                            torch::Device device) {
   // float32 u in (1e-10, 1 − 1e-7): −log(−log u) stays finite at both ends.
   torch::Tensor u =
-      torch::rand({n, k}, gen, torch::TensorOptions().device(device)).clamp_(1e-10, 1.0 - 1e-7);
+      engine::rand({n, k}, gen, torch::TensorOptions().device(device)).clamp_(1e-10, 1.0 - 1e-7);
   return -torch::log(-torch::log(u));
 }
 

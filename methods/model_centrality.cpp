@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/rng.h"
 #include "engine/model.h"
+#include "engine/noise.h"
 #include "engine/runtime.h"
 #include "methods/pool.h"
 #include "methods/selector.h"
@@ -89,7 +90,8 @@ ModelCentralityResult model_centrality(const std::vector<CentralityModel>& model
     const std::int64_t groups = cfg.groups > 0 ? cfg.groups : 100 * gen_model.code_dim;
     const std::int64_t grouped = groups * cfg.group_size, total = grouped + cfg.normalise_samples;
     torch::Generator gen = engine::make_generator(
-        device, Rng::derive(seed, "model_centrality:generate:" + std::to_string(j)).next_u64());
+        torch::kCPU,
+        Rng::derive(seed, "model_centrality:generate:" + std::to_string(j)).next_u64());
     const Latents latents =
         draw_latents(gen_model, groups, cfg.group_size, cfg.normalise_samples, gen, device);
 
@@ -98,9 +100,9 @@ ModelCentralityResult model_centrality(const std::vector<CentralityModel>& model
     std::vector<std::vector<torch::Tensor>> codes(n);
     for (std::size_t i = 0; i < n; ++i)
       encode_gens.push_back(engine::make_generator(
-          device, Rng::derive(seed, "model_centrality:encode:" + std::to_string(i) + ":" +
-                                        std::to_string(j))
-                      .next_u64()));
+          torch::kCPU, Rng::derive(seed, "model_centrality:encode:" + std::to_string(i) + ":" +
+                                             std::to_string(j))
+                           .next_u64()));
     for (std::int64_t start = 0; start < total; start += cfg.batch) {
       const std::int64_t count = std::min(cfg.batch, total - start);
       torch::Tensor noise =
@@ -140,7 +142,7 @@ CentralityModel centrality_model(engine::Model& model, const std::string& repres
   m.encode = [&model, sampled](const torch::Tensor& images, torch::Generator& gen) {
     engine::Encoding e = model.encode(images);
     if (!sampled || !e.logvar.defined()) return e.mean;
-    return e.mean + (0.5 * e.logvar).exp() * torch::randn(e.mean.sizes(), gen, e.mean.options());
+    return e.mean + (0.5 * e.logvar).exp() * engine::randn(e.mean.sizes(), gen, e.mean.options());
   };
   return m;
 }

@@ -5,6 +5,7 @@
 #include "core/error.h"
 #include "core/rng.h"
 #include "engine/labelled_set.h"
+#include "engine/noise.h"
 #include "engine/runtime.h"
 #include "methods/stylegan_losses.h"
 
@@ -92,13 +93,13 @@ StyleGanModel::StyleGanModel(std::string name, Json config, const StyleGanCommon
 }
 
 torch::Tensor StyleGanModel::draw_codes(std::int64_t n, torch::Generator& gen) const {
-  return torch::rand({n, arch_.num_codes}, gen,
-                     torch::TensorOptions().dtype(torch::kFloat32).device(device()));
+  return engine::rand({n, arch_.num_codes}, gen,
+                      torch::TensorOptions().dtype(torch::kFloat32).device(device()));
 }
 
 torch::Tensor StyleGanModel::draw_z(std::int64_t n, torch::Generator& gen) const {
-  return torch::randn({n, arch_.noise_dim}, gen,
-                      torch::TensorOptions().dtype(torch::kFloat32).device(device()));
+  return engine::randn({n, arch_.noise_dim}, gen,
+                       torch::TensorOptions().dtype(torch::kFloat32).device(device()));
 }
 
 StyleGanModel::LabelledBatch StyleGanModel::draw_labelled(const engine::StepContext& ctx,
@@ -110,8 +111,8 @@ StyleGanModel::LabelledBatch StyleGanModel::draw_labelled(const engine::StepCont
   // Uniform with replacement from J, drawn from the step's generator (resumable without extra
   // state).
   auto gen = ctx.noise;
-  torch::Tensor rows = torch::randint(labelled_->size(), {n}, gen,
-                                      torch::TensorOptions().dtype(torch::kInt64).device(device()));
+  torch::Tensor rows = engine::randint(
+      labelled_->size(), {n}, gen, torch::TensorOptions().dtype(torch::kInt64).device(device()));
   torch::Tensor classes = labelled_->classes.index_select(0, rows);
   return {labelled_->images_at(rows), codes_from_classes(classes, factor_sizes_, kept_factors_)};
 }

@@ -1,6 +1,7 @@
 #include "methods/stylegan_networks.h"
 
 #include "core/error.h"
+#include "engine/noise.h"
 
 namespace fb::methods {
 
@@ -84,7 +85,7 @@ torch::Tensor StyleGeneratorImpl::forward(const torch::Tensor& codes, const torc
 
   const std::int64_t b = codes.size(0);
   auto layer_noise = [&](int r) {
-    return noise ? torch::randn({b, 1, r, r}, *noise, codes.options()) : torch::Tensor();
+    return noise ? engine::randn({b, 1, r, r}, *noise, codes.options()) : torch::Tensor();
   };
   torch::Tensor x = constant_.expand({b, -1, -1, -1});
   x = epilogues_[0]->as<StyleEpilogue>()->forward(x, w, layer_noise(4));

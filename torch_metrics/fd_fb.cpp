@@ -47,7 +47,7 @@ class FdFb : public metrics::Metric {
     if (sampling == nullptr)
       throw ConfigError("fd_fb: model '" + model.name() + "' has no generator");
     torch::Generator gen = engine::make_generator(
-        model.device(), Rng::derive(in.seed, "metric:fd_fb:generate").next_u64());
+        torch::kCPU, Rng::derive(in.seed, "metric:fd_fb:generate").next_u64());
     for (std::int64_t s = 0; s < cfg_.samples; s += kChunk)
       fake.push_back(
           classifier.features(sampling->sample_images(std::min(kChunk, cfg_.samples - s), gen)));

@@ -52,7 +52,7 @@ class Nmi : public metrics::Metric {
     // Rows = code values, columns = the classifier's class (100 repeats of 10 images per value in
     // the released code, the same 1,000 draws per value here).
     torch::Generator gen =
-        engine::make_generator(model.device(), Rng::derive(in.seed, "metric:ent").next_u64());
+        engine::make_generator(torch::kCPU, Rng::derive(in.seed, "metric:ent").next_u64());
     Eigen::MatrixXd counts = Eigen::MatrixXd::Zero(k, m);
     for (std::int64_t v = 0; v < k; ++v)
       for (std::int64_t s = 0; s < cfg_.samples; s += kChunk) {
