@@ -78,15 +78,10 @@ InfoGan::InfoGan(std::string name, Json config, const InfoGanConfig& common,
   initialise_infogan(*discriminator_, init);
   generator_->to(ctx.device);
   discriminator_->to(ctx.device);
-  generator_optimizer_ =
-      register_optimizer("generator", make_adam(generator_->parameters(), common.generator_lr));
+  generator_optimizer_ = register_optimizer(
+      "generator", common.make_adam(generator_->parameters(), common.generator_lr));
   discriminator_optimizer_ = register_optimizer(
-      "discriminator", make_adam(discriminator_->parameters(), common.discriminator_lr));
-}
-
-std::shared_ptr<torch::optim::Adam> InfoGan::make_adam(const std::vector<torch::Tensor>& params,
-                                                       double lr) const {
-  return common_.make_adam(params, lr);
+      "discriminator", common.make_adam(discriminator_->parameters(), common.discriminator_lr));
 }
 
 GanFeed InfoGan::sample_feed(const torch::Tensor& real, torch::Generator& gen) const {
@@ -185,5 +180,23 @@ torch::Tensor InfoGan::generate(const torch::Tensor& codes, const torch::Tensor&
       engine::generator_noise(name_, codes, noise, common_.num_codes, common_.noise_dim);
   return generator_->forward(torch::cat({codes, z}, 1));
 }
+
+namespace {
+
+std::unique_ptr<engine::Model> make_infogan(const Json& json, const engine::ModelContext& ctx,
+                                            const std::string& where) {
+  Json merged = overlay_preset(
+      json, where, [&](const std::string& p) { return to_json(infogan_preset(p, where)); });
+  return std::make_unique<InfoGan>(parse<InfoGanConfig>(merged, where), ctx);
+}
+
+}  // namespace
+
+FB_REGISTER(engine::model_registry(),
+            {"infogan",
+             "InfoGAN with InfoGAN-CR's networks and updates: spectral-norm D/Q, lambda*Info in G "
+             "and D+Q, two G "
+             "steps per iteration; preset dsprites or teapots",
+             to_json(infogan_preset("dsprites", "infogan")), make_infogan});
 
 }  // namespace fb::baselines

@@ -114,9 +114,6 @@ class InfoGan : public engine::Model, public engine::PriorSampling {
   /// One G step: minimises L_G + λ·Info + extra(), where `extra` (may be empty) returns a further
   /// term (InfoGAN-CR's α·CR) or an undefined tensor. Returns {loss, generator_adversarial, info}.
   engine::Losses generator_step(const GanFeed& feed, const std::function<torch::Tensor()>& extra);
-  /// Adam over `params` with the common settings and learning rate `lr`.
-  std::shared_ptr<torch::optim::Adam> make_adam(const std::vector<torch::Tensor>& params,
-                                                double lr) const;
 
   const std::string name_;
   const Json config_;

@@ -62,7 +62,8 @@ InfoGanCr::InfoGanCr(const InfoGanCrConfig& config, const engine::ModelContext& 
       torch::kCPU, Rng::derive(ctx.seed, "init:cr_discriminator").next_u64());
   baselines::initialise_infogan(*h_, init);
   h_->to(ctx.device);
-  h_optimizer_ = register_optimizer("cr_discriminator", make_adam(h_->parameters(), config.cr_lr));
+  h_optimizer_ =
+      register_optimizer("cr_discriminator", common_.make_adam(h_->parameters(), config.cr_lr));
 }
 
 CrDiscriminator InfoGanCr::make_h() const {

@@ -156,6 +156,8 @@ class BetaVaeMetric : public Metric {
     return out;
   }
 
+  Json config() const override { return to_json(cfg_); }
+
  private:
   BetaVaeConfig cfg_;
 };

@@ -86,6 +86,8 @@ class SapMetric : public Metric {
         {"sap", sap(*in.train_codes, *in.train_factors, *in.test_codes, *in.test_factors).sap}};
   }
 
+  Json config() const override { return to_json(cfg_); }
+
  private:
   ClassifierMetricConfig cfg_;
 };
@@ -176,6 +178,8 @@ class DciMetric : public Metric {
     return out;
   }
 
+  Json config() const override { return to_json(cfg_); }
+
  private:
   DciMetricConfig cfg_;
 };
@@ -195,6 +199,8 @@ class ExplicitnessMetric : public Metric {
         explicitness(*in.train_codes, *in.train_factors, *in.test_codes, *in.test_factors, in.era);
     return Json{{"explicitness_train", r.train}, {"explicitness_test", r.test}};
   }
+
+  Json config() const override { return to_json(cfg_); }
 
  private:
   ClassifierMetricConfig cfg_;

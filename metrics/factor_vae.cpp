@@ -194,6 +194,8 @@ class FactorVaeMetric : public Metric {
     return out;
   }
 
+  Json config() const override { return to_json(cfg_); }
+
  private:
   FactorVaeConfig cfg_;
 };

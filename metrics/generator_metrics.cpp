@@ -238,6 +238,8 @@ class GeneratorTraversalMetric : public Metric {
     return Json{{key_, key_ == "mig_gen" ? r.mig_gen : r.l2_gen}};
   }
 
+  Json config() const override { return to_json(cfg_); }
+
  private:
   std::string key_;
   GeneratorMetricConfig cfg_;
@@ -254,6 +256,8 @@ class FactorVaeGenMetric : public Metric {
                                           in.dataset->image_bytes(), cfg_.groups, cfg_.group_size,
                                           cfg_.normalise_samples, in.seed)}};
   }
+
+  Json config() const override { return to_json(cfg_); }
 
  private:
   FactorVaeGenConfig cfg_;

@@ -126,6 +126,8 @@ class IrsMetric : public Metric {
     return Json{{"irs", r.irs}, {"irs_num_active_dims", r.num_active_dims}};
   }
 
+  Json config() const override { return to_json(cfg_); }
+
  private:
   IrsConfig cfg_;
 };

@@ -78,6 +78,8 @@ class L2Metric : public Metric {
     return Json{{"l2", l2_score(s.codes, s.factors, sizes)}};
   }
 
+  Json config() const override { return to_json(cfg_); }
+
  private:
   L2Config cfg_;
 };

@@ -158,6 +158,9 @@ class Metric {
  public:
   virtual ~Metric() = default;
   virtual Json evaluate(const MetricInputs& inputs) const = 0;
+  /// The resolved configuration (every field, defaults included): building the metric from it
+  /// again gives the same metric.
+  virtual Json config() const = 0;
   /// Scores a codes file (`evaluate-codes`: DL semantics, discrete factors). Every metric that
   /// declares Needs::kCodesOnly overrides it; calling the default is a programming error.
   virtual Json evaluate_codes(const CodeInputs& inputs) const;

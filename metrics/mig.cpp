@@ -67,6 +67,8 @@ class MigMetric : public Metric {
     return Json{{"mig", mig(*in.train_codes, *in.train_factors, static_cast<int>(cfg_.bins)).mig}};
   }
 
+  Json config() const override { return to_json(cfg_); }
+
  private:
   HistogramMetricConfig cfg_;
 };

@@ -47,6 +47,8 @@ class ModularityMetric : public Metric {
                  modularity(*in.train_codes, *in.train_factors, static_cast<int>(cfg_.bins))}};
   }
 
+  Json config() const override { return to_json(cfg_); }
+
  private:
   HistogramMetricConfig cfg_;
 };

@@ -56,6 +56,8 @@ class FdFb : public metrics::Metric {
                                             metrics::fit_gaussian(to_eigen(torch::cat(fake, 0))))}};
   }
 
+  Json config() const override { return to_json(cfg_); }
+
  private:
   FdFbConfig cfg_;
 };

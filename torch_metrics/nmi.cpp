@@ -67,6 +67,8 @@ class Nmi : public metrics::Metric {
                 {"ent", metrics::average_entropy(counts)}};  // NaN (JSON null): an empty row
   }
 
+  Json config() const override { return to_json(cfg_); }
+
  private:
   NmiConfig cfg_;
 };

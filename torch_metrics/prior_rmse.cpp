@@ -67,6 +67,8 @@ class PriorRmse : public metrics::Metric {
                                                    metrics::match_codes_to_classes(counts))}};
   }
 
+  Json config() const override { return to_json(cfg_); }
+
  private:
   PriorRmseConfig cfg_;
 };

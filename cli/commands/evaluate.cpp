@@ -11,13 +11,18 @@
 namespace fb::cli {
 namespace {
 
-// "sets prior_rmse.samples (default 10000)" for each metric that declares `option`.
+// "sets nmi.average (default "geometric"), prior_rmse.average (default "geometric")": every
+// metric that declares `option`, separated by commas.
 std::string alias_help(const std::string& option) {
-  std::string text = "sets";
+  std::string text = "sets ";
+  const char* separator = "";
   for (const auto* e : metrics::metric_registry().entries())
     for (const auto& a : e->make.info.aliases)
-      if (a.option == option)
-        text += " " + e->name + "." + a.key + " (default " + e->defaults.at(a.key).dump() + ")";
+      if (a.option == option) {
+        text +=
+            separator + e->name + "." + a.key + " (default " + e->defaults.at(a.key).dump() + ")";
+        separator = ", ";
+      }
   return text;
 }
 

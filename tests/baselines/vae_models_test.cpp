@@ -1,4 +1,4 @@
-// Registry walks over every model plus the VAE family's configuration rules.
+// The VAE family: its registry entries, networks, losses and configuration rules.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -34,71 +34,54 @@ TEST(ModelRegistry, HoldsTheVaeFamily) {
     EXPECT_TRUE(model_registry().contains(name)) << name;
 }
 
-TEST(ModelRegistry, EveryModelGivesFiniteLossesAfterOneStep) {
-  for (const auto* entry : model_registry().entries()) {
+// The VAE family's own contract, over every registered model that declares an `architecture` (the
+// walk over every model, GANs included, is tests/methods/model_registry_walk_test.cpp).
+std::vector<std::string> vae_family() {
+  std::vector<std::string> names;
+  for (const auto* entry : model_registry().entries())
+    if (entry->defaults.contains("architecture")) names.push_back(entry->name);
+  return names;
+}
+
+TEST(VaeFamily, BothArchitecturesGiveFiniteLossesAfterOneStep) {
+  ASSERT_GE(vae_family().size(), 7u);
+  for (const auto& name : vae_family()) {
     for (const char* arch : {"dlib", "cr"}) {
-      SCOPED_TRACE(entry->name + " " + arch);
-      auto model =
-          make_model(entry->name, Json{{"architecture", arch}}, ModelContext{}, entry->name);
+      SCOPED_TRACE(name + " " + arch);
+      auto model = make_model(name, Json{{"architecture", arch}}, ModelContext{}, name);
       auto ctx = step_context(1);
       auto losses = model->train_step(binary_images(8, 1, 2), ctx);
       ASSERT_FALSE(losses.empty());
       EXPECT_EQ(losses[0].first, "loss");
-      for (const auto& [name, value] : losses)
-        EXPECT_TRUE(std::isfinite(value.item<double>())) << name;
+      for (const auto& [term, value] : losses)
+        EXPECT_TRUE(std::isfinite(value.item<double>())) << term;
     }
   }
 }
 
-TEST(ModelRegistry, EveryModelEncodesIdenticallyAfterSaveAndLoad) {
+TEST(VaeFamily, EncodesTenCodesWithALogVarianceFromColourImages) {
   auto images = binary_images(4, 3, 5);
-  for (const auto* entry : model_registry().entries()) {
-    SCOPED_TRACE(entry->name);
+  for (const auto& name : vae_family()) {
+    SCOPED_TRACE(name);
     ModelContext ctx;
     ctx.channels = 3;
-    ctx.seed = 9;
-    auto model = make_model(entry->name, Json(), ctx, entry->name);
-    auto step = step_context(3);
-    model->train_step(images, step);
-    torch::serialize::OutputArchive out;
-    model->save(out);
-    std::stringstream bytes;
-    out.save_to(bytes);
-
-    ctx.seed = 10;  // different initial weights, all overwritten by load()
-    auto copy = make_model(entry->name, model->config(), ctx, entry->name);
-    torch::serialize::InputArchive in;
-    in.load_from(bytes);
-    copy->load(in);
-    EXPECT_EQ(copy->digest(), model->digest());
-    auto a = model->encode(images), b = copy->encode(images);
-    EXPECT_TRUE(torch::equal(a.mean, b.mean));
-    EXPECT_TRUE(torch::equal(a.logvar, b.logvar));
-    EXPECT_EQ(a.mean.sizes(), (std::vector<std::int64_t>{4, 10}));
+    auto model = make_model(name, Json(), ctx, name);
+    auto encoding = model->encode(images);
+    EXPECT_EQ(encoding.mean.sizes(), (std::vector<std::int64_t>{4, 10}));
+    ASSERT_TRUE(encoding.logvar.defined());
+    EXPECT_EQ(encoding.logvar.sizes(), (std::vector<std::int64_t>{4, 10}));
   }
 }
 
-TEST(ModelRegistry, EveryConfigRoundTrips) {
-  for (const auto* entry : model_registry().entries()) {
-    SCOPED_TRACE(entry->name);
-    auto model = make_model(entry->name, entry->defaults, ModelContext{}, entry->name);
-    EXPECT_EQ(model->config(), entry->defaults);
-    auto again = make_model(entry->name, model->config(), ModelContext{}, entry->name);
-    EXPECT_EQ(again->config(), model->config());
-  }
-}
-
-TEST(ModelRegistry, EveryModelRejectsUnknownKeysAndOtherGeometry) {
-  for (const auto* entry : model_registry().entries()) {
-    SCOPED_TRACE(entry->name);
-    EXPECT_THROW(make_model(entry->name, Json{{"betaa", 4}}, ModelContext{}, entry->name),
-                 ConfigError);
+TEST(VaeFamily, RejectsImagesOtherThan64By64GreyOrColour) {
+  for (const auto& name : vae_family()) {
+    SCOPED_TRACE(name);
     ModelContext small;
     small.height = small.width = 32;
-    EXPECT_THROW(make_model(entry->name, Json(), small, entry->name), ConfigError);
+    EXPECT_THROW(make_model(name, Json(), small, name), ConfigError);
     ModelContext two;
     two.channels = 2;
-    EXPECT_THROW(make_model(entry->name, Json(), two, entry->name), ConfigError);
+    EXPECT_THROW(make_model(name, Json(), two, name), ConfigError);
   }
 }
 
