@@ -127,7 +127,7 @@ void Cars3dDataset::render(const std::int64_t* classes, std::int64_t n, Rng&,
     if (c[0] < 0 || c[0] >= kElevations || c[1] < 0 || c[1] >= kAzimuths || c[2] < 0 ||
         c[2] >= kObjects)
       throw DataError("cars3d: class outside the grid 4x24x183");
-    std::memcpy(out + i * image_bytes(), image(flat_index(c)),
+    std::memcpy(out + i * image_bytes(), held_image(flat_index(c)),
                 static_cast<std::size_t>(image_bytes()));
   }
 }

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <numeric>
 
 #include "core/atomic_output.h"
 #include "core/error.h"
@@ -39,9 +38,7 @@ ConvertReport convert_file(const std::string& src, const std::string& out, bool 
   write_u8_chunked(
       file, "/images", {n, d->height(), d->width(), d->channels()}, kChunkRows, kGzip,
       [&](std::int64_t first, std::int64_t count, std::uint8_t* dst) {
-        std::vector<std::int64_t> rows(static_cast<std::size_t>(count));
-        std::iota(rows.begin(), rows.end(), first);
-        d->gather(rows, dst);
+        d->gather_range(first, count, dst);
       },
       "convert");
   file.create_group("/factors");
@@ -158,7 +155,7 @@ void ConvertedDataset::render(const std::int64_t* classes, std::int64_t n, Rng& 
         rows_[lo + (count == 1
                         ? 0
                         : static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(count))))];
-    std::memcpy(out + i * image_bytes(), image(row), static_cast<std::size_t>(image_bytes()));
+    std::memcpy(out + i * image_bytes(), held_image(row), static_cast<std::size_t>(image_bytes()));
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
 
 namespace fb::data {
 
@@ -29,7 +30,13 @@ std::vector<std::int64_t> Dataset::sample_indices(std::int64_t n, Rng& rng) cons
 void Dataset::gather(const std::vector<std::int64_t>& indices, std::uint8_t* out) const {
   const auto bytes = static_cast<std::size_t>(image_bytes());
   for (std::size_t i = 0; i < indices.size(); ++i)
-    std::memcpy(out + i * bytes, image(indices[i]), bytes);
+    std::memcpy(out + i * bytes, held_image(indices[i]), bytes);
+}
+
+void Dataset::gather_range(std::int64_t first, std::int64_t n, std::uint8_t* out) const {
+  std::vector<std::int64_t> rows(static_cast<std::size_t>(n));
+  std::iota(rows.begin(), rows.end(), first);
+  gather(rows, out);
 }
 
 }  // namespace fb::data

@@ -25,8 +25,9 @@ struct Factor {
   std::int64_t size() const { return static_cast<std::int64_t>(values.size()); }
 };
 
-/// A factor dataset: held images with their factor classes, and an oracle that renders an observation
-/// for any factor classes (metrics sample from it).
+/// A factor dataset: images with their factor classes, and an oracle that renders an observation
+/// for any factor classes (metrics sample from it). Images are held in memory or, for a release too
+/// large to hold (MPI3D), read from the file on demand; either way they are read through gather.
 class Dataset {
  public:
   virtual ~Dataset() = default;
@@ -56,9 +57,9 @@ class Dataset {
   std::int64_t size() const {
     return static_cast<std::int64_t>(classes_.size()) / std::max(1, num_factors());
   }
-  /// uint8 [size(),H,W,C]
-  const std::uint8_t* images() const { return images_.data(); }
-  const std::uint8_t* image(std::int64_t i) const { return images_.data() + i * image_bytes(); }
+  /// The held images, uint8 [size(),H,W,C], when the dataset holds them in memory; nullptr for a
+  /// dataset that serves its images from a file (read them with gather).
+  const std::uint8_t* held_images() const { return images_.empty() ? nullptr : images_.data(); }
   /// int64 [size(),K]
   const std::int64_t* classes() const { return classes_.data(); }
 
@@ -67,10 +68,19 @@ class Dataset {
   virtual std::vector<std::int64_t> sample_factors(std::int64_t n, Rng& rng) const;
   /// `n` held-image indices drawn uniformly with replacement.
   std::vector<std::int64_t> sample_indices(std::int64_t n, Rng& rng) const;
-  /// Copies held images `indices` into out (uint8 [n,H,W,C]).
-  void gather(const std::vector<std::int64_t>& indices, std::uint8_t* out) const;
+  /// Copies images `indices` (each in [0, size())) into out (uint8 [n,H,W,C]), in that order. The
+  /// one way to read a dataset's images: the default copies from the held images; a dataset that
+  /// streams from its file reads only the requested ones. Must be callable from several threads.
+  virtual void gather(const std::vector<std::int64_t>& indices, std::uint8_t* out) const;
+  /// Copies images first .. first+n-1 into out (uint8 [n,H,W,C]) through gather.
+  void gather_range(std::int64_t first, std::int64_t n, std::uint8_t* out) const;
 
  protected:
+  /// Held image i (uint8 [H,W,C]); only for datasets that fill images_.
+  const std::uint8_t* held_image(std::int64_t i) const {
+    return images_.data() + i * image_bytes();
+  }
+
   std::vector<Factor> factors_;
   int height_ = 0, width_ = 0, channels_ = 0;
   float pixel_scale_ = 1.0f;

@@ -160,7 +160,7 @@ void DspritesDataset::render(const std::int64_t* classes, std::int64_t n, Rng& r
     const std::int64_t* c = classes + i * ds::kNumFactors;
     std::uint8_t* dst = out + i * image_bytes();
     if (lookup_) {
-      std::memcpy(dst, image(ds::flat_index(c)), static_cast<std::size_t>(image_bytes()));
+      std::memcpy(dst, held_image(ds::flat_index(c)), static_cast<std::size_t>(image_bytes()));
       continue;
     }
     ds::render_mask(c, mask);

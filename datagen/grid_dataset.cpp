@@ -29,7 +29,7 @@ void GridDataset::render(const std::int64_t* classes, std::int64_t n, Rng&,
   const int k = num_factors();
   if (lookup_) {
     for (std::int64_t i = 0; i < n; ++i)
-      std::memcpy(out + i * image_bytes(), image(scene_->flat_index(classes + i * k)),
+      std::memcpy(out + i * image_bytes(), held_image(scene_->flat_index(classes + i * k)),
                   static_cast<std::size_t>(image_bytes()));
     return;
   }

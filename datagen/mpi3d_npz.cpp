@@ -85,7 +85,7 @@ void Mpi3dNpzDataset::render(const std::int64_t* classes, std::int64_t n, Rng&,
       if (classes[i * k + f] < 0 || classes[i * k + f] >= grid_.sizes[f])
         throw DataError("mpi3d: class " + std::to_string(classes[i * k + f]) + " of " +
                         kFactorNames[f] + " outside the grid");
-    std::memcpy(out + i * image_bytes(), image(flat_index(classes + i * k)),
+    std::memcpy(out + i * image_bytes(), held_image(flat_index(classes + i * k)),
                 static_cast<std::size_t>(image_bytes()));
   }
 }

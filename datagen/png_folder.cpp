@@ -160,7 +160,7 @@ void PngFolderDataset::render(const std::int64_t* classes, std::int64_t n, Rng&,
     for (int f = 0; f < k; ++f)
       if (classes[i * k + f] < 0 || classes[i * k + f] >= factors_[f].size())
         throw DataError(name_ + ": class outside the factor grid");
-    std::memcpy(out + i * image_bytes(), image(flat_index(classes + i * k)),
+    std::memcpy(out + i * image_bytes(), held_image(flat_index(classes + i * k)),
                 static_cast<std::size_t>(image_bytes()));
   }
 }

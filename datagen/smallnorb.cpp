@@ -185,7 +185,7 @@ void SmallNorbDataset::render(const std::int64_t* classes, std::int64_t n, Rng& 
     for (int f = 0; f < 5; ++f)
       if (full[f] < 0 || full[f] >= kGrid[f])
         throw DataError("smallnorb: class outside the grid 5x10x9x18x6");
-    std::memcpy(out + i * image_bytes(), image(row_of_[grid_index(full)]),
+    std::memcpy(out + i * image_bytes(), held_image(row_of_[grid_index(full)]),
                 static_cast<std::size_t>(image_bytes()));
   }
 }

@@ -1,5 +1,7 @@
 #include "engine/encode.h"
 
+#include <vector>
+
 #include "core/atomic_output.h"
 #include "core/error.h"
 #include "core/hdf5.h"
@@ -54,9 +56,12 @@ EncodeResult encode_run(const EncodeOptions& o, const data::Dataset& dataset) {
   torch::Tensor kl_sum = torch::zeros({d}, torch::kFloat64);
   bool has_logvar = true;
   Progress progress("encode", n, "images", Progress::quiet_default());
+  std::vector<std::uint8_t> staging;
   for (std::int64_t start = 0; start < n; start += o.batch) {
     const std::int64_t count = std::min(o.batch, n - start);
-    Encoding enc = model->encode(to_model_input(dataset.image(start), count, dataset, device));
+    staging.resize(static_cast<std::size_t>(count * dataset.image_bytes()));
+    dataset.gather_range(start, count, staging.data());
+    Encoding enc = model->encode(to_model_input(staging.data(), count, dataset, device));
     torch::Tensor mean = enc.mean.to(torch::kCPU, torch::kFloat32).contiguous();
     torch::Tensor code = mean;
     has_logvar = has_logvar && enc.logvar.defined();

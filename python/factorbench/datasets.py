@@ -59,8 +59,8 @@ class Dataset:
         return self._native.factor_values(factor)
 
     def images(self, indices=None):
-        """Held images ``indices`` as a new uint8 [n, H, W, C] array; without indices a read-only view of
-        all of them (no copy)."""
+        """Images ``indices`` as a new uint8 [n, H, W, C] array; without indices all of them, read-only: a
+        view of the held images (no copy), or a copy for a dataset read from its file (MPI3D)."""
         if indices is None:
             return self._native.all_images()
         return self._native.images(indices)

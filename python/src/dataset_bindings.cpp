@@ -129,9 +129,19 @@ void bind_datasets(py::module_& m) {
       .def("__len__", [](const PyDataset& s) { return s.get()->size(); })
       .def("all_images",
            [](py::object self) {
-             // A read-only view of the held images, kept alive by the dataset: no copy.
+             // A read-only view of the held images, kept alive by the dataset: no copy. A dataset
+             // that streams from its file (MPI3D) has no held images: they are read into a copy.
              const auto* d = self.cast<const PyDataset&>().get();
-             py::array_t<std::uint8_t> view(image_shape(*d, d->size()), d->images(), self);
+             const auto shape = image_shape(*d, d->size());
+             py::array_t<std::uint8_t> view =
+                 d->held_images() != nullptr
+                     ? py::array_t<std::uint8_t>(shape, d->held_images(), self)
+                     : py::array_t<std::uint8_t>(shape);
+             if (d->held_images() == nullptr) {
+               std::uint8_t* dst = view.mutable_data();
+               py::gil_scoped_release release;
+               d->gather_range(0, d->size(), dst);
+             }
              view.attr("setflags")(py::arg("write") = false);
              return view;
            })

@@ -15,6 +15,7 @@
 #include "engine/model_metric_inputs.h"
 #include "engine/runtime.h"
 #include "metrics/metric.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/toy_dataset.h"
 
@@ -49,7 +50,7 @@ TEST(FactorClassifier, SaveLoadKeepsPredictionsAndFeatures) {
   test::TempDir tmp;
   trained().save(tmp.file("c"), Json{{"dataset", "toy"}});
   const auto loaded = FactorClassifier::load(tmp.file("c"), torch::kCPU);
-  const torch::Tensor x = trained().input(toy().images(), 16);
+  const torch::Tensor x = trained().input(test::images_of(toy(), 0, 16).data(), 16);
   EXPECT_TRUE(torch::equal(loaded.predict(x), trained().predict(x)));
   EXPECT_TRUE(torch::equal(loaded.features(x), trained().features(x)));
   EXPECT_EQ(trained().features(x).sizes(), (std::vector<std::int64_t>{16, 128}));
@@ -59,8 +60,9 @@ TEST(FactorClassifier, SaveLoadKeepsPredictionsAndFeatures) {
 
 TEST(FactorClassifier, OracleEncoderSnapsToTheGrid) {
   std::vector<double> codes(16 * 2);
-  trained().oracle_encoder()(toy().images(), 16, codes.data());
-  const torch::Tensor pred = trained().predict(trained().input(toy().images(), 16));
+  trained().oracle_encoder()(test::images_of(toy(), 0, 16).data(), 16, codes.data());
+  const torch::Tensor pred =
+      trained().predict(trained().input(test::images_of(toy(), 0, 16).data(), 16));
   for (int i = 0; i < 16; ++i) {
     EXPECT_DOUBLE_EQ(codes[i * 2], pred[i][0].item<double>() / 2.0);
     EXPECT_DOUBLE_EQ(codes[i * 2 + 1], pred[i][1].item<double>() / 3.0);

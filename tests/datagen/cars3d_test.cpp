@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "datagen/file_reader.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/temp_dir.h"
 
 namespace fb::data {
@@ -64,11 +65,11 @@ TEST(Cars3d, OpensTheFolderWithDisentanglementLibsFactorsAndIndex) {
     const std::int64_t* c = d->classes() + i * 3;
     ASSERT_EQ(Cars3dDataset::flat_index(c), i);  // factor <-> index round trip
     for (int ch = 0; ch < 3; ++ch) {
-      ASSERT_EQ(d->image(i)[ch], colour(c[0], c[1], c[2], ch)) << i;
-      ASSERT_EQ(d->image(i)[64 * 64 * 3 - 3 + ch], colour(c[0], c[1], c[2], ch)) << i;
+      ASSERT_EQ(test::image_of(*d, i)[ch], colour(c[0], c[1], c[2], ch)) << i;
+      ASSERT_EQ(test::image_of(*d, i)[64 * 64 * 3 - 3 + ch], colour(c[0], c[1], c[2], ch)) << i;
     }
     d->render(c, 1, rng, out.data());
-    ASSERT_EQ(0, std::memcmp(out.data(), d->image(i), out.size()));
+    ASSERT_EQ(0, std::memcmp(out.data(), test::image_of(*d, i).data(), out.size()));
   }
 }
 

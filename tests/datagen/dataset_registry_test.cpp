@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "datagen/dataset.h"
 #include "datagen/file_reader.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/mnist_files.h"
 #include "tests/support/temp_dir.h"
 
@@ -51,9 +52,7 @@ Json tiny_generate(const std::vector<FieldDoc>& declared) {
   return options;
 }
 
-std::vector<std::uint8_t> pixels(const Dataset& d) {
-  return {d.images(), d.images() + d.size() * d.image_bytes()};
-}
+std::vector<std::uint8_t> pixels(const Dataset& d) { return test::images_of(d); }
 
 std::vector<std::int64_t> classes(const Dataset& d) {
   return {d.classes(), d.classes() + d.size() * d.num_factors()};

@@ -8,6 +8,7 @@
 #include "datagen/dsprites.h"
 #include "datagen/dsprites_generate.h"
 #include "datagen/dsprites_geometry.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/temp_dir.h"
 
 namespace fb::data {
@@ -85,7 +86,7 @@ TEST(DspritesFile, ReaderRoundTripAndOracleAgree) {
   for (int p = 0; p < 4096; ++p)
     if (mask[p]) ASSERT_EQ(out[p * 3], 255);
   for (int p = 0; p < 4096 * 3; ++p)
-    if (mask[p / 3]) ASSERT_EQ(d->image(5)[p], 255);
+    if (mask[p / 3]) ASSERT_EQ(test::image_of(*d, 5)[p], 255);
 }
 
 TEST(DspritesFile, ErrorPaths) {

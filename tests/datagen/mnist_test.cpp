@@ -10,6 +10,7 @@
 #include "core/error.h"
 #include "datagen/file_reader.h"
 #include "datagen/mnist_splits.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/mnist_files.h"
 #include "tests/support/temp_dir.h"
 
@@ -30,7 +31,10 @@ struct SyntheticMnist {
   }
 };
 
-int global_index(const Dataset& d, std::int64_t i) { return d.image(i)[0] * 256 + d.image(i)[1]; }
+int global_index(const Dataset& d, std::int64_t i) {
+  const auto image = test::image_of(d, i);
+  return image[0] * 256 + image[1];
+}
 
 TEST(MnistIdx, ReadsPlainAndGzippedFiles) {
   SyntheticMnist m;
@@ -60,7 +64,8 @@ TEST(MnistDataset, SubsetsHoldTrainTestOrBoth) {
   EXPECT_EQ(all->factors()[0].size(), 10);
   EXPECT_EQ(all->height(), 28);
   EXPECT_FLOAT_EQ(all->pixel_scale(), 1.0f / 255.0f);
-  for (std::int64_t i = 0; i < all->size(); ++i) ASSERT_EQ(all->classes()[i], all->image(i)[2]);
+  for (std::int64_t i = 0; i < all->size(); ++i)
+    ASSERT_EQ(all->classes()[i], test::image_of(*all, i)[2]);
   EXPECT_EQ(open_dataset("mnist", m.config({{"count", 32}}))->size(), 32);
   Rng rng(1);
   std::uint8_t out[784];
@@ -76,7 +81,7 @@ TEST(MnistDataset, ImbalancedSplitKeepsIntCountsDrawnWithTheSeed) {
   std::set<int> seen;
   for (std::int64_t i = 0; i < d->size(); ++i) {
     ++per_digit[static_cast<std::size_t>(d->classes()[i])];
-    EXPECT_EQ(d->image(i)[2], d->classes()[i]);            // the picture is of its digit
+    EXPECT_EQ(test::image_of(*d, i)[2], d->classes()[i]);  // the picture is of its digit
     EXPECT_TRUE(seen.insert(global_index(*d, i)).second);  // without replacement
   }
   for (int digit = 0; digit < 10; ++digit)

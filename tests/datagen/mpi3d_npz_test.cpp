@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "datagen/converted.h"
 #include "datagen/file_reader.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/npz_files.h"
 #include "tests/support/temp_dir.h"
 
@@ -59,7 +60,7 @@ TEST_F(Mpi3dNpz, OpensStoredAndDeflatedArchivesByTheIndexFormula) {
       d->render(c, 1, rng, out.data());
       EXPECT_EQ(out.front(), i);
       EXPECT_EQ(out.back(), i);
-      EXPECT_EQ(d->image(i)[5000], i);
+      EXPECT_EQ(test::image_of(*d, i)[5000], i);
     }
     // classes (1,0,1,0,0,2,1): index ((1·1+0)·2+1)·3·2 + 2·2 + 1 = 23
     const std::int64_t last[7] = {1, 0, 1, 0, 0, 2, 1};
@@ -89,7 +90,9 @@ TEST_F(Mpi3dNpz, ConvertThenOpenGivesTheSameImagesAndFactors) {
   ASSERT_EQ(conv->size(), 24);
   EXPECT_TRUE(std::equal(src->classes(), src->classes() + 24 * 7, conv->classes()));
   for (std::int64_t i = 0; i < 24; ++i)
-    EXPECT_EQ(0, std::memcmp(src->image(i), conv->image(i), 12288)) << i;
+    EXPECT_EQ(0,
+              std::memcmp(test::image_of(*src, i).data(), test::image_of(*conv, i).data(), 12288))
+        << i;
 }
 
 TEST_F(Mpi3dNpz, NamesOpenTheReleaseUnderFactorbenchData) {

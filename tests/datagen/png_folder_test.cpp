@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/image_io.h"
 #include "datagen/file_reader.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/temp_dir.h"
 
 namespace fb::data {
@@ -54,9 +55,9 @@ TEST(PngFolder, OpensByContentWithTheIndexFormula) {
     const std::int64_t* c = d->classes() + i * 2;
     EXPECT_EQ(c[0] * 3 + c[1], i);  // C order, last fastest
     EXPECT_EQ(png->flat_index(c), i);
-    for (int ch = 0; ch < 3; ++ch) EXPECT_EQ(d->image(i)[ch], shade(i, ch));
+    for (int ch = 0; ch < 3; ++ch) EXPECT_EQ(test::image_of(*d, i)[ch], shade(i, ch));
     d->render(c, 1, rng, out.data());
-    EXPECT_EQ(0, std::memcmp(out.data(), d->image(i), out.size()));
+    EXPECT_EQ(0, std::memcmp(out.data(), test::image_of(*d, i).data(), out.size()));
   }
 }
 

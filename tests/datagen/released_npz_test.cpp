@@ -15,6 +15,7 @@
 #include "datagen/dsprites_geometry.h"
 #include "datagen/file_info.h"
 #include "datagen/file_reader.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/npz_files.h"
 #include "tests/support/temp_dir.h"
 
@@ -54,8 +55,9 @@ TEST(DspritesNpz, OpensByContentWithTheReleaseFactors) {
   EXPECT_TRUE(std::equal(classes.begin(), classes.end(), d->classes()));
   for (int i = 0; i < 20; ++i) {
     EXPECT_EQ(ds::flat_index(d->classes() + i * 6), i * 997);  // factor <-> index round trip
-    EXPECT_EQ(std::accumulate(d->image(i), d->image(i) + 4096, 0), 1);
-    EXPECT_EQ(d->image(i)[i], 1);
+    const auto image = test::image_of(*d, i);
+    EXPECT_EQ(std::accumulate(image.begin(), image.end(), 0), 1);
+    EXPECT_EQ(test::image_of(*d, i)[i], 1);
   }
 }
 
@@ -97,9 +99,10 @@ TEST(DspritesNpz, ConvertThenOpenGivesTheSameImagesAndFactors) {
   std::vector<std::uint8_t> out(4096);
   Rng rng(0);
   for (std::int64_t i = 0; i < 20; ++i) {
-    EXPECT_EQ(0, std::memcmp(src->image(i), conv->image(i), 4096)) << i;
+    EXPECT_EQ(0, std::memcmp(test::image_of(*src, i).data(), test::image_of(*conv, i).data(), 4096))
+        << i;
     conv->render(conv->classes() + i * 6, 1, rng, out.data());  // the oracle by the index formula
-    EXPECT_EQ(0, std::memcmp(src->image(i), out.data(), 4096)) << i;
+    EXPECT_EQ(0, std::memcmp(test::image_of(*src, i).data(), out.data(), 4096)) << i;
   }
 }
 

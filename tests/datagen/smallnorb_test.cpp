@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/rng.h"
 #include "datagen/file_reader.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/temp_dir.h"
 
 namespace fb::data {
@@ -87,8 +88,8 @@ TEST(SmallNorb, OpensTheFolderWithDisentanglementLibsFactors) {
     const std::int64_t* c = d->classes() + i * 4;
     const std::int64_t full[5] = {c[0], norb->instance(i), c[1], c[2], c[3]};
     const std::uint8_t s = shade(SmallNorbDataset::grid_index(full));
-    ASSERT_EQ(d->image(i)[0], s) << i;
-    ASSERT_EQ(d->image(i)[64 * 64 - 1], s) << i;
+    ASSERT_EQ(test::image_of(*d, i)[0], s) << i;
+    ASSERT_EQ(test::image_of(*d, i)[64 * 64 - 1], s) << i;
   }
   // The training half comes first, as disentanglement_lib concatenates them.
   EXPECT_NE(norb->instance(0), 0);

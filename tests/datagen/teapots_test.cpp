@@ -7,6 +7,7 @@
 #include "core/hdf5.h"
 #include "datagen/teapot_mesh.h"
 #include "datagen/teapots.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/temp_dir.h"
 
 namespace fb::data {
@@ -110,7 +111,7 @@ TEST(Teapots, FileLayoutOracleAndDeterminism) {
   EXPECT_EQ(d->size(), 10);
   EXPECT_EQ(d->num_factors(), 5);
   EXPECT_FLOAT_EQ(d->pixel_scale(), 1.0f / 255.0f);
-  EXPECT_EQ(0, std::memcmp(d->image(3), &imgs[3 * img.size()], img.size()));
+  EXPECT_EQ(0, std::memcmp(test::image_of(*d, 3).data(), &imgs[3 * img.size()], img.size()));
   for (int k = 0; k < 5; ++k) {
     const auto c = d->classes()[3 * 5 + k];
     const double width = tp::kLatentMax[k] / 16;

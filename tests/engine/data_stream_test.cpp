@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/error.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/toy_dataset.h"
 
 namespace fb::engine {
@@ -63,10 +64,11 @@ TEST(DataStream, BatchesAreNchwFloatInUnitRange) {
   EXPECT_EQ(batch.sizes(), (std::vector<std::int64_t>{2, 3, 8, 8}));
   EXPECT_EQ(batch.scalar_type(), torch::kFloat32);
   EXPECT_EQ(batch.max().item<float>(), 1.0f);
-  auto one = to_model_input(data.image(3), 1, data, torch::kCPU);
+  auto one = to_model_input(test::image_of(data, 3).data(), 1, data, torch::kCPU);
   for (int y = 0; y < 8; ++y)
     for (int x = 0; x < 8; ++x)
-      EXPECT_EQ(one[0][2][y][x].item<float>(), data.image(3)[(y * 8 + x) * 3 + 2] / 255.0f);
+      EXPECT_EQ(one[0][2][y][x].item<float>(),
+                test::image_of(data, 3)[(y * 8 + x) * 3 + 2] / 255.0f);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "engine/encode.h"
 #include "engine/model.h"
 #include "engine/run_dir.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/toy_dataset.h"
 
@@ -254,7 +255,7 @@ TEST(Encode, WritesCodesFactorsAndUdrInputs) {
   file.dataset("/udr/kl").expect(h5::Type::kF32, {10});
   auto values = codes.read<float>();
   auto model = load_run_model(RunDir(o.out), torch::kCPU);
-  auto mean = model->encode(to_model_input(toy().images(), 64, toy(), torch::kCPU));
+  auto mean = model->encode(to_model_input(test::images_of(toy()).data(), 64, toy(), torch::kCPU));
   EXPECT_TRUE(torch::allclose(torch::from_blob(values.data(), {64, 10}), mean.mean));
   EXPECT_EQ(file.dataset("/udr/mean").read<float>(), values);
 

@@ -17,6 +17,7 @@
 #include "engine/run_dir.h"
 #include "engine/runtime.h"
 #include "engine/trainer.h"
+#include "tests/support/dataset_images.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/toy_dataset.h"
 
@@ -234,7 +235,8 @@ TEST(LabelledSet, IsASeededSubsetWithItsLabels) {
     for (std::int64_t k = 0; k < 4; ++k)
       EXPECT_EQ(a.classes[i][k].item<std::int64_t>(), toy().classes()[held * 4 + k]);
     auto image = a.images_at(torch::tensor({i}, torch::kInt64));
-    auto expected = engine::to_model_input(toy().image(held), 1, toy(), torch::kCPU);
+    auto expected =
+        engine::to_model_input(test::image_of(toy(), held).data(), 1, toy(), torch::kCPU);
     EXPECT_TRUE(torch::equal(image, expected));
   }
   EXPECT_THROW(engine::make_labelled_set(toy(), 0.0, 5, torch::kCPU), ConfigError);
