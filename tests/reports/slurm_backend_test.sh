@@ -10,8 +10,8 @@ fb_slurm_test_setup "$@"
 cat > "$work/profile.json" <<'JSON'
 {"defaults": {"partition": "debug", "time": "00:30:00"}, "train": {"gpus_per_task": 1}}
 JSON
-"$exe" --quiet reproduce "$spec" --preset "$preset" --out "$work/local" --jobs 2 --threads 1
-"$exe" --quiet reproduce "$spec" --preset "$preset" --out "$work/slurm" --jobs 2 --threads 1 --backend slurm \
+fb_timeout "$exe" --quiet reproduce "$spec" --preset "$preset" --out "$work/local" --jobs 2 --threads 1
+fb_timeout "$exe" --quiet reproduce "$spec" --preset "$preset" --out "$work/slurm" --jobs 2 --threads 1 --backend slurm \
   --cluster "$work/profile.json" --device cpu
 test -s "$work/slurm/slurm/train.sbatch"
 test -s "$work/slurm/slurm/evaluate.ids"
@@ -24,7 +24,7 @@ lines=$(wc -l < "$work/slurm.csv")
 echo "slurm and local backends agree on $((lines - 1)) runs"
 
 # Resources, from Slurm itself: each training task had one GPU, the profile's partition and time limit.
-scontrol show job -d "$(cat "$work/slurm/slurm/train.job")" > "$work/train-tasks.txt"
+fb_timeout scontrol show job -d "$(cat "$work/slurm/slurm/train.job")" > "$work/train-tasks.txt"
 tasks=$(grep -c '^JobId=' "$work/train-tasks.txt")
 [[ "$tasks" -eq 3 ]] || { cat "$work/train-tasks.txt"; echo "expected 3 training tasks, got $tasks" >&2; exit 1; }
 for pattern in 'JOB_GRES=gpu:1' 'Partition=debug' 'TimeLimit=00:30:00'; do
@@ -32,7 +32,7 @@ for pattern in 'JOB_GRES=gpu:1' 'Partition=debug' 'TimeLimit=00:30:00'; do
   [[ "$n" -eq 3 ]] || { cat "$work/train-tasks.txt"; echo "$pattern on $n of 3 tasks" >&2; exit 1; }
 done
 # The evaluations asked for none (the profile gives GPUs to training only).
-if scontrol show job -d "$(cat "$work/slurm/slurm/evaluate.job")" | grep -q 'JOB_GRES=gpu'; then
+if fb_timeout scontrol show job -d "$(cat "$work/slurm/slurm/evaluate.job")" | grep -q 'JOB_GRES=gpu'; then
   echo "evaluation tasks were given a GPU" >&2; exit 1
 fi
 # And each training saw its one GPU (provenance reads the allocation from the environment).
@@ -42,7 +42,7 @@ done
 echo "every training task had 1 GPU on partition debug with a 30-minute limit"
 
 # Packing: two jobs per array task, same digests as one.
-"$exe" --quiet reproduce "$spec" --preset "$preset" --out "$work/packed" --jobs 2 --threads 2 --backend slurm \
+fb_timeout "$exe" --quiet reproduce "$spec" --preset "$preset" --out "$work/packed" --jobs 2 --threads 2 --backend slurm \
   --jobs-per-task 2
 grep -q -- '--jobs-per-task 2' "$work/packed/slurm/train.sbatch"
 grep -q -- '--array=0-1%2' "$work/packed/slurm/train.sbatch"

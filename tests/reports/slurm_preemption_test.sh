@@ -12,11 +12,11 @@ source "$(dirname "$0")/../support/slurm_test.sh"
 fb_slurm_test_setup "$@"
 
 # 1. Preemption.
-"$exe" --quiet reproduce "$spec" --preset "$preset" --out "$work/local" --jobs 2 --threads 1 >/dev/null
+fb_timeout "$exe" --quiet reproduce "$spec" --preset "$preset" --out "$work/local" --jobs 2 --threads 1 >/dev/null
 reference=$("$exe" --quiet digest "$work/local/runs/vae/seed-0")
 
 out="$work/slurm"
-"$exe" --quiet reproduce "$spec" --preset "$preset" --out "$out" --jobs 1 --threads 1 --backend slurm \
+fb_timeout "$exe" --quiet reproduce "$spec" --preset "$preset" --out "$out" --jobs 1 --threads 1 --backend slurm \
   > "$work/reproduce.log" 2>&1 &
 repro=$!
 # Wait until the first training has checkpointed (step 20 of 120), then signal its task's batch script.
@@ -51,7 +51,7 @@ s["selections"] = []
 json.dump(s, open(sys.argv[2], "w"))
 PY
 set +e
-"$exe" --quiet reproduce "$work/bad-spec.json" --preset "$preset" --out "$work/bad" --threads 1 --backend slurm \
+fb_timeout "$exe" --quiet reproduce "$work/bad-spec.json" --preset "$preset" --out "$work/bad" --threads 1 --backend slurm \
   > "$work/bad.log" 2>&1
 rc=$?
 set -e
