@@ -11,9 +11,12 @@ if(CCACHE_PROGRAM)
   set(CMAKE_C_COMPILER_LAUNCHER ${FB_CCACHE})
 endif()
 
-find_package(Torch REQUIRED)
-# LibTorch dictates the C++ ABI (TORCH_CXX_FLAGS); every target must agree with it.
-set(CMAKE_CXX_FLAGS "${CMAKE_CXX_FLAGS} ${TORCH_CXX_FLAGS}")
+# The fuzz build (FB_FUZZ) compiles only torch-free folders.
+if(NOT FB_FUZZ)
+  find_package(Torch REQUIRED)
+  # LibTorch dictates the C++ ABI (TORCH_CXX_FLAGS); every target must agree with it.
+  set(CMAKE_CXX_FLAGS "${CMAKE_CXX_FLAGS} ${TORCH_CXX_FLAGS}")
+endif()
 
 find_package(HDF5 REQUIRED COMPONENTS C)
 find_package(nlohmann_json 3.10 REQUIRED)
@@ -47,7 +50,9 @@ if(CAFFE2_USE_CUDA OR TORCH_CUDA_LIBRARIES)
 else()
   set(FB_TORCH_CUDA "CPU only")
 endif()
-message(STATUS "factorbench: LibTorch ${Torch_VERSION} (${FB_TORCH_CUDA}) from ${Torch_DIR}")
+if(NOT FB_FUZZ)
+  message(STATUS "factorbench: LibTorch ${Torch_VERSION} (${FB_TORCH_CUDA}) from ${Torch_DIR}")
+endif()
 message(STATUS "factorbench: OpenCV ${OpenCV_VERSION}")
 
 # A registry family is an OBJECT library: every object file (and so every registration line) is linked.

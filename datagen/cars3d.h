@@ -21,6 +21,10 @@ class Cars3dDataset : public Dataset {
   /// naming the file for a count other than 183, a file matio cannot read, a missing `im`, or an `im`
   /// that is not uint8 (H, W, 3, 24, 4).
   static std::unique_ptr<Cars3dDataset> open(const std::string& dir);
+  /// One car_*_mesh.mat file's 96 views, resized: uint8 [4 elevations, 24 azimuths, 64, 64, 3].
+  /// DataError naming the file for a file matio cannot read, a missing `im`, or an `im` that is not
+  /// uint8 (H, W, 3, 24, 4).
+  static std::vector<std::uint8_t> read_object(const std::string& path);
 
   std::string name() const override { return "cars3d"; }
   /// The held image of (elevation, azimuth, object): row = the flat index.

@@ -132,6 +132,14 @@ std::unique_ptr<SmallNorbDataset> SmallNorbDataset::open(const std::string& dir)
     if (dat.magic != kByteMagic || dat.dims.size() != 4 || dat.dims[1] != 2)
       throw DataError(base + "-dat.mat: expected uint8 images (N, 2, H, W)");
     const std::int64_t n = dat.dims[0], h = dat.dims[2], w = dat.dims[3];
+    // Checked before anything is sized from them: an empty picture cannot be resized, and a half
+    // with more images than the grid would size the held images from a hostile count.
+    if (h < 1 || w < 1 || h > 4096 || w > 4096)
+      throw DataError(base + "-dat.mat: pictures of " + std::to_string(h) + "x" +
+                      std::to_string(w) + " (expected 1..4096 on each side)");
+    if (n > kGridSize - d->size())
+      throw DataError(base + "-dat.mat: " + std::to_string(n) + " images, more than the grid " +
+                      "5x10x9x18x6 holds (wrong element count for the grid)");
     NorbMatrix cat_h, info_h;
     const auto cat = read_norb_ints(base + "-cat.mat", &cat_h);
     const auto info = read_norb_ints(base + "-info.mat", &info_h);

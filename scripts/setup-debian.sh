@@ -15,6 +15,7 @@ packages=(
   libopencv-dev libopenblas-dev   # OpenCV: image resizing, augmentation, pictures (with OpenBLAS kept as the BLAS)
   libgtest-dev libgmock-dev libbenchmark-dev
   valgrind                # instruction-count benchmarks under Callgrind (docs/benchmarks.md)
+  clang libfuzzer-14-dev libclang-rt-14-dev libomp-dev   # the readers' fuzz targets (docs/reliability.md)
   python3-sklearn python3-h5py python3-torch   # reference cross-checks (scikit-learn, PyTorch)
   python3-dev pybind11-dev python3-numpy python3-pytest   # the Python package and its tests (docs/python.md)
 )

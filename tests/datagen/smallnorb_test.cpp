@@ -153,5 +153,33 @@ TEST(SmallNorb, BadFilesAreOneDataError) {
   }
 }
 
+// Hostile headers (docs/reliability.md): pictures of zero width reached OpenCV's resize, whose
+// cv::Exception is no DataError; a count above the grid sized the held images before any check.
+TEST(SmallNorb, HostileDimensionsAreOneDataError) {
+  NorbFiles files;
+  const auto expect_error = [&](const std::string& words) {
+    try {
+      SmallNorbDataset::open(files.dir.path());
+      ADD_FAILURE() << "no error for " << words;
+    } catch (const DataError& e) {
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+  };
+  const std::int32_t n = 24300;
+  write_matrix(files.file(0, "dat"), 0x1E3D4C55, {n, 2, 0, 2}, "");
+  expect_error("pictures of 0x2");
+  // One half with more images than the whole grid (48,600) holds.
+  const std::int32_t big = 48601;
+  write_matrix(files.file(0, "dat"), 0x1E3D4C55, {big, 2, 1, 1}, std::string(2 * big, '\0'));
+  std::string cat, info;
+  for (int i = 0; i < big; ++i) {
+    put32(cat, 0);
+    for (int k = 0; k < 4; ++k) put32(info, 0);
+  }
+  write_matrix(files.file(0, "cat"), 0x1E3D4C54, {big}, cat);
+  write_matrix(files.file(0, "info"), 0x1E3D4C54, {big, 4}, info);
+  expect_error("more than the grid");
+}
+
 }  // namespace
 }  // namespace fb::data
