@@ -105,6 +105,16 @@ std::unique_ptr<ConvertedDataset> ConvertedDataset::from_file(const std::string&
   imgs.expect(h5::Type::kU8, {-1, -1, -1, -1});
   const auto dims = imgs.dims();
   const std::int64_t n = dims[0];
+  // Checked before anything is sized from them (tests/fuzz/fuzz_hdf5 found zero-height images): the
+  // oracle's index holds one entry per grid point, and every release holds each point at least once.
+  if (dims[1] < 1 || dims[1] > 4096 || dims[2] < 1 || dims[2] > 4096 ||
+      (dims[3] != 1 && dims[3] != 3))
+    throw DataError(path + ": /images: pictures of " + std::to_string(dims[1]) + "x" +
+                    std::to_string(dims[2]) + "x" + std::to_string(dims[3]) +
+                    " (expected 1..4096 on each side, 1 or 3 channels)");
+  if (grid > std::max<std::int64_t>(n, std::int64_t(1) << 20))
+    throw DataError(path + ": /factors/sizes: a grid of " + std::to_string(grid) + " points for " +
+                    std::to_string(n) + " images");
   d->height_ = static_cast<int>(dims[1]);
   d->width_ = static_cast<int>(dims[2]);
   d->channels_ = static_cast<int>(dims[3]);

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/npz.h"
+#include "datagen/h5_probe.h"
 
 namespace fb::data {
 
@@ -15,7 +16,16 @@ FileProbe::FileProbe(std::string path) : path_(std::move(path)) {
   char bytes[16];
   in.read(bytes, sizeof bytes);
   head_.assign(bytes, static_cast<std::size_t>(in.gcount()));
-  if (h5::File::is_hdf5(path_)) h5_ = h5::File::open(path_);
+  if (h5::File::is_hdf5(path_)) {
+    // The sniffs and the metadata reads run in a child first (datagen/h5_probe.h): libhdf5 1.10
+    // crashes or hangs on some corrupt files.
+    if (!hdf5_probe_child())
+      probe_hdf5_isolated(path_, [this] {
+        const FileProbe probe(path_);
+        for (const auto* e : reader_registry().entries()) e->make.sniff(probe);
+      });
+    h5_ = h5::File::open(path_);
+  }
   if (npy::looks_like_zip(head_)) npz_arrays_ = npy::Npz(path_).arrays();
 }
 
