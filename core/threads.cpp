@@ -40,6 +40,8 @@ void configure_threads(int threads) {
 
 int configured_threads() { return g_threads > 0 ? g_threads : default_threads(); }
 
+void single_thread_after_fork() { g_threads = 1; }
+
 void add_thread_hook(std::function<void(int)> hook) {
   std::lock_guard<std::mutex> lock(g_mutex);
   hooks().push_back(std::move(hook));

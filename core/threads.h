@@ -17,6 +17,10 @@ void configure_threads(int threads);
 /// The value last given to configure_threads (default_threads() before any call).
 int configured_threads();
 
+/// For a forked child process: parallel_for runs on the calling thread from now on, and no thread hook
+/// runs (libgomp's pool and LibTorch's do not survive fork(); a parallel region there can wait forever).
+void single_thread_after_fork();
+
 /// Lets a higher layer (the engine) apply the thread count to its own pools.
 void add_thread_hook(std::function<void(int)> hook);
 

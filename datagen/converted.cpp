@@ -76,6 +76,10 @@ std::unique_ptr<ConvertedDataset> ConvertedDataset::from_file(const std::string&
   d->pixel_scale_ = static_cast<float>(scale[0]);
   auto sizes_set = file.dataset("factors/sizes");
   sizes_set.expect(h5::Type::kI64, {-1});
+  // The count is read before it sizes anything (fuzz_hdf5 found a file declaring 4e13 factors).
+  if (sizes_set.dims()[0] < 1 || sizes_set.dims()[0] > 64)
+    throw DataError(path + ": /factors/sizes: " + std::to_string(sizes_set.dims()[0]) +
+                    " factors (expected 1..64)");
   const auto sizes = sizes_set.read<std::int64_t>();
   const auto k = static_cast<std::int64_t>(sizes.size());
   std::vector<std::string> names;

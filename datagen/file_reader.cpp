@@ -9,6 +9,11 @@
 
 namespace fb::data {
 
+namespace {
+// HDF5 files up to this size are opened whole in the probe's child (datagen/h5_probe.h).
+constexpr std::uintmax_t kWholeProbeBytes = std::uintmax_t(1) << 20;
+}  // namespace
+
 FileProbe::FileProbe(std::string path) : path_(std::move(path)) {
   directory_ = std::filesystem::is_directory(path_);
   if (directory_) return;
@@ -21,8 +26,16 @@ FileProbe::FileProbe(std::string path) : path_(std::move(path)) {
     // crashes or hangs on some corrupt files.
     if (!hdf5_probe_child())
       probe_hdf5_isolated(path_, [this] {
-        const FileProbe probe(path_);
-        for (const auto* e : reader_registry().entries()) e->make.sniff(probe);
+        std::vector<const Registry<FileReader>::Entry*> matches;
+        {
+          const FileProbe probe(path_);
+          for (const auto* e : reader_registry().entries())
+            if (e->make.sniff(probe)) matches.push_back(e);
+        }
+        // libhdf5's failures depend on the order of its reads, so a file small enough to read
+        // twice is opened in the child exactly as the parent will open it.
+        if (matches.size() == 1 && std::filesystem::file_size(path_) <= kWholeProbeBytes)
+          matches[0]->make.open(path_);
       });
     h5_ = h5::File::open(path_);
   }

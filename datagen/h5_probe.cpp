@@ -8,45 +8,37 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
+#include "core/hdf5.h"
+#include "core/threads.h"
 
 namespace fb::data {
 
 namespace {
 
 bool in_child = false;
-// Strings and arrays read in the child are capped: the point is to walk libhdf5's decoders, not to
-// allocate what a hostile header declares.
-constexpr hssize_t kMaxAttrPoints = 1 << 16;
-constexpr std::size_t kMaxAttrBytes = std::size_t(1) << 24;
+struct Attribute {
+  std::string object, name;
+  H5T_class_t kind;
+};
 
-herr_t read_attribute(hid_t loc, const char* name, const H5A_info_t*, void*) {
+herr_t list_attribute(hid_t loc, const char* name, const H5A_info_t*, void* data) {
+  auto* out = static_cast<std::pair<std::string, std::vector<Attribute>*>*>(data);
   const hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
   if (a < 0) return 0;
-  const hid_t type = H5Aget_type(a), space = H5Aget_space(a);
-  const hssize_t n = space >= 0 ? H5Sget_simple_extent_npoints(space) : -1;
-  if (type >= 0 && n > 0 && n <= kMaxAttrPoints && H5Tget_class(type) == H5T_STRING) {
-    if (H5Tis_variable_str(type) > 0) {  // variable-length strings live in the global heap
-      std::vector<char*> ptrs(static_cast<std::size_t>(n), nullptr);
-      const hid_t mem = H5Tcopy(H5T_C_S1);
-      H5Tset_size(mem, H5T_VARIABLE);
-      if (H5Aread(a, mem, ptrs.data()) >= 0) H5Dvlen_reclaim(mem, space, H5P_DEFAULT, ptrs.data());
-      H5Tclose(mem);
-    } else if (H5Tget_size(type) * static_cast<std::size_t>(n) <= kMaxAttrBytes) {
-      std::vector<char> buf(H5Tget_size(type) * static_cast<std::size_t>(n) + 1);
-      H5Aread(a, type, buf.data());
-    }
-  }
-  if (space >= 0) H5Sclose(space);
+  const hid_t type = H5Aget_type(a);
+  out->second->push_back({out->first, name, type >= 0 ? H5Tget_class(type) : H5T_NO_CLASS});
   if (type >= 0) H5Tclose(type);
   H5Aclose(a);
   return 0;
 }
 
-herr_t read_object(hid_t file, const char* name, const H5O_info_t* info, void*) {
+herr_t visit_object(hid_t file, const char* name, const H5O_info_t* info, void* data) {
   if (info->type == H5O_TYPE_DATASET) {
     const hid_t d = H5Dopen2(file, name, H5P_DEFAULT);
     if (d >= 0) {
@@ -64,16 +56,33 @@ herr_t read_object(hid_t file, const char* name, const H5O_info_t* info, void*) 
       H5Dclose(d);
     }
   }
-  H5Aiterate_by_name(file, name, H5_INDEX_NAME, H5_ITER_NATIVE, nullptr, read_attribute, nullptr,
+  std::pair<std::string, std::vector<Attribute>*> where{name,
+                                                        static_cast<std::vector<Attribute>*>(data)};
+  H5Aiterate_by_name(file, name, H5_INDEX_NAME, H5_ITER_NATIVE, nullptr, list_attribute, &where,
                      H5P_DEFAULT);
   return 0;
 }
 
+// Every object, dataset and attribute; attributes are read through h5::File, the calls the readers
+// make, so that the child meets what the parent would.
 void read_metadata(const std::string& path) {
-  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (file < 0) return;
-  H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_NATIVE, read_object, nullptr, H5O_INFO_BASIC);
-  H5Fclose(file);
+  std::vector<Attribute> attributes;
+  {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) return;
+    H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_NATIVE, visit_object, &attributes, H5O_INFO_BASIC);
+    H5Fclose(file);
+  }
+  const h5::File file = h5::File::open(path);
+  for (const auto& a : attributes) {
+    const std::string object = a.object == "." ? "/" : "/" + a.object;
+    try {
+      if (a.kind == H5T_STRING) file.read_attr_strings(object, a.name);
+      if (a.kind == H5T_INTEGER) file.read_attr_ints(object, a.name);
+      if (a.kind == H5T_FLOAT) file.read_attr_doubles(object, a.name);
+    } catch (const Error&) {  // the reader reports it
+    }
+  }
 }
 
 }  // namespace
@@ -92,6 +101,7 @@ void probe_hdf5_isolated(const std::string& path, const std::function<void()>& s
   if (pid < 0) throw DataError(path + ": cannot start the process that checks the HDF5 file");
   if (pid == 0) {
     in_child = true;
+    single_thread_after_fork();
     // A crash inside libhdf5 ends the child quietly; the parent reports it (no sanitizer or core
     // dump of a library fault on a corrupt file).
     for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) signal(sig, SIG_DFL);
