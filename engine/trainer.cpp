@@ -217,118 +217,180 @@ TrainOptions resolve_epochs(const TrainOptions& options, const data::Dataset& da
   return o;
 }
 
+// One call of train(), in its phases: set-up (options, device, model, run directory and its
+// config), resume (the newest readable checkpoint, the labelled subset, log and provenance), the
+// loop (step, log, snapshots, checkpoints; a stop request ends it early) and the final write.
+// Each phase consumes the seeded random streams in the order a single uninterrupted function did,
+// so runs are the same bytes as before the split.
+class Training {
+ public:
+  // Set-up: everything up to a fresh model and data stream in a run directory holding this run's
+  // config (a different run's directory is refused).
+  Training(const TrainOptions& options, const data::Dataset& dataset)
+      : o_(validated(options)),
+        dataset_(dataset),
+        device_(parse_device(o_.device)),
+        sampling_(parse_sampling(o_.sampling, "--sampling")),
+        run_(o_.out) {
+    prepare_device(device_);
+    ctx_ = ModelContext{
+        dataset.channels(), dataset.height(),       dataset.width(),           device_, o_.seed,
+        o_.steps,           dataset.factor_sizes(), class_frequencies(dataset)};
+    model_ = make_model(o_.model, o_.model_config, ctx_, o_.model);
+    const Json config = run_config(o_, *model_, dataset);
+    if (run_.has_config()) check_same_run(run_, run_.read_config(), config);
+    run_.create();
+    write_file_atomic(run_.config_path(), config.dump(2) + "\n");
+    fresh_stream_and_noise();
+  }
+
+  // Resume: restores the newest readable checkpoint (an unreadable one, a damaged disk, falls back
+  // to the older) and returns its step, 0 for a fresh run.
+  std::int64_t resume() {
+    auto checkpoints = run_.checkpoints();
+    for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it) {
+      try {
+        TrainerState state = read_checkpoint(it->second, *model_);
+        stream_->set_state(state.data);
+        step_ctx_.noise.set_state(state.noise);
+        start_ = state.step;
+        break;
+      } catch (const DataError& e) {
+        std::cerr << "factorbench train: skipping checkpoint: " << e.what() << "\n";
+        model_ = make_model(o_.model, o_.model_config, ctx_, o_.model);
+        fresh_stream_and_noise();
+      }
+    }
+    // Semi-supervised models see the labels of a fixed, seeded subset J only (docs/protocols.md
+    // §2.6); handed over after the checkpoints, whose fallback may have rebuilt the model.
+    if (auto* semi = capability<SemiSupervised>(*model_))
+      semi->use_labelled(std::make_shared<const LabelledSet>(
+          make_labelled_set(dataset_, semi->labelled_fraction(),
+                            Rng::derive(o_.seed, "labelled").next_u64(), device_)));
+    run_.truncate_log(start_);
+    write_provenance(run_, o_, start_);
+    // model.pt exists only for a finished run: continuing to more steps first removes the older
+    // final model.
+    if (start_ < o_.steps) std::filesystem::remove(run_.model_path());
+    return start_;
+  }
+
+  // The loop: steps start..steps; returns false when a stop request ended it early (its last
+  // step checkpointed, result.stopped set).
+  bool loop(TrainResult& result) {
+    const Snapshotting* snapshotting = capability<Snapshotting>(*model_);
+    const std::vector<Snapshot> snapshots =
+        snapshotting ? snapshotting->snapshots() : std::vector<Snapshot>();
+    progress_.emplace("train " + o_.model, o_.steps, "steps", Progress::quiet_default());
+    progress_->update(start_);
+    interval_.emplace();  // its clock starts here: the first line's images/s times steps only
+    t0_ = std::chrono::steady_clock::now();
+    for (std::int64_t step = start_; step < o_.steps; ++step) {
+      const std::int64_t done = step + 1;
+      log_step(done, train_step(step));
+      for (const auto& snapshot : snapshots)
+        if (snapshot.after_steps == done) write_model(run_.snapshot_path(snapshot.name), *model_);
+      // A stop request (Slurm's time-limit warning, a preemption) ends the run after this step
+      // with a checkpoint of it, so the requeued job loses no step.
+      const bool stopping = o_.stop != nullptr && o_.stop->load() && done < o_.steps;
+      if (done % o_.checkpoint_every == 0 || done == o_.steps || stopping) checkpoint(done);
+      progress_->update(done);
+      if (stopping) {
+        result.stopped = true;
+        result.steps = done;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // The final write: model.pt (unless a finished run was only re-run), the checkpoints a finished
+  // run keeps, and the result's digest and speed.
+  void finish(TrainResult& result) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+    if (start_ < o_.steps || !std::filesystem::exists(run_.model_path()))
+      write_model(run_.model_path(), *model_);
+    run_.prune_checkpoints(1);  // a finished run keeps only what extending it to more steps needs
+    progress_->finish();
+    result.steps = std::max(start_, o_.steps);
+    result.digest = model_->digest();
+    result.images_per_s =
+        seconds > 0 ? static_cast<double>((o_.steps - start_) * o_.batch) / seconds : 0.0;
+  }
+
+ private:
+  // The options checked, then the process made ready for them (threads, memory), before anything
+  // reads them.
+  static TrainOptions validated(const TrainOptions& o) {
+    validate(o);
+    configure_threads(o.threads);
+    keep_freed_memory();
+    return o;
+  }
+
+  // The data order and the noise generator of step 0, both from the run seed.
+  void fresh_stream_and_noise() {
+    stream_.emplace(dataset_, o_.batch, sampling_, o_.seed, device_);
+    step_ctx_.noise = make_generator(torch::kCPU, Rng::derive(o_.seed, "noise").next_u64());
+  }
+
+  // One optimisation step (0-based `step`); returns its loss terms on the host.
+  std::vector<double> train_step(std::int64_t step) {
+    const std::vector<std::int64_t> indices = stream_->next_indices();
+    torch::Tensor images = stream_->images(indices);
+    step_ctx_.step = step;
+    Losses losses = model_->train_step(images, step_ctx_);
+    // One device-to-host transfer per step for all terms; the divergence check needs them anyway.
+    names_.clear();
+    scalars_.clear();
+    for (auto& [name, value] : losses) {
+      names_.push_back(name);
+      scalars_.push_back(value.reshape({}));
+    }
+    torch::Tensor host = torch::stack(scalars_).to(torch::kCPU, torch::kFloat64);
+    return {host.data_ptr<double>(), host.data_ptr<double>() + host.numel()};
+  }
+
+  // Stops on a non-finite term; adds the step to the log interval and writes its line when due.
+  void log_step(std::int64_t done, const std::vector<double>& values) {
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (!std::isfinite(values[i])) diverged(run_, names_[i], values[i], done);
+    interval_->add(names_, values);
+    if (done % o_.log_every == 0 || done == o_.steps)
+      run_.append_log(interval_->line(done, o_.batch));
+  }
+
+  void checkpoint(std::int64_t done) {
+    write_checkpoint(run_.checkpoint_path(done), *model_,
+                     TrainerState{done, stream_->state(), step_ctx_.noise.get_state()});
+    run_.prune_checkpoints(kCheckpointsKept);
+  }
+
+  const TrainOptions o_;
+  const data::Dataset& dataset_;
+  const torch::Device device_;
+  const Sampling sampling_;
+  RunDir run_;
+  ModelContext ctx_;
+  std::unique_ptr<Model> model_;
+  std::optional<DataStream> stream_;
+  StepContext step_ctx_;
+  std::int64_t start_ = 0;
+  std::optional<Progress> progress_;
+  std::optional<LogInterval> interval_;
+  std::vector<std::string> names_;
+  std::vector<torch::Tensor> scalars_;
+  std::chrono::steady_clock::time_point t0_;
+};
+
 }  // namespace
 
 TrainResult train(const TrainOptions& options, const data::Dataset& dataset) {
-  const TrainOptions o = resolve_epochs(options, dataset);
-  validate(o);
-  configure_threads(o.threads);
-  keep_freed_memory();
-  const torch::Device device = parse_device(o.device);
-  const Sampling sampling = parse_sampling(o.sampling, "--sampling");
-  prepare_device(device);
-
-  ModelContext ctx{
-      dataset.channels(),     dataset.height(),          dataset.width(), device, o.seed, o.steps,
-      dataset.factor_sizes(), class_frequencies(dataset)};
-  auto model = make_model(o.model, o.model_config, ctx, o.model);
-  RunDir run(o.out);
-  const Json config = run_config(o, *model, dataset);
-  if (run.has_config()) check_same_run(run, run.read_config(), config);
-  run.create();
-  write_file_atomic(run.config_path(), config.dump(2) + "\n");
-
-  std::optional<DataStream> stream;
-  stream.emplace(dataset, o.batch, sampling, o.seed, device);
-  StepContext step_ctx{0, make_generator(torch::kCPU, Rng::derive(o.seed, "noise").next_u64())};
-
-  // Resume from the newest readable checkpoint; an unreadable one (a damaged disk) falls back to
-  // the older.
-  std::int64_t start = 0;
-  auto checkpoints = run.checkpoints();
-  for (auto it = checkpoints.rbegin(); it != checkpoints.rend(); ++it) {
-    try {
-      TrainerState state = read_checkpoint(it->second, *model);
-      stream->set_state(state.data);
-      step_ctx.noise.set_state(state.noise);
-      start = state.step;
-      break;
-    } catch (const DataError& e) {
-      std::cerr << "factorbench train: skipping checkpoint: " << e.what() << "\n";
-      model = make_model(o.model, o.model_config, ctx, o.model);
-      stream.emplace(dataset, o.batch, sampling, o.seed, device);
-      step_ctx.noise = make_generator(torch::kCPU, Rng::derive(o.seed, "noise").next_u64());
-    }
-  }
-  // Semi-supervised models see the labels of a fixed, seeded subset J only (docs/protocols.md §2.6);
-  // handed over after the resume loop, which may have rebuilt the model.
-  if (auto* semi = capability<SemiSupervised>(*model))
-    semi->use_labelled(std::make_shared<const LabelledSet>(make_labelled_set(
-        dataset, semi->labelled_fraction(), Rng::derive(o.seed, "labelled").next_u64(), device)));
-  run.truncate_log(start);
-  write_provenance(run, o, start);
-  // model.pt exists only for a finished run: continuing to more steps first removes the older final
-  // model.
-  if (start < o.steps) std::filesystem::remove(run.model_path());
-
+  Training training(resolve_epochs(options, dataset), dataset);
   TrainResult result;
-  result.resumed_from = start;
-  const Snapshotting* snapshotting = capability<Snapshotting>(*model);
-  const std::vector<Snapshot> snapshots =
-      snapshotting ? snapshotting->snapshots() : std::vector<Snapshot>();
-  Progress progress("train " + o.model, o.steps, "steps", Progress::quiet_default());
-  progress.update(start);
-  LogInterval interval;
-  std::vector<std::string> names;
-  std::vector<torch::Tensor> scalars;
-  const auto t0 = std::chrono::steady_clock::now();
-  for (std::int64_t step = start; step < o.steps; ++step) {
-    const std::vector<std::int64_t> indices = stream->next_indices();
-    torch::Tensor images = stream->images(indices);
-    step_ctx.step = step;
-    Losses losses = model->train_step(images, step_ctx);
-    // One device-to-host transfer per step for all terms; the divergence check needs them anyway.
-    names.clear();
-    scalars.clear();
-    for (auto& [name, value] : losses) {
-      names.push_back(name);
-      scalars.push_back(value.reshape({}));
-    }
-    torch::Tensor host = torch::stack(scalars).to(torch::kCPU, torch::kFloat64);
-    std::vector<double> values(host.data_ptr<double>(), host.data_ptr<double>() + host.numel());
-    const std::int64_t done = step + 1;
-    for (std::size_t i = 0; i < values.size(); ++i)
-      if (!std::isfinite(values[i])) diverged(run, names[i], values[i], done);
-    interval.add(names, values);
-    if (done % o.log_every == 0 || done == o.steps) run.append_log(interval.line(done, o.batch));
-    for (const auto& snapshot : snapshots)
-      if (snapshot.after_steps == done) write_model(run.snapshot_path(snapshot.name), *model);
-    // A stop request (Slurm's time-limit warning, a preemption) ends the run after this step with a
-    // checkpoint of it, so the requeued job loses no step.
-    const bool stopping = o.stop != nullptr && o.stop->load() && done < o.steps;
-    if (done % o.checkpoint_every == 0 || done == o.steps || stopping) {
-      write_checkpoint(run.checkpoint_path(done), *model,
-                       TrainerState{done, stream->state(), step_ctx.noise.get_state()});
-      run.prune_checkpoints(kCheckpointsKept);
-    }
-    progress.update(done);
-    if (stopping) {
-      result.stopped = true;
-      result.steps = done;
-      return result;
-    }
-  }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (start < o.steps || !std::filesystem::exists(run.model_path()))
-    write_model(run.model_path(), *model);
-  run.prune_checkpoints(1);  // a finished run keeps only what extending it to more steps needs
-  progress.finish();
-
-  result.steps = std::max(start, o.steps);
-  result.digest = model->digest();
-  result.images_per_s =
-      seconds > 0 ? static_cast<double>((o.steps - start) * o.batch) / seconds : 0.0;
+  result.resumed_from = training.resume();
+  if (training.loop(result)) training.finish(result);
   return result;
 }
 
