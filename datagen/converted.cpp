@@ -26,11 +26,12 @@ std::string join(const std::vector<Factor>& factors) {
 
 }  // namespace
 
-ConvertReport convert_file(const std::string& src, const std::string& out, bool force) {
+ConvertReport convert_file(const std::string& src, const std::string& out, bool force,
+                           const FileOpenOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   AtomicOutput output(out, force);
   const std::string format = detect_format(src);
-  const auto d = open_file(src);
+  const auto d = open_file(src, options);
   const std::int64_t n = d->size(), k = d->num_factors();
   if (n == 0) throw DataError(src + ": holds no images");
   auto file = h5::File::create(output.partial());

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "datagen/dataset.h"
+#include "datagen/file_reader.h"
 
 namespace fb::data {
 
@@ -26,7 +27,8 @@ struct ConvertReport {
 /// Opens `src` by content and writes it to `out` in the layout above: images read a block of rows at
 /// a time, written to out.partial and renamed when complete.
 /// ConfigError when `out` exists without `force`; DataError from the source's reader.
-ConvertReport convert_file(const std::string& src, const std::string& out, bool force);
+ConvertReport convert_file(const std::string& src, const std::string& out, bool force,
+                           const FileOpenOptions& options = {});
 
 class ConvertedDataset : public Dataset {
  public:

@@ -105,9 +105,9 @@ std::unique_ptr<Dataset> open_dataset(const std::string& name_or_path, const Jso
     return entry.make.open(config, DatasetFiles(entry.name, entry.make.generate));
   }
   if (std::filesystem::exists(name_or_path)) {
-    if (!config.is_null() && !config.empty())
-      throw ConfigError(name_or_path + ": dataset options apply to registered names, not to files");
-    return open_file(name_or_path);
+    // A file takes only the options every reader understands (the resolution).
+    return open_file(name_or_path, config.is_null() ? FileOpenOptions()
+                                                    : parse<FileOpenOptions>(config, name_or_path));
   }
   if (looks_like_path(name_or_path)) throw DataError(name_or_path + ": no such file");
   dataset_registry().get(name_or_path);  // throws UnknownName with suggestions

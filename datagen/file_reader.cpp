@@ -73,8 +73,22 @@ std::string detect_format(const std::string& path) {
   throw DataError(path + ": ambiguous format, several readers accept it (" + names + ")");
 }
 
-std::unique_ptr<Dataset> open_file(const std::string& path) {
-  return reader_registry().get(detect_format(path)).make.open(path);
+void FileOpenOptions::validate(const std::string& where) const {
+  require(resolution == 0 || resolution == 64 || resolution == 128, where + ".resolution",
+          "must be 64 or 128 (0: the format's own)", std::to_string(resolution));
+}
+
+std::unique_ptr<Dataset> open_file(const std::string& path, const FileOpenOptions& options) {
+  const FileReader& reader = reader_registry().get(detect_format(path)).make;
+  if (options.resolution == 0) return reader.open(path);
+  if (reader.open_at) return reader.open_at(path, static_cast<int>(options.resolution));
+  auto d = reader.open(path);
+  if (d->height() != options.resolution || d->width() != options.resolution)
+    throw ConfigError(path + ": holds " + std::to_string(d->height()) + "x" +
+                      std::to_string(d->width()) + " images, not the resolution " +
+                      std::to_string(options.resolution) +
+                      " asked for (only PNG folders are resized on load)");
+  return d;
 }
 
 }  // namespace fb::data

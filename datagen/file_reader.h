@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config.h"
 #include "core/hdf5.h"
 #include "core/registry.h"
 #include "datagen/dataset.h"
@@ -42,6 +43,22 @@ class FileProbe {
 struct FileReader {
   std::function<bool(const FileProbe&)> sniff;
   std::function<std::unique_ptr<Dataset>(const std::string& path)> open;
+  /// For a format resized on load (PNG folders): opens it with images of side × side. Empty for a
+  /// format read at the size it stores.
+  std::function<std::unique_ptr<Dataset>(const std::string& path, int side)> open_at = nullptr;
+};
+
+/// Options for opening a dataset by PATH (`--dataset-set key=value` on a path, `convert
+/// --resolution`).
+struct FileOpenOptions {
+  std::int64_t resolution = 0;  ///< 0: the format's own size (64 for the resized releases)
+  template <class V>
+  void visit(V&& v) {
+    v("resolution", resolution,
+      "image side, 64 or 128: formats resized on load (PNG folders) are resized to it, other files "
+      "must hold images of this size; 0 = as the format gives them (64 for resized releases)");
+  }
+  void validate(const std::string& where) const;
 };
 /// The readers, by format name; each entry's summary says what the sniff looks for.
 Registry<FileReader>& reader_registry();
@@ -49,7 +66,9 @@ Registry<FileReader>& reader_registry();
 /// The name of the one reader whose sniff accepts `path`. DataError when none does (naming what
 /// each reader looks for) or when several do.
 std::string detect_format(const std::string& path);
-/// Opens `path` with the reader detect_format names.
-std::unique_ptr<Dataset> open_file(const std::string& path);
+/// Opens `path` with the reader detect_format names, at `options.resolution` when it is set: a
+/// format resized on load is resized to it; any other is opened and ConfigError when its images
+/// are of another size.
+std::unique_ptr<Dataset> open_file(const std::string& path, const FileOpenOptions& options = {});
 
 }  // namespace fb::data

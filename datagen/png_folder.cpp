@@ -69,7 +69,8 @@ std::int64_t PngFolderDataset::flat_index(const std::int64_t* classes) const {
   return index;
 }
 
-std::unique_ptr<PngFolderDataset> PngFolderDataset::open(const std::string& dir) {
+std::unique_ptr<PngFolderDataset> PngFolderDataset::open(const std::string& dir, int side) {
+  FB_CHECK(side == 64 || side == 128, "PNG folders are resized to 64 or 128");
   const std::string images = image_dir(dir);
   std::vector<std::int64_t> indices;
   for (const auto& e : fs::directory_iterator(images)) {
@@ -112,7 +113,7 @@ std::unique_ptr<PngFolderDataset> PngFolderDataset::open(const std::string& dir)
   std::unique_ptr<PngFolderDataset> d(new PngFolderDataset());
   d->name_ = grid->dataset;
   d->factors_ = grid->factors;
-  d->height_ = d->width_ = kSide;
+  d->height_ = d->width_ = side;
   d->channels_ = 3;
   d->pixel_scale_ = 1.0f / 255.0f;
   const std::int64_t n = grid->count(), k = static_cast<std::int64_t>(d->factors_.size());
@@ -141,7 +142,7 @@ std::unique_ptr<PngFolderDataset> PngFolderDataset::open(const std::string& dir)
       if (!fs::exists(path)) path = images + "/" + std::to_string(i) + ".png";
       try {
         const Image img = read_image_rgb(path);
-        resize_area(img.pixels.data(), img.height, img.width, 3, kSide, kSide,
+        resize_area(img.pixels.data(), img.height, img.width, 3, side, side,
                     d->images_.data() + i * d->image_bytes());
       } catch (const Error& err) {
         std::lock_guard<std::mutex> lock(failure_mutex);
@@ -174,6 +175,9 @@ FB_REGISTER(reader_registry(),
               },
               [](const std::string& path) -> std::unique_ptr<Dataset> {
                 return PngFolderDataset::open(path);
+              },
+              [](const std::string& path, int side) -> std::unique_ptr<Dataset> {
+                return PngFolderDataset::open(path, side);
               }}});
 
 }  // namespace fb::data

@@ -1,6 +1,7 @@
 // The real Falcor3D and Isaac3D releases: a folder of PNGs (directly or in images/) named by the
 // zero-padded flat index of the README formula (C order over the factors, last fastest), at any
-// resolution, resized on load to 64x64 through OpenCV (docs/datasets.md "Released files"). The grid
+// resolution, resized on load to 64x64 or 128x128 through OpenCV (docs/datasets.md "Released
+// files"). The grid
 // is chosen by the folder's image count from a declared table that tests extend with tiny grids.
 #pragma once
 
@@ -28,9 +29,10 @@ class PngFolderDataset : public Dataset {
   static std::string image_dir(const std::string& dir);
   /// True when image_dir(dir) holds 000000.png (any zero-padded width of index 0).
   static bool looks_like(const std::string& dir);
-  /// Reads every PNG on all threads. DataError naming the folder when the image count matches no
-  /// declared grid or indices are missing (the first few named), or naming the file it cannot read.
-  static std::unique_ptr<PngFolderDataset> open(const std::string& dir);
+  /// Reads every PNG on all threads, resized to side × side (64 or 128; pixel-area averaging).
+  /// DataError naming the folder when the image count matches no declared grid or indices are
+  /// missing (the first few named), or naming the file it cannot read.
+  static std::unique_ptr<PngFolderDataset> open(const std::string& dir, int side = 64);
 
   std::string name() const override { return name_; }
   /// The held image at the classes' flat index.

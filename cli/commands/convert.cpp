@@ -16,6 +16,9 @@ class ConvertCommand : public Command {
     app.add_option("--out", out_, "output HDF5 file (written as F.partial, renamed when complete)")
         ->required();
     app.add_flag("--force", force_, "overwrite an existing output file");
+    app.add_option("--resolution", options_.resolution,
+                   "image side, 64 or 128, for sources resized on load (Falcor3D/Isaac3D PNG "
+                   "folders); default: the source's own (64 for those)");
     add_threads_option(app, threads_);
     app.footer(
         "Writes /images (chunked, gzip), /factors/classes, /factors/sizes and /factors/values; the "
@@ -25,7 +28,8 @@ class ConvertCommand : public Command {
 
   int run(Io& io) override {
     configure_threads(threads_);
-    const auto r = data::convert_file(src_, out_, force_);
+    options_.validate("convert");
+    const auto r = data::convert_file(src_, out_, force_, options_);
     io.out << "converted " << r.images << " images (" << r.format << ") into " << r.out << ": "
            << std::fixed << std::setprecision(1) << r.bytes / 1e6 << " MB in " << r.seconds
            << " s (" << std::setprecision(0) << r.images / std::max(r.seconds, 1e-9)
@@ -36,6 +40,7 @@ class ConvertCommand : public Command {
  private:
   std::string src_, out_;
   bool force_ = false;
+  data::FileOpenOptions options_;
   int threads_ = 0;
 };
 

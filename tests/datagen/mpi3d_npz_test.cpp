@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include "core/error.h"
 #include "datagen/converted.h"
@@ -65,6 +67,65 @@ TEST_F(Mpi3dNpz, OpensStoredAndDeflatedArchivesByTheIndexFormula) {
     // classes (1,0,1,0,0,2,1): index ((1·1+0)·2+1)·3·2 + 2·2 + 1 = 23
     const std::int64_t last[7] = {1, 0, 1, 0, 0, 2, 1};
     EXPECT_EQ(m->flat_index(last), 23);
+  }
+}
+
+// Image i byte j holds (7i + j) mod 251: a read from the wrong offset, whole images or not, shows.
+std::string patterned(int n) {
+  std::string bytes(static_cast<std::size_t>(n) * 12288, '\0');
+  for (std::size_t b = 0; b < bytes.size(); ++b)
+    bytes[b] = static_cast<char>((7 * (b / 12288) + b % 12288) % 251);
+  return bytes;
+}
+
+TEST_F(Mpi3dNpz, AStoredArchiveIsStreamedFromTheFileNotHeld) {
+  const std::string path = dir.file("mpi3d_real.npz");
+  const std::string pixels = patterned(24);
+  test::write_npz(path, {{"images", test::npy_bytes("|u1", {24, 64, 64, 3}, pixels)}});
+  auto m = Mpi3dNpzDataset::open(path);
+  EXPECT_TRUE(m->streamed());
+  EXPECT_EQ(m->held_images(), nullptr);  // nothing but the classes is in memory
+  // Scattered, repeated and consecutive indices (runs are one read each) come back in order.
+  const std::vector<std::int64_t> rows{23, 0, 7, 7, 12, 13, 14, 5, 23};
+  std::vector<std::uint8_t> out(rows.size() * 12288);
+  m->gather(rows, out.data());
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    EXPECT_EQ(0, std::memcmp(out.data() + r * 12288, pixels.data() + rows[r] * 12288, 12288)) << r;
+  // The oracle reads the same bytes through the index formula.
+  Rng rng(1);
+  m->render(m->classes() + 13 * 7, 1, rng, out.data());
+  EXPECT_EQ(0, std::memcmp(out.data(), pixels.data() + 13 * 12288, 12288));
+  EXPECT_THROW(m->gather({24}, out.data()), DataError);
+  EXPECT_THROW(m->gather({-1}, out.data()), DataError);
+  // Bytes changed in the file after opening are what the next gather returns: it reads the file.
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    const std::string all((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    const auto at = all.find(pixels.substr(5 * 12288, 12288));
+    ASSERT_NE(at, std::string::npos);
+    f.seekp(static_cast<std::streamoff>(at));
+    f.write(std::string(12288, '\x2a').data(), 12288);
+  }
+  m->gather({5}, out.data());
+  EXPECT_TRUE(
+      std::all_of(out.begin(), out.begin() + 12288, [](std::uint8_t v) { return v == 42; }));
+}
+
+TEST_F(Mpi3dNpz, ADeflatedArchiveIsHeldUpToTheLimitAndRefusedAbove) {
+  const std::string path = dir.file("mpi3d_toy.npz");
+  const std::string pixels = patterned(24);
+  test::write_npz(path, {{"images", test::npy_bytes("|u1", {24, 64, 64, 3}, pixels), true}});
+  auto held = Mpi3dNpzDataset::open(path);
+  EXPECT_FALSE(held->streamed());
+  ASSERT_NE(held->held_images(), nullptr);
+  EXPECT_EQ(0, std::memcmp(held->held_images(), pixels.data(), pixels.size()));
+  try {
+    Mpi3dNpzDataset::open(path, 24 * 12288 - 1);
+    FAIL() << "no error";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("deflated member of 294912 bytes cannot be streamed"),
+              std::string::npos)
+        << e.what();
   }
 }
 
