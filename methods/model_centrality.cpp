@@ -1,9 +1,12 @@
 #include "methods/model_centrality.h"
 
 #include <algorithm>
+#include <exception>
+#include <functional>
 
 #include "core/error.h"
 #include "core/rng.h"
+#include "core/threads.h"
 #include "engine/model.h"
 #include "engine/noise.h"
 #include "engine/runtime.h"
@@ -66,6 +69,35 @@ Latents draw_latents(const CentralityModel& m, std::int64_t groups, std::int64_t
   return l;
 }
 
+// Runs body(i) for every model i on the configured threads (the job's --threads), one model per task.
+// Each model's work is its own: its encoder, its sampling generator and its codes, so the result does not
+// depend on the thread count or the schedule. Inside the parallel region LibTorch, oneDNN and OpenBLAS
+// run each operation on its calling thread, the kernels a one-thread run uses, which makes the codes
+// bit-identical to one thread's. The caller's autograd and inference modes are thread-local, so each
+// task takes them over.
+void for_each_model(std::size_t n, const std::function<void(std::size_t)>& body) {
+  const int threads = std::min<int>(configured_threads(), static_cast<int>(n));
+  if (threads <= 1) {
+    for (std::size_t i = 0; i < n; ++i) body(i);
+    return;
+  }
+  const bool grad = torch::GradMode::is_enabled();
+  const bool inference = c10::InferenceMode::is_enabled();
+  std::exception_ptr error;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+    try {
+      c10::InferenceMode inference_mode(inference);
+      torch::AutoGradMode grad_mode(grad);
+      body(static_cast<std::size_t>(i));
+    } catch (...) {
+#pragma omp critical(fb_model_centrality_error)
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
 metrics::Codes to_codes(const torch::Tensor& t) {
   torch::Tensor c = t.to(torch::kCPU, torch::kFloat32).contiguous();
   metrics::Codes out(c.size(0), c.size(1));
@@ -108,10 +140,11 @@ ModelCentralityResult model_centrality(const std::vector<CentralityModel>& model
       torch::Tensor noise =
           latents.noise.defined() ? latents.noise.narrow(0, start, count) : torch::Tensor();
       torch::Tensor images = gen_model.generate(latents.codes.narrow(0, start, count), noise);
-      for (std::size_t i = 0; i < n; ++i)
+      for_each_model(n, [&](std::size_t i) {
         codes[i].push_back(models[i].encode(images, encode_gens[i]).detach());
+      });
     }
-    for (std::size_t i = 0; i < n; ++i) {
+    for_each_model(n, [&](std::size_t i) {
       const metrics::Codes all = to_codes(torch::cat(codes[i], 0));
       const metrics::Codes group_codes = all.topRows(grouped);
       const metrics::Codes free_codes = all.bottomRows(cfg.normalise_samples);
@@ -120,7 +153,7 @@ ModelCentralityResult model_centrality(const std::vector<CentralityModel>& model
           metrics::factor_vae_cr(group_codes, latents.group_code, cfg.group_size,
                                  gen_model.code_dim, std_dev)
               .train_accuracy;
-    }
+    });
   }
   r.scores = centrality_scores(r.f);
   return r;

@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/error.h"
 #include "core/threads.h"
+#include "engine/memory.h"
 #include "methods/pool.h"
 #include "methods/selector.h"
 
@@ -29,6 +30,10 @@ Json member_json(const Pool& pool, std::size_t i, double score) {
 Json select_models(const SelectOptions& o) {
   if (o.out.empty()) throw ConfigError("--out: a selection.json path is required");
   configure_threads(o.threads);
+  // ModelCentrality encodes tens of thousands of images in batches of hundreds: with glibc's default
+  // thresholds each batch's activations were mmap'ed and page-faulted back in, about half the
+  // selection's CPU time as system time (engine/memory.h).
+  engine::keep_freed_memory();
   const MethodSpec method = parse_method(o.method);
   const auto& entry = selector_registry().get(method.name);
   Json config = method.config;

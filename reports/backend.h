@@ -14,7 +14,9 @@ namespace fb::reports {
 struct BackendOptions {
   std::string executable;  ///< the factorbench binary the jobs run
   int jobs = 1;            ///< jobs at once
-  int threads = 0;         ///< threads per job (0: hardware threads / jobs, at least 1)
+  /// threads per job (0: hardware threads / jobs, at least 1; the local backend gives a selection all
+  /// hardware threads, since its result does not depend on them and it often runs last, alone)
+  int threads = 0;
   bool quiet = false;
   double poll_seconds = 2.0;  ///< Slurm: how often squeue is asked
   /// A job that fails (any exit but done or stopped-with-checkpoint) runs again at most this many times.
@@ -47,5 +49,8 @@ BackendSummary run_slurm(const std::string& manifest_path, const std::string& ou
 
 /// Threads per job for `o` (see BackendOptions::threads).
 int threads_per_job(const BackendOptions& o);
+/// Threads the local backend gives `job`: threads_per_job, or all hardware threads for a select job
+/// when `o.threads` is 0.
+int threads_for_job(const BackendOptions& o, const Job& job);
 
 }  // namespace fb::reports

@@ -11,12 +11,20 @@
 #include "core/threads.h"
 #include "reports/backend.h"
 #include "reports/child_exec.h"
+#include "reports/schedule.h"
 
 namespace fb::reports {
 
 int threads_per_job(const BackendOptions& o) {
   if (o.threads > 0) return o.threads;
   return std::max(1, default_threads() / std::max(1, o.jobs));
+}
+
+int threads_for_job(const BackendOptions& o, const Job& job) {
+  // ModelCentrality and UDR give the same bytes on any thread count (tests/methods), and the pool's
+  // selection is often the run's last job, which would otherwise leave the other cores idle.
+  if (o.threads <= 0 && job.stage == "select") return std::max(1, default_threads());
+  return threads_per_job(o);
 }
 
 namespace {
@@ -26,7 +34,7 @@ pid_t spawn(const BackendOptions& o, const std::string& manifest, const Job& job
             const std::string& log) {
   std::vector<std::string> args = {
       o.executable, "--quiet", "run-job",   manifest,
-      "--id",       job.id,    "--threads", std::to_string(threads_per_job(o))};
+      "--id",       job.id,    "--threads", std::to_string(threads_for_job(o, job))};
   // Everything the child needs is prepared here: after fork() it may only make async-signal-safe calls.
   std::vector<char*> argv = exec_argv(args);
   const pid_t parent = getpid();
@@ -62,8 +70,12 @@ BackendSummary run_local(const std::string& manifest_path, const std::vector<Job
       if (!done.count(dep)) return false;
     return true;
   };
+  // Longest remaining work first (reports/schedule.h): the trainings a long selection waits on start
+  // early, and the run's tail is short.
+  const std::vector<std::size_t> order = schedule_order(jobs);
   while (true) {
-    for (const auto& j : jobs) {
+    for (std::size_t i : order) {
+      const Job& j = jobs[i];
       if (static_cast<int>(running.size()) >= std::max(1, o.jobs)) break;
       if (!ready(j)) continue;
       const std::string log = logs + "/" + job_file_name(j.id) + ".log";

@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -59,6 +60,10 @@ BackendSummary run_slurm(const std::string& manifest_path, const std::string& ou
         pending.push_back(&j);
     }
     if (pending.empty()) continue;
+    // Slurm starts an array's tasks by index: the costliest jobs first, so the stage's tail is short.
+    // No job of a stage waits on another of the same stage, so this is reports/schedule.h's order.
+    std::stable_sort(pending.begin(), pending.end(),
+                     [](const Job* a, const Job* b) { return a->cost > b->cost; });
     std::string ids;
     for (const auto* j : pending) ids += j->id + "\n";
     const std::string ids_file = dir + "/" + stage + ".ids";

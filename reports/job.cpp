@@ -50,7 +50,8 @@ Json job_to_json(const Job& j) {
           {"device", j.device},
           {"outputs", j.outputs},
           {"after", j.after},
-          {"meta", j.meta}};
+          {"meta", j.meta},
+          {"cost", j.cost}};
 }
 
 Job job_from_json(const Json& j, const std::string& where) {
@@ -70,6 +71,7 @@ Job job_from_json(const Json& j, const std::string& where) {
     job.outputs = j.at("outputs").get<std::vector<std::string>>();
     job.after = j.at("after").get<std::vector<std::string>>();
     job.meta = j.value("meta", Json::object());
+    job.cost = j.value("cost", 0.0);
     return job;
   } catch (const Json::exception& e) {
     throw DataError(where + ": malformed job (" + std::string(e.what()) + ")");

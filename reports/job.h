@@ -113,6 +113,9 @@ struct Job {
   std::vector<std::string> outputs;  ///< files whose existence means the job is done
   std::vector<std::string> after;    ///< ids of jobs that must finish first
   Json meta = Json::object();  ///< row, seed, selection, method, repeat (for the results store)
+  /// Estimated CPU-seconds (the preset's job_costs): the backends start the longest work first
+  /// (reports/schedule.h). Never changes what the job computes; 0 in older manifests.
+  double cost = 0;
 
   /// The task's kind name ("train", "train_classifier", "evaluate", "select", "traverse").
   std::string kind() const;

@@ -71,6 +71,7 @@ void add_classifier_job(const Expansion& x, std::vector<Job>& jobs) {
   j.task = c;
   j.outputs = {c.o.out + "/provenance.json"};  // written last
   j.meta = {{"classifier", c.o.out}};
+  j.cost = x.preset.job_costs.classifier;
   jobs.push_back(j);
 }
 
@@ -101,6 +102,11 @@ void add_train_jobs(const Expansion& x, std::vector<Job>& jobs) {
       j.task = t;
       j.outputs = {t.o.out + "/model.pt"};
       j.meta = {{"row", row.id}, {"seed", seed}, {"run_dir", t.o.out}};
+      const double steps = t.o.epochs > 0
+                               ? static_cast<double>(t.o.epochs) * x.preset.job_costs.epoch_images /
+                                     static_cast<double>(t.o.batch)
+                               : static_cast<double>(t.o.steps);
+      j.cost = x.preset.job_costs.train(row.model, static_cast<std::int64_t>(steps), t.o.batch);
       jobs.push_back(j);
     }
   }
@@ -137,6 +143,7 @@ void add_evaluate_jobs(const Expansion& x, std::vector<Job>& jobs) {
       j.task = e;
       j.outputs = {e.o.out};
       j.meta = {{"row", row.id}, {"seed", seed}, {"run_dir", e.o.run_dir}, {"metrics", e.o.out}};
+      j.cost = x.preset.job_costs.evaluate;
       jobs.push_back(j);
     }
   }
@@ -173,6 +180,7 @@ void add_selection_jobs(const Expansion& x, std::vector<Job>& jobs) {
         j.outputs = {s.o.out};
         j.after = after;
         j.meta = {{"selection", sel.id}, {"method", method}, {"repeat", r}, {"result", s.o.out}};
+        j.cost = x.preset.job_costs.select(method, static_cast<std::int64_t>(pool_dirs.size()));
         jobs.push_back(j);
         if (r != 0) continue;
         TraverseJob t;
@@ -185,6 +193,7 @@ void add_selection_jobs(const Expansion& x, std::vector<Job>& jobs) {
         tj.outputs = {t.out};
         tj.after = {j.id};
         tj.meta = {{"selection", sel.id}, {"method", method}};
+        tj.cost = x.preset.job_costs.traverse;
         jobs.push_back(tj);
       }
     }

@@ -190,8 +190,50 @@ std::string StageDevices::for_stage(const std::string& stage, const std::string&
   return d.empty() ? fallback : d;
 }
 
+namespace {
+
+// Seconds for `name` from a cost table: its own entry, else the table's "default", else the built-in
+// table's entry and default (a preset that recalibrates a few models keeps the others' estimates).
+double cost_entry(const Json& table, const Json& builtin, const std::string& name) {
+  for (const Json* t : {&table, &builtin})
+    if (t->contains(name)) return (*t)[name].get<double>();
+  for (const Json* t : {&table, &builtin})
+    if (t->contains("default")) return (*t)["default"].get<double>();
+  return 0;
+}
+
+void validate_cost_table(const Json& table, const std::string& path) {
+  require(table.is_object(), path, "must be an object of name -> seconds", table.dump());
+  for (auto it = table.begin(); it != table.end(); ++it)
+    require(it.value().is_number() && it.value().get<double>() >= 0, path + "." + it.key(),
+            "must be a number of seconds >= 0", it.value().dump());
+}
+
+}  // namespace
+
+void JobCosts::validate(const std::string& where) const {
+  validate_cost_table(train_step, where + ".train_step");
+  validate_cost_table(select_pair, where + ".select_pair");
+  require(epoch_images > 0, where + ".epoch_images", "must be > 0", format_number(epoch_images));
+  for (const auto& [name, v] : {std::pair<const char*, double>{"classifier", classifier},
+                                {"evaluate", evaluate},
+                                {"traverse", traverse}})
+    require(v >= 0, where + "." + name, "must be >= 0", format_number(v));
+}
+
+double JobCosts::train(const std::string& model, std::int64_t steps, std::int64_t batch) const {
+  return cost_entry(train_step, JobCosts{}.train_step, model) * static_cast<double>(steps) *
+         static_cast<double>(batch) / 64.0;
+}
+
+double JobCosts::select(const std::string& method, std::int64_t models) const {
+  return cost_entry(select_pair, JobCosts{}.select_pair, method) * static_cast<double>(models) *
+         static_cast<double>(std::max<std::int64_t>(models - 1, 0));
+}
+
 void Preset::validate(const std::string& where) const {
   devices.validate(where + ".devices");
+  job_costs.validate(where + ".job_costs");
   require(max_runs >= 0, where + ".max_runs", "must be >= 0", std::to_string(max_runs));
   require(steps_fraction > 0 && steps_fraction <= 1, where + ".steps_fraction", "must be in (0, 1]",
           format_number(steps_fraction));

@@ -161,6 +161,40 @@ struct StageDevices {
   std::string for_stage(const std::string& stage, const std::string& fallback) const;
 };
 
+/// Estimated CPU-seconds of each job at one thread, used only to order the work: the backends start the
+/// jobs with the longest remaining work first (reports/schedule.h), so a run does not end on one long job
+/// with the other cores idle. The defaults are the quick run's per-job times on the 2-vCPU development
+/// machine (docs/performance.md, "End to end"); a preset recalibrates them from its own measured times.
+/// They never change what a job computes.
+struct JobCosts {
+  /// model registry name -> seconds per training step at batch 64 ("default": any other model); a step of
+  /// batch b costs b/64 of it
+  Json train_step = {{"default", 0.2},     {"beta_vae", 0.11},  {"vae", 0.11},
+                     {"beta_tcvae", 0.12}, {"factor_vae", 0.2}, {"infogan", 0.39},
+                     {"infogan_cr", 0.53}};
+  double epoch_images = 60000;  ///< images per epoch assumed for rows whose length is in epochs
+  double classifier = 60;       ///< the factor classifier's training
+  double evaluate = 45;         ///< one evaluation (the spec's metrics on one run)
+  /// selector -> seconds per ordered pair of pool models ("default": any other selector)
+  Json select_pair = {{"default", 1.0}, {"model-centrality", 16.7}};
+  double traverse = 5;  ///< one traversal image
+  template <class V>
+  void visit(V&& v) {
+    v("train_step", train_step,
+      "model -> seconds per training step at batch 64 (key default: others)");
+    v("epoch_images", epoch_images, "images per epoch assumed for epoch-length rows");
+    v("classifier", classifier, "seconds to train the factor classifier");
+    v("evaluate", evaluate, "seconds per evaluation");
+    v("select_pair", select_pair, "selector -> seconds per ordered pair of pool models");
+    v("traverse", traverse, "seconds per traversal image");
+  }
+  void validate(const std::string& where) const;
+  /// Seconds of `steps` training steps of `model` at batch `batch`.
+  double train(const std::string& model, std::int64_t steps, std::int64_t batch) const;
+  /// Seconds of one selection by `method` over a pool of `models` models.
+  double select(const std::string& method, std::int64_t models) const;
+};
+
 /// How much of the protocol to run: the smoke/quick/paper presets.
 struct Preset {
   std::string name, description;
@@ -181,6 +215,7 @@ struct Preset {
   /// evaluate's sample sizes of the model-side scores: nmi_samples, ent_samples, fd_samples
   Json evaluate = Json::object();
   StageDevices devices;  ///< per-stage device overrides of `reproduce --device`
+  JobCosts job_costs;    ///< estimated job times: the order jobs start in, never their results
   template <class V>
   void visit(V&& v) {
     v("name", name);
@@ -198,6 +233,7 @@ struct Preset {
     v("classifier", classifier);
     v("evaluate", evaluate);
     v("devices", devices);
+    v("job_costs", job_costs);
   }
   void validate(const std::string& where) const;
   std::int64_t runs(const RowSpec& row) const;

@@ -4,9 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "core/error.h"
+#include "core/threads.h"
 #include "methods/select.h"
 #include "methods/selector.h"
 #include "tests/methods/run_builders.h"
@@ -107,6 +112,67 @@ TEST(ModelCentrality, SelectsFromAPoolOfTrainedGans) {
   // The same seed gives the same file.
   o.force = true;
   EXPECT_EQ(select_models(o)["details"], s["details"]);
+}
+
+TEST(ModelCentrality, EncodesOnEveryConfiguredThread) {
+  // #22 item 4: the encoders of a batch run in parallel on the job's threads.
+  std::vector<CentralityModel> pool = {synthetic(0), synthetic(1), synthetic(-1), synthetic(2)};
+  std::mutex mutex;
+  std::set<std::thread::id> seen;
+  for (auto& m : pool) {
+    auto inner = m.encode;
+    m.encode = [inner, &mutex, &seen](const torch::Tensor& x, torch::Generator& g) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // long enough for both threads
+      const std::lock_guard<std::mutex> lock(mutex);
+      seen.insert(std::this_thread::get_id());
+      return inner(x, g);
+    };
+  }
+  ModelCentralityConfig cfg;
+  cfg.groups = 8;
+  cfg.group_size = 4;
+  cfg.normalise_samples = 8;
+  cfg.batch = 64;
+  const int before = configured_threads();
+  configure_threads(2);
+  const auto two = model_centrality(pool, cfg, 3, torch::kCPU);
+  configure_threads(before);
+  EXPECT_EQ(seen.size(), 2u);
+  configure_threads(1);
+  seen.clear();
+  const auto one = model_centrality(pool, cfg, 3, torch::kCPU);
+  configure_threads(before);
+  EXPECT_EQ(seen.size(), 1u);
+  EXPECT_EQ(two.f, one.f);
+}
+
+TEST(ModelCentrality, TwoThreadsGiveOneThreadsBytes) {
+  // Trained VAEs (sampled codes: each encoder draws noise) and InfoGANs: the selection's F and scores
+  // are bit-identical whether the job has one thread or two.
+  test::TempDir tmp;
+  for (int s = 0; s < 2; ++s) {
+    test::train_tiny(tmp.file("vae/seed-" + std::to_string(s)), "beta_vae", Json(),
+                     static_cast<std::uint64_t>(s));
+    test::train_tiny(tmp.file("gan/seed-" + std::to_string(s)), "infogan", Json(),
+                     static_cast<std::uint64_t>(s));
+  }
+  const int before = configured_threads();
+  for (const std::string pool : {"vae", "gan"}) {
+    SCOPED_TRACE(pool);
+    SelectOptions o;
+    o.pool = tmp.file(pool);
+    o.method = "model-centrality";
+    o.config = Json{{"groups", 20}, {"group_size", 5}, {"normalise_samples", 40}, {"batch", 32}};
+    o.out = tmp.file(pool + "-1.json");
+    o.threads = 1;
+    const Json one = select_models(o);
+    o.out = tmp.file(pool + "-2.json");
+    o.threads = 2;
+    const Json two = select_models(o);
+    EXPECT_EQ(two["details"], one["details"]);
+    EXPECT_EQ(two["models"], one["models"]);
+  }
+  configure_threads(before);
 }
 
 }  // namespace
