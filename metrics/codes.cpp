@@ -4,7 +4,7 @@
 
 namespace fb::metrics {
 
-void check_split(const Codes& codes, const Factors& factors, const std::string& metric,
+void check_split(const CodesView& codes, const Factors& factors, const std::string& metric,
                  const std::string& split) {
   const std::string where = metric + ": " + split + ": ";
   if (codes.rows() != factors.rows()) {
@@ -18,7 +18,7 @@ void check_split(const Codes& codes, const Factors& factors, const std::string& 
   if ((factors.array() < 0).any()) throw DataError(where + "factor classes must be >= 0");
 }
 
-void check_train_test(const Codes& train, const Factors& train_factors, const Codes& test,
+void check_train_test(const CodesView& train, const Factors& train_factors, const CodesView& test,
                       const Factors& test_factors, const std::string& metric) {
   check_split(train, train_factors, metric, "train");
   check_split(test, test_factors, metric, "test");

@@ -69,8 +69,8 @@ Eigen::VectorXd dci_completeness_per_factor(const Eigen::MatrixXd& importance) {
   return out;
 }
 
-DciResult dci(const Codes& train, const Factors& train_f, const Codes& test, const Factors& test_f,
-              std::uint64_t seed) {
+DciResult dci(const CodesView& train, const Factors& train_f, const CodesView& test,
+              const Factors& test_f, std::uint64_t seed) {
   check_train_test(train, train_f, test, test_f, "DCI");
   const Eigen::Index d = train.cols(), k = train_f.cols();
   std::vector<int> classes(static_cast<std::size_t>(k));

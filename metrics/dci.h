@@ -23,8 +23,8 @@ struct DciResult {
 /// between equally good splits on different codes; the result does not depend on the thread count.
 /// Throws DataError on mismatched shapes, NaN/Inf codes, or a factor with a single class in the
 /// train split.
-DciResult dci(const Codes& train, const Factors& train_f, const Codes& test, const Factors& test_f,
-              std::uint64_t seed);
+DciResult dci(const CodesView& train, const Factors& train_f, const CodesView& test,
+              const Factors& test_f, std::uint64_t seed);
 
 /// Σ_i ρ_i·(1 − H_K(P_i)) over the codes (rows) of `importance` ([D, K]): P_i = row i + 1e−11,
 /// normalised; H_K = entropy in base K; ρ_i = row sum / total (uniform when the matrix is all

@@ -161,7 +161,7 @@ CrDciScores forest_variant(const std::string& name, const Codes& x, const Eigen:
 
 }  // namespace
 
-std::vector<CrDciScores> cr_dci(const Codes& codes, const Eigen::MatrixXd& values,
+std::vector<CrDciScores> cr_dci(const CodesView& codes, const Eigen::MatrixXd& values,
                                 const CrDciOptions& options, std::uint64_t seed,
                                 const std::string& where) {
   options.validate(where);

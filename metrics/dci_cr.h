@@ -50,7 +50,7 @@ struct CrDciScores {
 /// Throws DataError for mismatched N, N < the CV folds, NaN/Inf, or K = 0; ConfigError (naming
 /// `where`.rf_max_depth / rf_ibgan_max_depth) when a selected forest's depth list does not have one
 /// depth per factor.
-std::vector<CrDciScores> cr_dci(const Codes& codes, const Eigen::MatrixXd& values,
+std::vector<CrDciScores> cr_dci(const CodesView& codes, const Eigen::MatrixXd& values,
                                 const CrDciOptions& options, std::uint64_t seed,
                                 const std::string& where = "dci");
 

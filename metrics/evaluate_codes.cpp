@@ -62,40 +62,41 @@ CodeSet read_codes_file(const std::string& path) {
   return set;
 }
 
-void densify_factors(CodeSet& set) {
-  for (std::int64_t j = 0; j < set.train_factors.cols(); ++j) {
+void densify_factors(Factors& train, Factors& test) {
+  for (std::int64_t j = 0; j < train.cols(); ++j) {
     std::vector<std::int64_t> values;
-    values.reserve(static_cast<std::size_t>(set.train_factors.rows() + set.test_factors.rows()));
-    for (std::int64_t i = 0; i < set.train_factors.rows(); ++i)
-      values.push_back(set.train_factors(i, j));
-    for (std::int64_t i = 0; i < set.test_factors.rows(); ++i)
-      values.push_back(set.test_factors(i, j));
+    values.reserve(static_cast<std::size_t>(train.rows() + test.rows()));
+    for (std::int64_t i = 0; i < train.rows(); ++i) values.push_back(train(i, j));
+    for (std::int64_t i = 0; i < test.rows(); ++i) values.push_back(test(i, j));
     std::sort(values.begin(), values.end());
     values.erase(std::unique(values.begin(), values.end()), values.end());
     auto index = [&](std::int64_t v) {
       return static_cast<std::int64_t>(std::lower_bound(values.begin(), values.end(), v) -
                                        values.begin());
     };
-    for (std::int64_t i = 0; i < set.train_factors.rows(); ++i)
-      set.train_factors(i, j) = index(set.train_factors(i, j));
-    for (std::int64_t i = 0; i < set.test_factors.rows(); ++i)
-      set.test_factors(i, j) = index(set.test_factors(i, j));
+    for (std::int64_t i = 0; i < train.rows(); ++i) train(i, j) = index(train(i, j));
+    for (std::int64_t i = 0; i < test.rows(); ++i) test(i, j) = index(test(i, j));
   }
 }
 
-Json evaluate_codes(const CodeSet& input, const EvaluateCodesOptions& options) {
-  CodeSet set = input;
-  densify_factors(set);
-  check_train_test(set.train_codes, set.train_factors, set.test_codes, set.test_factors,
+void densify_factors(CodeSet& set) { densify_factors(set.train_factors, set.test_factors); }
+
+CodeInputs code_inputs(CodeArrays& arrays, const EvaluateCodesOptions& options) {
+  densify_factors(arrays.train_factors, arrays.test_factors);
+  check_train_test(arrays.train_codes, arrays.train_factors, arrays.test_codes, arrays.test_factors,
                    "evaluate-codes");
   CodeInputs in;
-  in.train_codes = &set.train_codes;
-  in.train_factors = &set.train_factors;
-  in.test_codes = &set.test_codes;
-  in.test_factors = &set.test_factors;
+  in.train_codes = &arrays.train_codes;
+  in.train_factors = &arrays.train_factors;
+  in.test_codes = &arrays.test_codes;
+  in.test_factors = &arrays.test_factors;
   in.era = options.era;
   in.seed = options.seed;
   in.cr_dci_variants = options.cr_dci_variants;
+  return in;
+}
+
+Json evaluate_code_inputs(const CodeInputs& in) {
   // What `evaluate --metrics all` would run if codes were all there is: every metric that declares
   // it needs nothing but codes, in registry (name) order.
   Json out = Json::object();
@@ -104,6 +105,12 @@ Json evaluate_codes(const CodeSet& input, const EvaluateCodesOptions& options) {
     for (auto it = s.begin(); it != s.end(); ++it) out[it.key()] = it.value();
   }
   return out;
+}
+
+Json evaluate_codes(const CodeSet& set, const EvaluateCodesOptions& options) {
+  // The codes are read where they lie; only the factors are copied, to be relabelled.
+  CodeArrays arrays{set.train_codes, set.train_factors, set.test_codes, set.test_factors};
+  return evaluate_code_inputs(code_inputs(arrays, options));
 }
 
 }  // namespace fb::metrics

@@ -9,6 +9,7 @@
 
 #include "core/json.h"
 #include "metrics/codes.h"
+#include "metrics/metric.h"
 
 namespace fb::metrics {
 
@@ -29,6 +30,7 @@ CodeSet read_codes_file(const std::string& path);
 
 /// Factor classes relabelled to 0..m−1 per column over train ∪ test (scikit-learn orders classes
 /// the same way), so any int64 labels are accepted.
+void densify_factors(Factors& train, Factors& test);
 void densify_factors(CodeSet& set);
 
 struct EvaluateCodesOptions {
@@ -38,6 +40,24 @@ struct EvaluateCodesOptions {
   /// factor classes on the train split, scored on it, with CrDciOptions' defaults otherwise.
   std::vector<std::string> cr_dci_variants;
 };
+
+/// A code set as the codes-only metrics read it: the codes viewed where they lie (a CodeSet's, a
+/// numpy array's), the factors owned, since code_inputs relabels them.
+struct CodeArrays {
+  CodesView train_codes;  ///< [N, D]
+  Factors train_factors;  ///< [N, K] class labels, any int64
+  CodesView test_codes;   ///< [M, D]; without a test split, train_codes again
+  Factors test_factors;   ///< [M, K]
+};
+
+/// The one set-up of `evaluate-codes` and the Python package: relabels `arrays`' factor classes
+/// (densify_factors), checks both splits (check_train_test, "evaluate-codes") and returns the inputs
+/// that point at them, valid while `arrays` and the codes it views live. Throws DataError.
+CodeInputs code_inputs(CodeArrays& arrays, const EvaluateCodesOptions& options);
+
+/// Every registered metric that declares Needs::kCodesOnly, in registry (name) order, on `in`,
+/// each with its default config: the keys evaluate_codes lists.
+Json evaluate_code_inputs(const CodeInputs& in);
 
 /// Scores `set` with every registered metric that declares Needs::kCodesOnly (today MIG, SAP,
 /// modularity, explicitness and DCI; DL semantics, discrete factors), in registry (name) order:

@@ -41,8 +41,8 @@ ExplicitnessScaling explicitness_scaling(Protocol protocol) {
   return protocol == Protocol::kCr ? ExplicitnessScaling::kRaw : ExplicitnessScaling::kStandardise;
 }
 
-ExplicitnessResult explicitness(const Codes& train, const Factors& train_f, const Codes& test,
-                                const Factors& test_f, SklearnEra era,
+ExplicitnessResult explicitness(const CodesView& train, const Factors& train_f,
+                                const CodesView& test, const Factors& test_f, SklearnEra era,
                                 ExplicitnessScaling scaling) {
   check_train_test(train, train_f, test, test_f, "explicitness");
   const Eigen::Index d = train.cols(), k = train_f.cols();

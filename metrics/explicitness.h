@@ -28,8 +28,9 @@ struct ExplicitnessResult {
 /// do not make up all of it). Factors are fitted in parallel. train/test: codes [N, D] float32 and
 /// factors [N, K] int64. Throws DataError on mismatched shapes, NaN/Inf codes, a factor with a
 /// single class in the train split, or a factor whose split leaves no class with an ROC-AUC.
-ExplicitnessResult explicitness(const Codes& train, const Factors& train_f, const Codes& test,
-                                const Factors& test_f, SklearnEra era = SklearnEra::kPaper,
+ExplicitnessResult explicitness(const CodesView& train, const Factors& train_f,
+                                const CodesView& test, const Factors& test_f,
+                                SklearnEra era = SklearnEra::kPaper,
                                 ExplicitnessScaling scaling = ExplicitnessScaling::kStandardise);
 
 }  // namespace fb::metrics

@@ -41,7 +41,7 @@ void label_column(const Value* x, std::int64_t n, std::int64_t stride, int bins,
 
 }  // namespace
 
-Labels discretise_codes(const Codes& codes, int bins) {
+Labels discretise_codes(const CodesView& codes, int bins) {
   if (!codes.allFinite()) throw NumericalError("codes contain NaN or Inf; cannot discretise");
   const std::int64_t n = codes.rows(), d = codes.cols();
   Labels out(n, d);

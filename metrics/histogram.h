@@ -21,7 +21,7 @@ constexpr int kDefaultBins = 20;
 /// Edges are min + k·((max − min)/bins) computed in double from the float32 extremes and rounded to
 /// float32; label = number of the first `bins` edges ≤ x, minus one (so 0..bins-1). A constant
 /// column gets one label. `codes` [N,D] float32 must be finite (NumericalError otherwise).
-Labels discretise_codes(const Codes& codes, int bins = kDefaultBins);
+Labels discretise_codes(const CodesView& codes, int bins = kDefaultBins);
 
 /// The same rule for integer factor classes, with edges in double (numpy bins integers in float64).
 /// Used where disentanglement_lib re-bins factors (IRS; the CR protocol's continuous factors).

@@ -29,7 +29,7 @@ double quantile_in_place(std::vector<double>& v, double q) {
 
 }  // namespace
 
-IrsResult irs(const Codes& codes, const Factors& factors, double diff_quantile, int bins) {
+IrsResult irs(const CodesView& codes, const Factors& factors, double diff_quantile, int bins) {
   check_split(codes, factors, "IRS", "train");
   if (!(diff_quantile >= 0.0 && diff_quantile <= 1.0))
     throw ConfigError("IRS: diff_quantile must be in [0, 1]");

@@ -20,7 +20,7 @@ struct IrsResult {
 /// `bins` equal-width bins (so 32/40-valued factors merge, as disentanglement_lib does); constant
 /// code dims are dropped (none left: IRS 0). Per factor i and bin k: the `diff_quantile` quantile
 /// (linear interpolation) of |z − mean_{g_i=k} z|, averaged over k, divided by max |z − mean z|.
-IrsResult irs(const Codes& codes, const Factors& factors, double diff_quantile = 0.99,
+IrsResult irs(const CodesView& codes, const Factors& factors, double diff_quantile = 0.99,
               int bins = kDefaultBins);
 
 }  // namespace fb::metrics

@@ -75,11 +75,12 @@ struct MetricInputs {
 };
 
 /// A codes file's observations (`evaluate-codes`), for metrics that need nothing but codes: factor
-/// classes dense (0..m−1 per factor) and both splits checked (check_train_test).
+/// classes dense (0..m−1 per factor) and both splits checked (check_train_test). Built by
+/// code_inputs (metrics/evaluate_codes.h); the codes are views, never copies.
 struct CodeInputs {
-  const Codes* train_codes = nullptr;      ///< [N, D]
+  const CodesView* train_codes = nullptr;  ///< [N, D]
   const Factors* train_factors = nullptr;  ///< [N, K]
-  const Codes* test_codes = nullptr;       ///< [M, D]
+  const CodesView* test_codes = nullptr;   ///< [M, D]
   const Factors* test_factors = nullptr;   ///< [M, K]
   SklearnEra era = SklearnEra::kPaper;     ///< LogisticRegression defaults (explicitness)
   std::uint64_t seed = 0;                  ///< tie-breaking randomness (DCI's trees), used as given

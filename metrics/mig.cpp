@@ -46,7 +46,7 @@ MigResult mig_from_labels(const Labels& codes, const Labels& factors) {
   return r;
 }
 
-MigResult mig(const Codes& codes, const Factors& factors, int bins) {
+MigResult mig(const CodesView& codes, const Factors& factors, int bins) {
   check_split(codes, factors, "MIG", "train");
   return mig_from_labels(discretise_codes(codes, bins), dense_labels(factors));
 }

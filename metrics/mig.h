@@ -21,7 +21,7 @@ struct MigResult {
 /// each code dim discretised into `bins` bins; per factor (top-1 − top-2 MI over codes) /
 /// H(factor). A factor with a single class has no defined gap: it is listed in undefined_factors
 /// and left out of the mean (DataError when no factor is defined). Shapes must agree (DataError).
-MigResult mig(const Codes& codes, const Factors& factors, int bins = kDefaultBins);
+MigResult mig(const CodesView& codes, const Factors& factors, int bins = kDefaultBins);
 
 /// MIG from already discretised codes [N,D] and factor labels [N,K].
 MigResult mig_from_labels(const Labels& codes, const Labels& factors);

@@ -23,7 +23,7 @@ double modularity_from_mi(const Eigen::MatrixXd& mi) {
   return sum / static_cast<double>(d);
 }
 
-double modularity(const Codes& codes, const Factors& factors, int bins) {
+double modularity(const CodesView& codes, const Factors& factors, int bins) {
   check_split(codes, factors, "modularity", "train");
   return modularity_from_mi(
       mutual_information_matrix(discretise_codes(codes, bins), dense_labels(factors)));

@@ -16,6 +16,6 @@ double modularity_from_mi(const Eigen::MatrixXd& mi);
 
 /// Modularity of `codes` [N,D] float32 against factor classes [N,K] int64 (20-bin discretised
 /// codes).
-double modularity(const Codes& codes, const Factors& factors, int bins = kDefaultBins);
+double modularity(const CodesView& codes, const Factors& factors, int bins = kDefaultBins);
 
 }  // namespace fb::metrics

@@ -23,7 +23,7 @@ double sap_from_scores(const Eigen::MatrixXd& scores) {
   return total / static_cast<double>(scores.cols());
 }
 
-SapResult sap(const Codes& train, const Factors& train_f, const Codes& test,
+SapResult sap(const CodesView& train, const Factors& train_f, const CodesView& test,
               const Factors& test_f) {
   check_train_test(train, train_f, test, test_f, "SAP");
   const Eigen::Index d = train.cols(), k = train_f.cols();

@@ -18,7 +18,8 @@ struct SapResult {
 /// (top-1 − top-2 of scores(:, j)). train/test: codes [N, D] float32 and factors [N, K] int64 (N
 /// may differ between the splits). Throws DataError on mismatched shapes, NaN/Inf codes, D < 2 (no
 /// top-2 gap), or a factor with a single class in the train split.
-SapResult sap(const Codes& train, const Factors& train_f, const Codes& test, const Factors& test_f);
+SapResult sap(const CodesView& train, const Factors& train_f, const CodesView& test,
+              const Factors& test_f);
 
 /// CR SAP on continuous factors: scores(i, j) = Cov(z_i, y_j)² / (Var z_i · Var y_j) (ddof 1), 0
 /// when Var z_i <= 1e−12 or Var y_j == 0. codes [N, D] float32, factor_values [N, K] float64.

@@ -1,8 +1,10 @@
 """Disentanglement metrics on numpy arrays, the same engine and keys as `factorbench evaluate-codes`.
 
-Arrays: ``codes`` float32 or float64 [N, D] (float64 is rounded to float32, as the CLI reads codes);
-``factors`` any integer dtype [N, K], ground-truth factor classes (relabelled 0..m-1 per column over
-train and test, as scikit-learn orders classes). ``test_codes``/``test_factors`` give a separate
+Arrays: ``codes`` float32 or float64 [N, D] (float64 is rounded to float32, as the CLI reads codes).
+A float32, C-contiguous array is read where it lies, without a copy; any other layout or dtype is
+converted once (docs/python.md "Errors, threads, copies"). ``factors`` any integer dtype [N, K],
+ground-truth factor classes (relabelled 0..m-1 per column over train and test, as scikit-learn orders
+classes). ``test_codes``/``test_factors`` give a separate
 evaluation split; without them the train arrays are reused (as evaluate-codes does without /test).
 
 ``threads``: the native worker threads (0 = every hardware thread, the CLI's default); the setting is

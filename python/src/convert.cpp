@@ -1,5 +1,6 @@
 #include "python/src/convert.h"
 
+#include <atomic>
 #include <cstring>
 
 namespace fb::python {
@@ -33,27 +34,48 @@ void require_2d(const py::array& a, const std::string& what, const char* dims) {
 
 std::string dtype_name(const py::array& a) { return py::str(a.dtype()); }
 
+std::atomic<std::uint64_t> copies{0};
+
 }  // namespace
 
-metrics::Codes to_codes(const py::handle& obj, const std::string& what) {
+CodesArg::CodesArg(const py::handle& obj, const std::string& what) {
   const py::array a = as_array(obj, what);
+  array_ = a;
   require_2d(a, what, "[N, D]");
   const char kind = a.dtype().kind();
   if (kind != 'f' || (a.itemsize() != 4 && a.itemsize() != 8))
     throw py::value_error(what + ": expected float32 or float64, got " + dtype_name(a) +
                           " of shape " + shape_text(a));
-  metrics::Codes codes(a.shape(0), a.shape(1));
-  if (codes.size() == 0) return codes;
-  if (a.itemsize() == 4) {
-    // A C-contiguous float32 array has the Codes layout: one memcpy; any other layout goes through numpy.
-    const auto c = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(a);
-    std::memcpy(codes.data(), c.data(), sizeof(float) * static_cast<std::size_t>(codes.size()));
-  } else {
-    const auto c = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
-    const double* p = c.data();
-    for (Eigen::Index i = 0; i < codes.size(); ++i) codes.data()[i] = static_cast<float>(p[i]);
+  const auto rows = static_cast<Eigen::Index>(a.shape(0)),
+             cols = static_cast<Eigen::Index>(a.shape(1));
+  if (rows * cols == 0) {
+    view_ = metrics::CodesView(nullptr, rows, cols);
+    return;
   }
-  return codes;
+  // check_ is numpy's own test: native float32 (byte order included) and C-contiguous.
+  if (py::array_t<float, py::array::c_style>::check_(a) && metrics::can_view_codes(a.data())) {
+    view_ = metrics::CodesView(static_cast<const float*>(a.data()), rows, cols);
+    return;
+  }
+  // One copy: numpy converts (float64 rounded as astype does) into a new C-contiguous float32 array,
+  // viewed where it lies when aligned, else copied into copy_.
+  copies.fetch_add(1, std::memory_order_relaxed);
+  const auto c = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(a);
+  if (!c) throw py::error_already_set();
+  array_ = c;
+  if (metrics::can_view_codes(c.data())) {
+    view_ = metrics::CodesView(c.data(), rows, cols);
+  } else {
+    copy_ = Eigen::Map<const metrics::Codes>(c.data(), rows, cols);  // an unaligned Map
+    view_ = copy_;
+  }
+}
+
+std::uint64_t codes_copies() { return copies.load(std::memory_order_relaxed); }
+
+metrics::Codes to_codes(const py::handle& obj, const std::string& what) {
+  const CodesArg arg(obj, what);
+  return arg.view();
 }
 
 metrics::Factors to_factors(const py::handle& obj, const std::string& what) {
@@ -73,7 +95,7 @@ metrics::Factors to_factors(const py::handle& obj, const std::string& what) {
   return factors;
 }
 
-void check_rows(const metrics::Codes& codes, const std::string& codes_name,
+void check_rows(const CodesArg& codes, const std::string& codes_name,
                 const metrics::Factors& factors, const std::string& factors_name) {
   if (codes.rows() != factors.rows())
     throw py::value_error(

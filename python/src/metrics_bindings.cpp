@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <memory>
 
 #include "core/error.h"
 #include "core/threads.h"
@@ -29,24 +30,32 @@ auto on_arrays(F&& work) {
   }
 }
 
-metrics::CodeSet code_set(const py::object& codes, const py::object& factors,
-                          const py::object& test_codes, const py::object& test_factors) {
-  metrics::CodeSet set;
-  set.train_codes = to_codes(codes, "codes");
-  set.train_factors = to_factors(factors, "factors");
-  check_rows(set.train_codes, "codes", set.train_factors, "factors");
+// The caller's arrays as the codes-only metrics read them: codes viewed where they lie when the layout
+// allows (CodesArg), factors converted to int64 (code_inputs relabels them, so they are always copied).
+struct CodeArgs {
+  std::unique_ptr<CodesArg> train, test;  // on the heap: `arrays` may view into them
+  metrics::CodeArrays arrays;
+};
+
+CodeArgs code_args(const py::object& codes, const py::object& factors, const py::object& test_codes,
+                   const py::object& test_factors) {
+  CodeArgs args;
+  args.train = std::make_unique<CodesArg>(codes, "codes");
+  args.arrays.train_codes = args.train->view();
+  args.arrays.train_factors = to_factors(factors, "factors");
+  check_rows(*args.train, "codes", args.arrays.train_factors, "factors");
   if (test_codes.is_none() != test_factors.is_none())
     throw py::value_error("test_codes and test_factors go together (only one was given)");
-  set.has_test = !test_codes.is_none();
-  if (set.has_test) {
-    set.test_codes = to_codes(test_codes, "test_codes");
-    set.test_factors = to_factors(test_factors, "test_factors");
-    check_rows(set.test_codes, "test_codes", set.test_factors, "test_factors");
+  if (!test_codes.is_none()) {
+    args.test = std::make_unique<CodesArg>(test_codes, "test_codes");
+    args.arrays.test_codes = args.test->view();
+    args.arrays.test_factors = to_factors(test_factors, "test_factors");
+    check_rows(*args.test, "test_codes", args.arrays.test_factors, "test_factors");
   } else {
-    set.test_codes = set.train_codes;
-    set.test_factors = set.train_factors;
+    args.arrays.test_codes = args.arrays.train_codes;  // as evaluate-codes reuses train
+    args.arrays.test_factors = args.arrays.train_factors;
   }
-  return set;
+  return args;
 }
 
 const metrics::MetricRegistry::Entry& codes_only_entry(const std::string& name) {
@@ -69,24 +78,14 @@ Chosen choose(const std::vector<std::string>& names, const py::dict& configs) {
   return chosen;
 }
 
-// The native work of one call, without the GIL. `chosen` empty: exactly what `factorbench
-// evaluate-codes` runs once it has read its file. Otherwise the chosen metrics on the same
-// densified and checked arrays.
-Json score_codes(metrics::CodeSet& set, const Chosen& chosen,
+// The native work of one call, without the GIL: metrics::code_inputs' set-up, then `chosen` empty:
+// exactly what `factorbench evaluate-codes` runs once it has read its file; otherwise the chosen
+// metrics with their configs.
+Json score_codes(metrics::CodeArrays& arrays, const Chosen& chosen,
                  const metrics::EvaluateCodesOptions& options) {
   return on_arrays([&] {
-    if (chosen.empty()) return metrics::evaluate_codes(set, options);
-    metrics::densify_factors(set);
-    metrics::check_train_test(set.train_codes, set.train_factors, set.test_codes, set.test_factors,
-                              "evaluate-codes");
-    metrics::CodeInputs in;
-    in.train_codes = &set.train_codes;
-    in.train_factors = &set.train_factors;
-    in.test_codes = &set.test_codes;
-    in.test_factors = &set.test_factors;
-    in.era = options.era;
-    in.seed = options.seed;
-    in.cr_dci_variants = options.cr_dci_variants;
+    const metrics::CodeInputs in = metrics::code_inputs(arrays, options);
+    if (chosen.empty()) return metrics::evaluate_code_inputs(in);
     Json out = Json::object();
     for (const auto& [entry, config] : chosen) {
       const Json s = entry->make(config)->evaluate_codes(in);
@@ -101,14 +100,14 @@ py::object evaluate_codes(const py::object& codes, const py::object& factors,
                           const std::vector<std::string>& names, const py::dict& configs,
                           const std::string& era, std::uint64_t seed,
                           const std::vector<std::string>& cr_dci, int threads) {
-  metrics::CodeSet set = code_set(codes, factors, test_codes, test_factors);
+  CodeArgs args = code_args(codes, factors, test_codes, test_factors);
   const metrics::EvaluateCodesOptions options{metrics::parse_era(era), seed, cr_dci};
   const Chosen chosen = choose(names, configs);
   Json scores;
   {
     py::gil_scoped_release release;
     configure_threads(threads);
-    scores = score_codes(set, chosen, options);
+    scores = score_codes(args.arrays, chosen, options);
   }
   return to_python(scores);
 }
@@ -118,36 +117,45 @@ py::object evaluate_codes(const py::object& codes, const py::object& factors,
 double native_seconds(const py::object& codes, const py::object& factors,
                       const std::vector<std::string>& names, int repeats, int threads) {
   if (repeats < 1) throw py::value_error("repeats: must be >= 1");
-  const metrics::CodeSet base = code_set(codes, factors, py::none(), py::none());
+  const CodeArgs base = code_args(codes, factors, py::none(), py::none());
   const Chosen chosen = choose(names, py::dict());
   const metrics::EvaluateCodesOptions options;
   py::gil_scoped_release release;
   configure_threads(threads);
   double total = 0.0;
   for (int r = 0; r < repeats; ++r) {
-    metrics::CodeSet set = base;
+    metrics::CodeArrays arrays = base.arrays;  // the factors afresh (code_inputs relabels them)
     const auto start = std::chrono::steady_clock::now();
-    score_codes(set, chosen, options);
+    score_codes(arrays, chosen, options);
     total += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   return total / repeats;
 }
 
+// The view code_args gives the metrics: its address, and whether it is the caller's array itself.
+// A test hook (python/tests/test_zero_copy.py) with codes_copies.
+py::tuple codes_view(const py::object& codes) {
+  const CodesArg arg(codes, "codes");
+  return py::make_tuple(reinterpret_cast<std::uintptr_t>(arg.view().data()), codes_copies());
+}
+
 py::object irs(const py::object& codes, const py::object& factors, double diff_quantile, int bins,
                int threads) {
-  metrics::CodeSet set = code_set(codes, factors, py::none(), py::none());
+  CodeArgs args = code_args(codes, factors, py::none(), py::none());
   Json scores;
   {
     py::gil_scoped_release release;
     scores = on_arrays([&] {
       configure_threads(threads);
-      metrics::densify_factors(set);
-      metrics::check_split(set.train_codes, set.train_factors, "irs", "codes");
+      metrics::Factors none(0, args.arrays.train_factors.cols());
+      metrics::densify_factors(args.arrays.train_factors, none);
+      metrics::check_split(args.arrays.train_codes, args.arrays.train_factors, "irs", "codes");
       if (!(diff_quantile >= 0.0 && diff_quantile <= 1.0))
         throw ConfigError("irs.diff_quantile: must be in [0, 1] (got " +
                           std::to_string(diff_quantile) + ")");
       if (bins < 2) throw ConfigError("irs.bins: must be >= 2 (got " + std::to_string(bins) + ")");
-      const auto r = metrics::irs(set.train_codes, set.train_factors, diff_quantile, bins);
+      const auto r =
+          metrics::irs(args.arrays.train_codes, args.arrays.train_factors, diff_quantile, bins);
       return Json{{"irs", r.irs}, {"irs_num_active_dims", r.num_active_dims}};
     });
   }
@@ -165,12 +173,12 @@ metrics::Encoder python_encoder(const py::object& encode, const data::Dataset& d
                                      static_cast<std::int64_t>(dataset.channels())});
     std::memcpy(batch.mutable_data(), images, static_cast<std::size_t>(n * dataset.image_bytes()));
     const py::object out = encode(batch);
-    const metrics::Codes z = to_codes(out, "encode(images)");
+    const CodesArg z(out, "encode(images)");  // copied once, into the library's buffer
     if (z.rows() != n || z.cols() != code_dim)
       throw py::value_error("encode(images): expected codes of shape (" + std::to_string(n) + ", " +
                             std::to_string(code_dim) + "), got (" + std::to_string(z.rows()) +
                             ", " + std::to_string(z.cols()) + ")");
-    std::memcpy(codes, z.data(), sizeof(float) * static_cast<std::size_t>(z.size()));
+    std::memcpy(codes, z.view().data(), sizeof(float) * static_cast<std::size_t>(z.view().size()));
   };
 }
 
@@ -236,6 +244,7 @@ void bind_metrics(py::module_& m) {
         py::arg("metrics"), py::arg("configs"), py::arg("code_dim"), py::arg("protocol"),
         py::arg("sklearn_era"), py::arg("seed"), py::arg("threads"));
   m.def("list_metrics", &list_metrics);
+  m.def("codes_view", &codes_view, py::arg("codes"));
   m.def("native_seconds", &native_seconds, py::arg("codes"), py::arg("factors"), py::arg("metrics"),
         py::arg("repeats"), py::arg("threads"));
 }

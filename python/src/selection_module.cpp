@@ -15,6 +15,7 @@
 #include "core/threads.h"
 #include "methods/model_centrality.h"
 #include "python/src/convert.h"
+#include "python/src/errors.h"
 
 namespace fb::python {
 
@@ -118,19 +119,8 @@ py::dict model_centrality(const py::list& models, const py::dict& options, std::
 PYBIND11_MODULE(_selection, m) {
   namespace py = pybind11;
   m.doc() = "factorbench's ModelCentrality (links LibTorch); use factorbench.model_centrality.";
-  py::register_exception_translator([](std::exception_ptr p) {
-    try {
-      if (p) std::rethrow_exception(p);
-    } catch (const fb::ConfigError& e) {
-      PyErr_SetString(PyExc_ValueError, e.what());
-    } catch (const fb::DataError& e) {
-      PyErr_SetString(PyExc_ValueError, e.what());  // the callables' arrays, not a file
-    } catch (const fb::NumericalError& e) {
-      PyErr_SetString(PyExc_FloatingPointError, e.what());
-    } catch (const fb::Error& e) {
-      PyErr_SetString(PyExc_RuntimeError, e.what());
-    }
-  });
+  // A DataError here is about the callables' arrays, not a file: ValueError (errors.h).
+  fb::python::register_error_translator<fb::python::DataErrorsAre::kArrayErrors>();
   m.def("model_centrality", &fb::python::model_centrality, py::arg("models"), py::arg("config"),
         py::arg("seed"), py::arg("threads"));
 }

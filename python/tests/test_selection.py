@@ -54,3 +54,12 @@ def test_errors():
     bad = synthetic(0) | {"encode": lambda x: x[:-1]}
     with pytest.raises(ValueError, match=r"models\[1\].encode\(images\): expected 2 dimensions with 256 rows"):
         fb.model_centrality([synthetic(-1), bad], **SMALL)
+
+
+def test_each_module_keeps_its_error_mapping():
+    """The ModelCentrality module maps DataError to ValueError (its data are the callables' arrays); once it
+    is loaded, the main module's data errors are still OSError (the translators are module-local)."""
+    import importlib
+    importlib.import_module("factorbench._selection")
+    with pytest.raises(OSError):
+        fb.datasets.open("/nonexistent/file.h5")

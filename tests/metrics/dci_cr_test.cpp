@@ -28,7 +28,7 @@ CrDciOptions only(std::vector<std::string> variants) {
 
 TEST(CrDci, LassoOnIdentityCodesIsSoftThresholdedExactly) {
   const Eigen::MatrixXd v = full_grid();
-  const auto s = cr_dci(v.cast<float>(), v, only({"lasso"}), 0);
+  const auto s = cr_dci(Codes(v.cast<float>()), v, only({"lasso"}), 0);
   ASSERT_EQ(s.size(), 1u);
   // z-scored, uncorrelated columns: w_jj = 1 − α = 0.98, off-diagonals 0; residual = 0.02·y so
   // R² = 1 − 0.02².
@@ -87,7 +87,7 @@ TEST(CrDci, EveryVariantScoresIdentityCodesNearOne) {
   CrDciOptions o = only(cr_dci_variant_names());
   o.rf_trees = 20;
   o.rf_cv_max_depth = 4;
-  const auto s = cr_dci(v.cast<float>(), v, o, 3);
+  const auto s = cr_dci(Codes(v.cast<float>()), v, o, 3);
   ASSERT_EQ(s.size(), 5u);
   for (std::size_t i = 0; i < s.size(); ++i) {
     SCOPED_TRACE(o.variants[i]);
@@ -128,7 +128,7 @@ TEST(CrDci, DeterministicAndIndependentOfTheThreadCount) {
 
 TEST(CrDci, ConstantCodesGetZeroImportance) {
   const Eigen::MatrixXd v = full_grid();
-  const auto s = cr_dci(Codes::Zero(60, 4), v, only({"lasso", "rf"}), 0);
+  const auto s = cr_dci(Codes(Codes::Zero(60, 4)), v, only({"lasso", "rf"}), 0);
   for (const auto& r : s) EXPECT_EQ(r.importance.sum(), 0.0);
   EXPECT_NEAR(s[0].informativeness, 0.0, 1e-12);  // lasso predicts the mean exactly
   // Unsplit forest trees predict their bootstrap's mean, not the set's: R² slightly below 0.
@@ -169,9 +169,9 @@ TEST(CrDci, ConfigErrorsNameTheField) {
 
 TEST(CrDci, DataErrors) {
   const Eigen::MatrixXd v = full_grid();
-  EXPECT_THROW(cr_dci(Codes::Zero(59, 2), v, only({"lasso"}), 0), DataError);
+  EXPECT_THROW(cr_dci(Codes(Codes::Zero(59, 2)), v, only({"lasso"}), 0), DataError);
   // Fewer rows than the 3 folds of the cross-validations.
-  EXPECT_THROW(cr_dci(Codes::Zero(2, 2), v.topRows(2), only({"lasso"}), 0), DataError);
+  EXPECT_THROW(cr_dci(Codes(Codes::Zero(2, 2)), v.topRows(2), only({"lasso"}), 0), DataError);
   Codes nan = v.cast<float>();
   nan(3, 1) = std::nanf("");
   EXPECT_THROW(cr_dci(nan, v, only({"lasso"}), 0), DataError);

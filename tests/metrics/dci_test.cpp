@@ -94,7 +94,7 @@ TEST(Dci, SameResultForAnyThreadCount) {
 TEST(Dci, RejectsBadInput) {
   const Factors f = test::random_factors(20, {3}, 1);
   const Codes c = test::identity_codes(f);
-  EXPECT_THROW(dci(c, f, c.topRows(10), f, 0), DataError);            // N differs from factors
+  EXPECT_THROW(dci(c, f, Codes(c.topRows(10)), f, 0), DataError);     // N differs from factors
   EXPECT_THROW(dci(Codes(20, 0), f, Codes(20, 0), f, 0), DataError);  // D == 0
   EXPECT_THROW(dci(c, Factors::Zero(20, 1), c, f, 0), DataError);     // one class
   Codes nan = c;

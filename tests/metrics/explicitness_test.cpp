@@ -81,9 +81,10 @@ TEST(Explicitness, DeadCodesDoNotChangeTheScore) {
 TEST(Explicitness, RejectsBadInput) {
   const Factors f = test::random_factors(20, {3}, 1);
   const Codes c = test::identity_codes(f);
-  EXPECT_THROW(explicitness(c, f, c.topRows(3), f), DataError);
+  EXPECT_THROW(explicitness(c, f, Codes(c.topRows(3)), f), DataError);
   EXPECT_THROW(explicitness(c, Factors::Zero(20, 1), c, f), DataError);
-  EXPECT_THROW(explicitness(c, f, c.topRows(1), f.topRows(1)), DataError);  // test split: one class
+  EXPECT_THROW(explicitness(c, f, Codes(c.topRows(1)), f.topRows(1)),
+               DataError);  // test split: one class
 }
 
 }  // namespace

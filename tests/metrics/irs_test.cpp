@@ -18,7 +18,7 @@ TEST(Irs, PerfectCodesScoreNearOne) {
 
 TEST(Irs, ConstantCodesScoreZero) {
   const Factors f = test::random_factors(200, {3, 4}, 2);
-  const auto r = irs(Codes::Constant(200, 3, 1.5f), f);
+  const auto r = irs(Codes(Codes::Constant(200, 3, 1.5f)), f);
   EXPECT_EQ(r.irs, 0.0);
   EXPECT_EQ(r.num_active_dims, 0);
 }
@@ -42,8 +42,8 @@ TEST(Irs, ConstantDimIsDropped) {
 }
 
 TEST(Irs, BadInputsThrow) {
-  EXPECT_THROW(irs(Codes::Zero(5, 2), Factors::Zero(6, 1)), DataError);
-  EXPECT_THROW(irs(Codes::Zero(5, 2), Factors::Zero(5, 1), 1.5), ConfigError);
+  EXPECT_THROW(irs(Codes(Codes::Zero(5, 2)), Factors::Zero(6, 1)), DataError);
+  EXPECT_THROW(irs(Codes(Codes::Zero(5, 2)), Factors::Zero(5, 1), 1.5), ConfigError);
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ TEST(Mig, DuplicatedLatentScoresBelowPointOne) {
 
 TEST(Mig, ConstantCodesScoreZero) {
   const Factors f = test::random_factors(500, {3, 6}, 3);
-  EXPECT_EQ(mig(Codes::Zero(500, 4), f).mig, 0.0);
+  EXPECT_EQ(mig(Codes(Codes::Zero(500, 4)), f).mig, 0.0);
 }
 
 TEST(Mig, DspritesIdentityMatchesDerivedAnchor) {
@@ -74,12 +74,12 @@ TEST(Mig, SingleClassFactorIsReportedNotDivided) {
 
 TEST(Mig, AllFactorsSingleClassThrows) {
   Factors f = Factors::Zero(10, 2);
-  EXPECT_THROW(mig(Codes::Random(10, 2), f), DataError);
+  EXPECT_THROW(mig(Codes(Codes::Random(10, 2)), f), DataError);
 }
 
 TEST(Mig, MismatchedRowsThrow) {
-  EXPECT_THROW(mig(Codes::Zero(10, 2), Factors::Zero(11, 2)), DataError);
-  EXPECT_THROW(mig(Codes::Zero(0, 2), Factors::Zero(0, 2)), DataError);
+  EXPECT_THROW(mig(Codes(Codes::Zero(10, 2)), Factors::Zero(11, 2)), DataError);
+  EXPECT_THROW(mig(Codes(0, 2), Factors::Zero(0, 2)), DataError);
 }
 
 // evaluate-codes and the Python package reach the registered metric's evaluate_codes with its config:
@@ -88,8 +88,9 @@ TEST(Mig, CodesPathUsesConfiguredBins) {
   const Factors f = test::random_factors(400, {3, 4, 5}, 5);
   Codes c = test::identity_codes(f);
   for (Eigen::Index i = 0; i < c.rows(); ++i) c(i, 0) += 0.3f * static_cast<float>(i % 7);
+  const CodesView view = c;
   CodeInputs in;
-  in.train_codes = in.test_codes = &c;
+  in.train_codes = in.test_codes = &view;
   in.train_factors = in.test_factors = &f;
   const Json five = make_metric("mig", Json{{"bins", 5}})->evaluate_codes(in);
   EXPECT_EQ(five["mig"].get<double>(), mig(c, f, 5).mig);

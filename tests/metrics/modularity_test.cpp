@@ -30,11 +30,11 @@ TEST(Modularity, PerfectCodesScoreNearOne) {
 
 TEST(Modularity, ConstantCodesScoreZero) {
   const Factors f = test::random_factors(400, {3, 5}, 2);
-  EXPECT_EQ(modularity(Codes::Zero(400, 3), f), 0.0);
+  EXPECT_EQ(modularity(Codes(Codes::Zero(400, 3)), f), 0.0);
 }
 
 TEST(Modularity, MismatchedRowsThrow) {
-  EXPECT_THROW(modularity(Codes::Zero(5, 2), Factors::Zero(6, 1)), DataError);
+  EXPECT_THROW(modularity(Codes(Codes::Zero(5, 2)), Factors::Zero(6, 1)), DataError);
 }
 
 // The codes path (evaluate-codes, the Python package) scores with the configured `bins`.
@@ -42,8 +42,9 @@ TEST(Modularity, CodesPathUsesConfiguredBins) {
   const Factors f = test::random_factors(400, {3, 4, 5}, 6);
   Codes c = test::identity_codes(f);
   for (Eigen::Index i = 0; i < c.rows(); ++i) c(i, 1) += 0.3f * static_cast<float>(i % 5);
+  const CodesView view = c;
   CodeInputs in;
-  in.train_codes = in.test_codes = &c;
+  in.train_codes = in.test_codes = &view;
   in.train_factors = in.test_factors = &f;
   const Json three = make_metric("modularity", Json{{"bins", 3}})->evaluate_codes(in);
   EXPECT_EQ(three["modularity"].get<double>(), modularity(c, f, 3));

@@ -55,8 +55,8 @@ TEST(Sap, ContinuousScoreIsTheSquaredCorrelation) {
 TEST(Sap, RejectsBadInput) {
   const Factors f = test::random_factors(20, {3}, 1);
   const Codes c = test::noisy_codes(Codes::Zero(20, 2), 1.0, 2);
-  EXPECT_THROW(sap(c.leftCols(1), f, c.leftCols(1), f), DataError);  // D < 2
-  EXPECT_THROW(sap(c, f, c.topRows(5), f), DataError);
+  EXPECT_THROW(sap(Codes(c.leftCols(1)), f, Codes(c.leftCols(1)), f), DataError);  // D < 2
+  EXPECT_THROW(sap(c, f, Codes(c.topRows(5)), f), DataError);
   EXPECT_THROW(sap(c, Factors::Zero(20, 1), c, f), DataError);
   EXPECT_THROW(sap_continuous(c, Eigen::MatrixXd::Zero(3, 1)), DataError);
 }
