@@ -3,6 +3,9 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
 
 #include "core/error.h"
 #include "core/progress.h"
@@ -24,39 +27,80 @@ void write_u8_chunked(h5::File& file, const std::string& name,
   auto dataset = file.create_dataset(name, h5::Type::kU8, dims, {chunk, gzip_level});
 
   const std::int64_t nchunks = (n + chunk_rows - 1) / chunk_rows;
-  // Enough chunks per block to keep every thread busy while the compressed block waits to be written.
-  const std::int64_t block = 16 * std::max(1, configured_threads());
+  const int threads = std::max(1, configured_threads());
+  // Every thread takes the next chunk, renders and deflates it, and the thread that completes the
+  // oldest unwritten chunk writes all consecutive finished ones, in order, while the others keep
+  // rendering: no thread waits at a barrier or for the writes. A chunk is taken only within `window`
+  // chunks of the oldest unwritten one, which bounds the compressed data held.
+  const std::int64_t window = 16 * threads;
   const auto chunk_bytes = static_cast<std::size_t>(chunk_rows * row_bytes);
-  std::vector<std::vector<std::uint8_t>> packed(static_cast<std::size_t>(block));
+  std::vector<std::vector<std::uint8_t>> packed(static_cast<std::size_t>(window));
+  std::vector<char> ready(static_cast<std::size_t>(window), 0);
+  std::int64_t next = 0, written = 0;  // guarded by `mutex`
+  std::mutex mutex;
+  std::condition_variable room;  // signalled when `written` advances
+  std::exception_ptr error;
+  bool failed = false;  // guarded by `mutex`: stop taking chunks
   Progress progress(progress_label, n, "images", false);
-  for (std::int64_t first = 0; first < nchunks; first += block) {
-    const std::int64_t count = std::min(block, nchunks - first);
-    bool ok = true;
-    parallel_for(count, [&](std::int64_t b, std::int64_t e) {
-      std::vector<std::uint8_t> raw(chunk_bytes);
-      for (std::int64_t c = b; c < e; ++c) {
-        const std::int64_t row0 = (first + c) * chunk_rows;
+
+  auto write_ready = [&](std::unique_lock<std::mutex>& lock) {
+    // Called with the lock held. The writes run unlocked; meanwhile `written` stays at the first chunk
+    // being written, so no other thread can find its own chunk at `written` and start writing too.
+    // Chunks finished during the writes are picked up by the next round.
+    while (true) {
+      std::int64_t end = written;
+      while (end < nchunks && ready[static_cast<std::size_t>(end % window)]) ++end;
+      if (end == written) return;
+      const std::int64_t begin = written;
+      lock.unlock();
+      for (std::int64_t c = begin; c < end; ++c) {
+        std::vector<std::int64_t> offset(dims.size(), 0);
+        offset[0] = c * chunk_rows;
+        auto& chunk = packed[static_cast<std::size_t>(c % window)];
+        dataset.write_chunk(offset, chunk.data(), chunk.size());
+      }
+      progress.update(std::min(n, end * chunk_rows));
+      lock.lock();
+      for (std::int64_t c = begin; c < end; ++c) ready[static_cast<std::size_t>(c % window)] = 0;
+      written = end;
+      room.notify_all();
+    }
+  };
+
+#pragma omp parallel num_threads(threads)
+  {
+    std::vector<std::uint8_t> raw(chunk_bytes);
+    std::unique_lock<std::mutex> lock(mutex);
+    while (true) {
+      room.wait(lock, [&] { return failed || next >= nchunks || next < written + window; });
+      if (failed || next >= nchunks) break;
+      const std::int64_t c = next++;
+      lock.unlock();
+      try {
+        const std::int64_t row0 = c * chunk_rows;
         std::fill(raw.begin(), raw.end(), 0);
         render(row0, std::min(chunk_rows, n - row0), raw.data());
         // compress2 at the dataset's level is exactly what HDF5's deflate filter produces.
         uLongf size = compressBound(static_cast<uLong>(chunk_bytes));
-        auto& dst = packed[static_cast<std::size_t>(c)];
+        auto& dst = packed[static_cast<std::size_t>(c % window)];
         dst.resize(size);
         if (compress2(dst.data(), &size, raw.data(), static_cast<uLong>(chunk_bytes), gzip_level) !=
             Z_OK)
-          ok = false;
+          throw Error(progress_label + ": zlib compression failed");
         dst.resize(size);
+        lock.lock();
+        ready[static_cast<std::size_t>(c % window)] = 1;
+        // The thread that completes the oldest unwritten chunk writes (see write_ready).
+        if (c == written) write_ready(lock);
+      } catch (...) {
+        if (!lock.owns_lock()) lock.lock();
+        if (!error) error = std::current_exception();
+        failed = true;
+        room.notify_all();
       }
-    });
-    if (!ok) throw Error(progress_label + ": zlib compression failed");
-    for (std::int64_t c = 0; c < count; ++c) {
-      std::vector<std::int64_t> offset(dims.size(), 0);
-      offset[0] = (first + c) * chunk_rows;
-      dataset.write_chunk(offset, packed[static_cast<std::size_t>(c)].data(),
-                          packed[static_cast<std::size_t>(c)].size());
     }
-    progress.update(std::min(n, (first + count) * chunk_rows));
   }
+  if (error) std::rethrow_exception(error);
   progress.finish();
 }
 

@@ -19,6 +19,9 @@ struct SceneTarget {
   SceneTarget(int resolution, int supersample, int shadow_size);
   r3d::Rasteriser target;
   r3d::ShadowMap shadow;
+  /// What `shadow` holds, as the scene names it (-1: nothing yet): a scene whose casters are the same
+  /// for the next image may keep the map instead of drawing the same depths again.
+  std::int64_t shadow_key = -1;
 };
 
 /// How a grid dataset's file stores its labels (docs/protocols.md §1.7).

@@ -201,14 +201,23 @@ class ShadowMap {
   /// Starts a map for `camera` (orthographic for directional lights).
   void begin(const Camera& camera);
   /// Adds a shadow caster.
-  void draw(const Mesh& mesh, const Mat4& model) { target_.draw_depth(mesh, model); }
+  void draw(const Mesh& mesh, const Mat4& model) {
+    target_.draw_depth(mesh, model);
+    casters_found_ = false;
+  }
   /// Fraction of the light reaching world point `p`, in [0, 1].
   float visibility(const Vec3& p) const;
 
  private:
+  /// The box of texels nearer than the far plane (empty: x0 > x1), found on the first visibility()
+  /// after a draw: a point whose kernel lies outside it sees only far-plane texels, so its answer is
+  /// all or nothing without reading the kernel (the same value the kernel gives).
+  void find_casters() const;
   Rasteriser target_;
   int size_, radius_;
   float bias_;
+  mutable bool casters_found_ = false;
+  mutable int x0_ = 0, y0_ = 0, x1_ = -1, y1_ = -1;
 };
 
 }  // namespace fb::data::r3d
