@@ -1,18 +1,17 @@
 #include "methods/model_centrality.h"
 
 #include <algorithm>
-#include <exception>
 #include <functional>
 
 #include "core/error.h"
 #include "core/rng.h"
-#include "core/threads.h"
 #include "engine/model.h"
 #include "engine/noise.h"
 #include "engine/runtime.h"
 #include "methods/pool.h"
 #include "methods/selector.h"
 #include "metrics/factor_vae.h"
+#include "metrics/ml/parallel_tasks.h"
 
 namespace fb::methods {
 
@@ -69,33 +68,20 @@ Latents draw_latents(const CentralityModel& m, std::int64_t groups, std::int64_t
   return l;
 }
 
-// Runs body(i) for every model i on the configured threads (the job's --threads), one model per task.
-// Each model's work is its own: its encoder, its sampling generator and its codes, so the result does not
-// depend on the thread count or the schedule. Inside the parallel region LibTorch, oneDNN and OpenBLAS
-// run each operation on its calling thread, the kernels a one-thread run uses, which makes the codes
-// bit-identical to one thread's. The caller's autograd and inference modes are thread-local, so each
-// task takes them over.
+// Runs body(i) for every model i on the configured threads (the job's --threads), through
+// metrics::ml::run_tasks, which carries a task's exception out of the parallel region. Each model's work is
+// its own: its encoder, its sampling generator and its codes, so the result does not depend on the thread
+// count or the split. Inside the parallel region LibTorch, oneDNN and OpenBLAS run each operation on its
+// calling thread, the kernels a one-thread run uses, which makes the codes bit-identical to one thread's.
+// The caller's autograd and inference modes are thread-local, so each task takes them over.
 void for_each_model(std::size_t n, const std::function<void(std::size_t)>& body) {
-  const int threads = std::min<int>(configured_threads(), static_cast<int>(n));
-  if (threads <= 1) {
-    for (std::size_t i = 0; i < n; ++i) body(i);
-    return;
-  }
   const bool grad = torch::GradMode::is_enabled();
   const bool inference = c10::InferenceMode::is_enabled();
-  std::exception_ptr error;
-#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-    try {
-      c10::InferenceMode inference_mode(inference);
-      torch::AutoGradMode grad_mode(grad);
-      body(static_cast<std::size_t>(i));
-    } catch (...) {
-#pragma omp critical(fb_model_centrality_error)
-      if (!error) error = std::current_exception();
-    }
-  }
-  if (error) std::rethrow_exception(error);
+  metrics::ml::run_tasks(static_cast<std::int64_t>(n), [&](std::int64_t i) {
+    c10::InferenceMode inference_mode(inference);
+    torch::AutoGradMode grad_mode(grad);
+    body(static_cast<std::size_t>(i));
+  });
 }
 
 metrics::Codes to_codes(const torch::Tensor& t) {
