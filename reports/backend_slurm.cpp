@@ -61,7 +61,8 @@ BackendSummary run_slurm(const std::string& manifest_path, const std::string& ou
     }
     if (pending.empty()) continue;
     // Slurm starts an array's tasks by index: the costliest jobs first, so the stage's tail is short.
-    // No job of a stage waits on another of the same stage, so this is reports/schedule.h's order.
+    // By the job's own cost only: unlike reports/schedule.h's local order, the work of later stages
+    // waiting on a job is not counted (a stage's array is submitted whole, after the previous one).
     std::stable_sort(pending.begin(), pending.end(),
                      [](const Job* a, const Job* b) { return a->cost > b->cost; });
     std::string ids;
