@@ -49,7 +49,11 @@ void write_u8_chunked(h5::File& file, const std::string& name,
     // Chunks finished during the writes are picked up by the next round.
     while (true) {
       std::int64_t end = written;
-      while (end < nchunks && ready[static_cast<std::size_t>(end % window)]) ++end;
+      // At most `window` chunks: when all of them are ready, the slot after the last is the first's
+      // again, and its flag would pass chunk written + window off as finished.
+      while (end < nchunks && end < written + window &&
+             ready[static_cast<std::size_t>(end % window)])
+        ++end;
       if (end == written) return;
       const std::int64_t begin = written;
       lock.unlock();

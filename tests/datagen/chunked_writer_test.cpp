@@ -49,6 +49,31 @@ TEST(ChunkedWriter, SameFileOnAnyThreadCountAndRowsInOrder) {
   EXPECT_EQ(data, expected);
 }
 
+// The first chunk finishes last, so every chunk of the writer's window is ready when it is written: the
+// writer must stop at the window's end (its next slot is the first chunk's again).
+TEST(ChunkedWriter, AFullWindowIsWrittenWithoutWrappingItsSlots) {
+  test::TempDir tmp;
+  auto first_slow = [](std::int64_t first, std::int64_t count, std::uint8_t* out) {
+    if (first == 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    for (std::int64_t r = 0; r < count; ++r)
+      for (int k = 0; k < 12; ++k)
+        out[r * 12 + k] = static_cast<std::uint8_t>(((first + r) * 7 + k) % 251);
+  };
+  const int before = configured_threads();
+  configure_threads(2);  // a window of 32 chunks; 100 chunks of 1 row
+  {
+    auto file = h5::File::create(tmp.file("full.h5"));
+    write_u8_chunked(file, "/rows", {100, 12}, 1, 4, first_slow, "test");
+    file.close();
+  }
+  configure_threads(before);
+  const auto data = h5::File::open(tmp.file("full.h5")).dataset("rows").read<std::uint8_t>();
+  std::vector<std::uint8_t> expected(100 * 12);
+  first_slow(1, 99, expected.data() + 12);
+  for (int k = 0; k < 12; ++k) expected[k] = static_cast<std::uint8_t>(k % 251);
+  EXPECT_EQ(data, expected);
+}
+
 TEST(ChunkedWriter, ARenderErrorStopsTheWriteAndReachesTheCaller) {
   test::TempDir tmp;
   const int before = configured_threads();
