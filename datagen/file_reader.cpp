@@ -12,6 +12,15 @@ namespace fb::data {
 namespace {
 // HDF5 files up to this size are opened whole in the probe's child (datagen/h5_probe.h).
 constexpr std::uintmax_t kWholeProbeBytes = std::uintmax_t(1) << 20;
+
+// The readers whose sniff accepts `path`; the probe is closed before any reader opens the file.
+std::vector<const Registry<FileReader>::Entry*> matching_readers(const std::string& path) {
+  std::vector<const Registry<FileReader>::Entry*> matches;
+  const FileProbe probe(path);
+  for (const auto* e : reader_registry().entries())
+    if (e->make.sniff(probe)) matches.push_back(e);
+  return matches;
+}
 }  // namespace
 
 FileProbe::FileProbe(std::string path) : path_(std::move(path)) {
@@ -26,12 +35,7 @@ FileProbe::FileProbe(std::string path) : path_(std::move(path)) {
     // crashes or hangs on some corrupt files.
     if (!hdf5_probe_child())
       probe_hdf5_isolated(path_, [this] {
-        std::vector<const Registry<FileReader>::Entry*> matches;
-        {
-          const FileProbe probe(path_);
-          for (const auto* e : reader_registry().entries())
-            if (e->make.sniff(probe)) matches.push_back(e);
-        }
+        const auto matches = matching_readers(path_);
         // libhdf5's failures depend on the order of its reads, so a file small enough to read
         // twice is opened in the child exactly as the parent will open it.
         if (matches.size() == 1 && std::filesystem::file_size(path_) <= kWholeProbeBytes)
@@ -54,12 +58,7 @@ Registry<FileReader>& reader_registry() {
 FB_REGISTER_FAMILY("readers", reader_registry);
 
 std::string detect_format(const std::string& path) {
-  std::vector<const Registry<FileReader>::Entry*> matches;
-  {
-    const FileProbe probe(path);  // closed before the reader opens the file
-    for (const auto* e : reader_registry().entries())
-      if (e->make.sniff(probe)) matches.push_back(e);
-  }
+  const auto matches = matching_readers(path);
   if (matches.size() == 1) return matches[0]->name;
   if (matches.empty()) {
     std::string known;
